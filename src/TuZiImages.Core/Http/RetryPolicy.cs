@@ -1,0 +1,49 @@
+using System;
+using System.Net.Http;
+
+namespace TuZiImages.Core.Http;
+
+/// <summary>When to try again and how long to wait first.</summary>
+internal sealed class RetryPolicy
+{
+    private static readonly Random Jitter = new();
+    private readonly TuZiClientOptions _options;
+
+    public RetryPolicy(TuZiClientOptions options) => _options = options;
+
+    /// <summary>Statuses that say "not now" rather than "never": a new attempt may succeed.</summary>
+    public static bool IsRetryableStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
+
+    /// <summary>The wait before retry number <paramref name="retry"/> (1-based): the server's Retry-After if it
+    /// gave one (capped), else exponential backoff with jitter so a batch does not retry in lockstep.</summary>
+    public TimeSpan DelayBefore(int retry, HttpResponseMessage? response)
+    {
+        if (response is not null && RetryAfter(response, DateTimeOffset.UtcNow) is { } serverSays)
+        {
+            return serverSays > _options.MaxRetryAfter ? _options.MaxRetryAfter : serverSays;
+        }
+        double ceiling = Math.Min(_options.MaxRetryDelay.TotalMilliseconds,
+            _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
+        double factor;
+        lock (Jitter)
+        {
+            factor = 0.5 + (Jitter.NextDouble() * 0.5);
+        }
+        return TimeSpan.FromMilliseconds(ceiling * factor);
+    }
+
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+        if (header?.Date is { } date)
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+}

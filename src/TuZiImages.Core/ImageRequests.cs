@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace TuZiImages.Core;
+
+/// <summary>What both endpoints take. Unset (null) fields are left out of the request.</summary>
+public abstract class ImageRequest
+{
+    public string Prompt { get; set; } = "";
+    /// <summary>Null: the client's model.</summary>
+    public string? Model { get; set; }
+    /// <summary>How many images (the API's n), 1-10.</summary>
+    public int? Count { get; set; }
+    /// <summary>The API's size: pixels (1024x1536), "auto", or a ratio as the service takes it (16x9).</summary>
+    public string? Size { get; set; }
+    /// <summary>1k, 2k, 4k for the Gemini 3 models; other models have their own words, passed on as given.</summary>
+    public string? Quality { get; set; }
+    /// <summary>url or b64_json.</summary>
+    public string? ResponseFormat { get; set; }
+    public string? User { get; set; }
+
+    internal abstract string Endpoint { get; }
+    internal abstract IEnumerable<InputImage> Files { get; }
+
+    /// <summary>Throws an InvalidInput error that names the field when the request cannot be sent as it is.</summary>
+    public virtual void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Prompt))
+        {
+            throw TuZiImagesException.InvalidInput("The prompt is empty.", Prompt, "Describe the image you want.");
+        }
+        if (Count is { } count && (count < 1 || count > 10))
+        {
+            throw TuZiImagesException.InvalidInput($"The image count {count} is outside 1-10.", Prompt);
+        }
+        if (Size is not null)
+        {
+            ImageSizes.ValidateSize(Size);
+        }
+        if (ResponseFormat is not null && ResponseFormat != "url" && ResponseFormat != "b64_json")
+        {
+            throw TuZiImagesException.InvalidInput($"The response format '{ResponseFormat}' is neither 'url' nor 'b64_json'.", ResponseFormat);
+        }
+    }
+
+    /// <summary>A one-line account of the request for verbose output and -WhatIf; never the key.</summary>
+    public string Describe(string model)
+    {
+        var parts = new List<string> { $"POST {Endpoint}", $"model {Model ?? model}", $"n {Count ?? 1}" };
+        if (Size is not null)
+        {
+            parts.Add($"size {Size}");
+        }
+        if (Quality is not null)
+        {
+            parts.Add($"quality {Quality}");
+        }
+        var files = Files.ToList();
+        if (files.Count > 0)
+        {
+            parts.Add($"{files.Count} image(s): " + string.Join(", ", files.Select(f => $"{f.FileName} ({FormatBytes(f.Length)})")));
+        }
+        return string.Join(", ", parts);
+    }
+
+    internal static string FormatBytes(long bytes) =>
+        bytes >= 1 << 20 ? (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
+        : bytes >= 1 << 10 ? (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB"
+        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
+}
+
+/// <summary>POST /v1/images/generations: a prompt and optional reference images, sent as JSON.</summary>
+public sealed class GenerationRequest : ImageRequest
+{
+    public string? Style { get; set; }
+    public List<ReferenceImage> ReferenceImages { get; } = new();
+
+    internal override string Endpoint => "/v1/images/generations";
+    internal override IEnumerable<InputImage> Files => ReferenceImages.Where(r => r.File is not null).Select(r => r.File!);
+}
+
+/// <summary>POST /v1/images/edits: one or more images, an optional mask, sent as multipart/form-data.</summary>
+public sealed class EditRequest : ImageRequest
+{
+    public List<InputImage> Images { get; } = new();
+    public InputImage? Mask { get; set; }
+
+    internal override string Endpoint => "/v1/images/edits";
+    internal override IEnumerable<InputImage> Files => Mask is null ? Images : Images.Concat(new[] { Mask });
+
+    public override void Validate()
+    {
+        base.Validate();
+        if (Images.Count == 0)
+        {
+            throw TuZiImagesException.InvalidInput("An edit needs at least one image.", Prompt);
+        }
+    }
+}
+
+/// <summary>The size field: pixel sizes and aspect ratios as the service takes them.</summary>
+public static class ImageSizes
+{
+    /// <summary>The ratios the Gemini image models document; others are passed on for the server to judge.</summary>
+    public static readonly IReadOnlyList<string> CommonAspectRatios =
+        new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
+
+    public static readonly IReadOnlyList<string> CommonSizes =
+        new[] { "1024x1024", "1024x1536", "1536x1024", "1024x1792", "1792x1024", "auto" };
+
+    public static readonly IReadOnlyList<string> Qualities = new[] { "1k", "2k", "4k" };
+
+    private static readonly Regex PixelSize = new(@"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$", RegexOptions.CultureInvariant);
+    private static readonly Regex Ratio = new(@"^\s*(\d{1,3})\s*[:xX/]\s*(\d{1,3})\s*$", RegexOptions.CultureInvariant);
+
+    /// <summary>"16:9" becomes "16x9", the form the service wants for Gemini models.</summary>
+    public static string FromAspectRatio(string aspectRatio)
+    {
+        var match = aspectRatio is null ? null : Ratio.Match(aspectRatio);
+        if (match is null || !match.Success || int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) == 0
+            || int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) == 0)
+        {
+            throw TuZiImagesException.InvalidInput(
+                $"The aspect ratio '{aspectRatio}' is not of the form W:H.", aspectRatio,
+                "Use one of " + string.Join(", ", CommonAspectRatios) + ".");
+        }
+        return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Normalises a pixel size ("1024 x 1536" becomes "1024x1536"); "auto" passes as is.</summary>
+    public static string NormalizeSize(string size)
+    {
+        ValidateSize(size);
+        if (string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return "auto";
+        }
+        var match = PixelSize.Match(size);
+        return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
+    }
+
+    internal static void ValidateSize(string size)
+    {
+        if (size is null || !(string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase) || PixelSize.IsMatch(size)))
+        {
+            throw TuZiImagesException.InvalidInput($"The size '{size}' is not of the form WIDTHxHEIGHT (for example 1024x1536).", size,
+                "Give pixels as 1024x1536, or use an aspect ratio such as 16:9 instead.");
+        }
+    }
+
+    /// <summary>Lower-cases 1K/2K/4K; any other word is the server's to judge.</summary>
+    public static string NormalizeQuality(string quality)
+    {
+        string trimmed = quality?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw TuZiImagesException.InvalidInput("The quality is empty.", quality, "Use 1k, 2k or 4k.");
+        }
+        return trimmed.ToLowerInvariant();
+    }
+}

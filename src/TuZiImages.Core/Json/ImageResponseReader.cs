@@ -1,0 +1,380 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Core.Json;
+
+/// <summary>One element of the answer's data array, its image already on disk when it came as bytes.</summary>
+internal sealed class ResponseItem
+{
+    /// <summary>An http(s) URL to fetch; null when the image came as bytes.</summary>
+    public string? Url { get; set; }
+    public PendingFile? File { get; set; }
+    public string? RevisedPrompt { get; set; }
+}
+
+internal sealed class ParsedResponse
+{
+    public long? Created { get; set; }
+    public List<ResponseItem> Items { get; } = new();
+    public bool HasData { get; set; }
+    public string? ErrorMessage { get; set; }
+    public string? ErrorType { get; set; }
+    public string? ErrorCode { get; set; }
+}
+
+/// <summary>
+/// Reads {"created":..., "data":[...]} from the socket. Image bytes, whether in b64_json or smuggled into url
+/// as a data URL or bare base64, are decoded straight into temporary files as they arrive.
+/// </summary>
+internal static class ImageResponseReader
+{
+    private const int MaxUrlBytes = 64 * 1024;
+    private const int MaxTextBytes = 16 * 1024;
+
+    public static async Task<ParsedResponse> ReadAsync(Stream body, SaveSession session, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamingJsonReader(body, cancellationToken);
+        var response = new ParsedResponse();
+        if (await reader.PeekAsync().ConfigureAwait(false) != '{')
+        {
+            throw reader.Malformed("the answer is not a JSON object");
+        }
+        if (await reader.BeginContainerAsync('{', '}').ConfigureAwait(false))
+        {
+            do
+            {
+                string name = await reader.ReadPropertyNameAsync().ConfigureAwait(false);
+                switch (name)
+                {
+                    case "created":
+                        response.Created = await ReadIntegerAsync(reader).ConfigureAwait(false);
+                        break;
+                    case "data" when await reader.PeekAsync().ConfigureAwait(false) == '[':
+                        response.HasData = true;
+                        if (await reader.BeginContainerAsync('[', ']').ConfigureAwait(false))
+                        {
+                            do
+                            {
+                                response.Items.Add(await ReadItemAsync(reader, session).ConfigureAwait(false));
+                            }
+                            while (await reader.NextItemAsync(']').ConfigureAwait(false));
+                        }
+                        break;
+                    case "error":
+                        await ReadErrorAsync(reader, response).ConfigureAwait(false);
+                        break;
+                    default:
+                        await reader.SkipValueAsync().ConfigureAwait(false);
+                        break;
+                }
+            }
+            while (await reader.NextItemAsync('}').ConfigureAwait(false));
+        }
+        return response;
+    }
+
+    private static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
+    {
+        if (await reader.PeekAsync().ConfigureAwait(false) == '"')
+        {
+            var sink = new TextSink(64);
+            await reader.ReadStringAsync(sink).ConfigureAwait(false);
+            return long.TryParse(sink.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long fromText) ? fromText : null;
+        }
+        string text = await reader.ReadScalarAsync().ConfigureAwait(false);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? (long)value : null;
+    }
+
+    private static async ValueTask<ResponseItem> ReadItemAsync(StreamingJsonReader reader, SaveSession session)
+    {
+        var item = new ResponseItem();
+        if (await reader.PeekAsync().ConfigureAwait(false) != '{')
+        {
+            await reader.SkipValueAsync().ConfigureAwait(false);
+            return item;
+        }
+        if (!await reader.BeginContainerAsync('{', '}').ConfigureAwait(false))
+        {
+            return item;
+        }
+        do
+        {
+            string name = await reader.ReadPropertyNameAsync().ConfigureAwait(false);
+            bool isString = await reader.PeekAsync().ConfigureAwait(false) == '"';
+            switch (name)
+            {
+                case "b64_json" when isString && item.File is null:
+                    item.File = await ReadBytesAsync(reader, session, new Base64FieldSink(session)).ConfigureAwait(false);
+                    break;
+                case "url" when isString && item.File is null:
+                    var urlSink = new UrlFieldSink(session);
+                    item.File = await ReadBytesAsync(reader, session, urlSink).ConfigureAwait(false);
+                    item.Url = item.File is null ? urlSink.Url : null;
+                    break;
+                case "revised_prompt" when isString:
+                    var text = new TextSink(MaxTextBytes);
+                    await reader.ReadStringAsync(text).ConfigureAwait(false);
+                    item.RevisedPrompt = text.ToString();
+                    break;
+                default:
+                    await reader.SkipValueAsync().ConfigureAwait(false);
+                    break;
+            }
+        }
+        while (await reader.NextItemAsync('}').ConfigureAwait(false));
+        return item;
+    }
+
+    private static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, SaveSession session, ImageFieldSink sink)
+    {
+        try
+        {
+            await reader.ReadStringAsync(sink).ConfigureAwait(false);
+            return sink.Finish();
+        }
+        finally
+        {
+            sink.Dispose();
+        }
+    }
+
+    private static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
+    {
+        int next = await reader.PeekAsync().ConfigureAwait(false);
+        if (next == '"')
+        {
+            var text = new TextSink(MaxTextBytes);
+            await reader.ReadStringAsync(text).ConfigureAwait(false);
+            response.ErrorMessage = text.ToString();
+            return;
+        }
+        if (next != '{')
+        {
+            await reader.SkipValueAsync().ConfigureAwait(false);
+            response.ErrorMessage ??= "(no message)";
+            return;
+        }
+        response.ErrorMessage = "(no message)";
+        if (!await reader.BeginContainerAsync('{', '}').ConfigureAwait(false))
+        {
+            return;
+        }
+        do
+        {
+            string name = await reader.ReadPropertyNameAsync().ConfigureAwait(false);
+            string? value = null;
+            if (await reader.PeekAsync().ConfigureAwait(false) == '"')
+            {
+                var text = new TextSink(MaxTextBytes);
+                await reader.ReadStringAsync(text).ConfigureAwait(false);
+                value = text.ToString();
+            }
+            else if (name == "code" && await reader.PeekAsync().ConfigureAwait(false) is not ('{' or '['))
+            {
+                value = await reader.ReadScalarAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await reader.SkipValueAsync().ConfigureAwait(false);
+            }
+            switch (name)
+            {
+                case "message" when value is not null: response.ErrorMessage = value; break;
+                case "type": response.ErrorType = value; break;
+                case "code": response.ErrorCode = value; break;
+            }
+        }
+        while (await reader.NextItemAsync('}').ConfigureAwait(false));
+    }
+
+    /// <summary>A string field whose content may become an image file.</summary>
+    private abstract class ImageFieldSink : ByteSink, IDisposable
+    {
+        private readonly SaveSession _session;
+        private PendingFile? _file;
+        private Base64DecodingSink? _decoder;
+
+        protected ImageFieldSink(SaveSession session) => _session = session;
+
+        protected Base64DecodingSink Decoder
+        {
+            get
+            {
+                if (_decoder is null)
+                {
+                    _file = _session.CreatePending();
+                    _decoder = new Base64DecodingSink(_file.Stream);
+                }
+                return _decoder;
+            }
+        }
+
+        /// <summary>Closes the file, if one was written, and returns it; null when the field held no image bytes.</summary>
+        public PendingFile? Finish()
+        {
+            if (_file is null || _decoder is null)
+            {
+                return null;
+            }
+            if (_decoder.BytesWritten == 0)
+            {
+                // The empty file stays in the session, which deletes it.
+                return null;
+            }
+            SaveSession.Finish(_file, _decoder.Header);
+            return _file;
+        }
+
+        public void Dispose() => _decoder?.Dispose();
+    }
+
+    private sealed class Base64FieldSink : ImageFieldSink
+    {
+        public Base64FieldSink(SaveSession session) : base(session)
+        {
+        }
+
+        private bool _anyBytes;
+
+        public override void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (!bytes.IsEmpty)
+            {
+                _anyBytes = true;
+                Decoder.Write(bytes);
+            }
+        }
+
+        public override void Complete()
+        {
+            if (_anyBytes)
+            {
+                Decoder.Complete();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The url field holds an http(s) URL, a data: URL, or (behind some proxies) bare base64. The first bytes
+    /// decide which; only a real URL is kept as text.
+    /// </summary>
+    private sealed class UrlFieldSink : ImageFieldSink
+    {
+        private enum Mode { Undecided, Url, DataUrlHeader, Base64 }
+
+        private const int DecideAfter = 8; // "https://".Length
+        private Mode _mode;
+        private readonly List<byte> _prefix = new();
+        private TextSink? _url;
+
+        public UrlFieldSink(SaveSession session) : base(session)
+        {
+        }
+
+        public string? Url => _url?.ToString().Trim() is { Length: > 0 } url ? url : null;
+
+        public override void Write(ReadOnlySpan<byte> bytes)
+        {
+            while (!bytes.IsEmpty)
+            {
+                switch (_mode)
+                {
+                    case Mode.Undecided:
+                        int take = Math.Min(DecideAfter - _prefix.Count, bytes.Length);
+                        for (int i = 0; i < take; i++)
+                        {
+                            _prefix.Add(bytes[i]);
+                        }
+                        bytes = bytes.Slice(take);
+                        if (_prefix.Count == DecideAfter)
+                        {
+                            Decide();
+                        }
+                        break;
+                    case Mode.Url:
+                        _url!.Write(bytes);
+                        if (_url.Truncated)
+                        {
+                            throw new InvalidDataException($"The url field is longer than {MaxUrlBytes} bytes and is not image data.");
+                        }
+                        return;
+                    case Mode.DataUrlHeader:
+                        int comma = bytes.IndexOf((byte)',');
+                        var headerPart = comma < 0 ? bytes : bytes.Slice(0, comma);
+                        foreach (byte b in headerPart)
+                        {
+                            _prefix.Add(b);
+                        }
+                        if (_prefix.Count > 512)
+                        {
+                            throw new InvalidDataException("The data URL in the url field has no comma after its header.");
+                        }
+                        if (comma < 0)
+                        {
+                            return;
+                        }
+                        string header = Encoding.ASCII.GetString(_prefix.ToArray());
+                        if (header.IndexOf(";base64", StringComparison.OrdinalIgnoreCase) < 0)
+                        {
+                            throw new InvalidDataException($"The data URL in the url field is not base64 ('{header}').");
+                        }
+                        _mode = Mode.Base64;
+                        bytes = bytes.Slice(comma + 1);
+                        break;
+                    case Mode.Base64:
+                        Decoder.Write(bytes);
+                        return;
+                }
+            }
+        }
+
+        private void Decide()
+        {
+            string start = Encoding.ASCII.GetString(_prefix.ToArray());
+            if (start.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || start.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                _mode = Mode.Url;
+                _url = new TextSink(MaxUrlBytes);
+                _url.Write(_prefix.ToArray());
+            }
+            else if (start.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                _mode = Mode.DataUrlHeader;
+                var rest = _prefix.GetRange(5, _prefix.Count - 5).ToArray();
+                _prefix.Clear();
+                Write(rest);
+            }
+            else
+            {
+                _mode = Mode.Base64;
+                Decoder.Write(_prefix.ToArray());
+            }
+        }
+
+        public override void Complete()
+        {
+            if (_mode == Mode.Undecided && _prefix.Count > 0)
+            {
+                if (_prefix.Count < 5 && Encoding.ASCII.GetString(_prefix.ToArray()).Trim().Length == 0)
+                {
+                    return;
+                }
+                Decide();
+            }
+            if (_mode == Mode.DataUrlHeader)
+            {
+                throw new InvalidDataException("The data URL in the url field has no data.");
+            }
+            if (_mode == Mode.Base64)
+            {
+                Decoder.Complete();
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+
+namespace TuZiImages.Core.Saving;
+
+/// <summary>Where the images of one request go, and what may happen to files already there.</summary>
+public sealed class SaveOptions
+{
+    private SaveOptions(string directory, string? filePath, string? fileStem)
+    {
+        Directory = directory;
+        FilePath = filePath;
+        FileStem = fileStem;
+    }
+
+    /// <summary>The folder the images (and their temporary files) are written in.</summary>
+    public string Directory { get; }
+
+    /// <summary>An exact file name asked for, or null to name files after <see cref="FileStem"/>.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>The name the files of a directory save start with; null for a time-stamped default.</summary>
+    public string? FileStem { get; }
+
+    /// <summary>Replace a file already under the chosen name. Off: nothing existing is ever overwritten.</summary>
+    public bool Overwrite { get; set; }
+
+    /// <summary>Fetch http(s) URL results to disk. Off: they are returned as URLs and only bytes are saved.</summary>
+    public bool DownloadUrls { get; set; } = true;
+
+    public static SaveOptions ToDirectory(string directory, string? fileStem = null) =>
+        new(Path.GetFullPath(directory), null, string.IsNullOrWhiteSpace(fileStem) ? null : FileNaming.Sanitize(fileStem!));
+
+    /// <summary>Saves to this path; with several images the others are numbered beside it (name-2.png...).</summary>
+    public static SaveOptions ToFile(string filePath)
+    {
+        string full = Path.GetFullPath(filePath);
+        return new SaveOptions(Path.GetDirectoryName(full) ?? full, full, null);
+    }
+
+    /// <summary>Checks the target before anything is sent, so no billed image ends up with nowhere to go.</summary>
+    public void Validate()
+    {
+        if (FilePath is not null)
+        {
+            if (System.IO.Directory.Exists(FilePath))
+            {
+                throw TuZiImagesException.InvalidInput($"The output file '{FilePath}' is a directory.", FilePath,
+                    "Give a file name, or save into the folder with the output directory instead.");
+            }
+            if (!System.IO.Directory.Exists(Directory))
+            {
+                throw TuZiImagesException.InvalidInput($"The folder of the output file '{FilePath}' does not exist.", FilePath,
+                    "Create the folder first.");
+            }
+            if (File.Exists(FilePath) && !Overwrite)
+            {
+                throw TuZiImagesException.InvalidInput($"The output file '{FilePath}' already exists.", FilePath,
+                    "Use -Force to overwrite it, or give another name.");
+            }
+            return;
+        }
+        if (File.Exists(Directory))
+        {
+            throw TuZiImagesException.InvalidInput($"The output directory '{Directory}' is a file.", Directory);
+        }
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw TuZiImagesException.InvalidInput($"The output directory '{Directory}' cannot be created: {e.Message}", Directory);
+        }
+    }
+}

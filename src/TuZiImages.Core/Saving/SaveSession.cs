@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using TuZiImages.Core.Imaging;
+
+namespace TuZiImages.Core.Saving;
+
+/// <summary>A file being written: a hidden temporary name in the target folder until it is committed.</summary>
+internal sealed class PendingFile
+{
+    public PendingFile(string tempPath, FileStream stream)
+    {
+        TempPath = tempPath;
+        Stream = stream;
+    }
+
+    public string TempPath { get; }
+    public FileStream Stream { get; }
+    public long Length { get; set; }
+    public ImageFormat? Format { get; set; }
+    public string? FinalPath { get; set; }
+}
+
+/// <summary>
+/// The files of one request. Images are written under temporary names in the target folder and renamed into
+/// place only when whole, so no half-written image ever stands under a final name; whatever is not committed
+/// is deleted when the session ends, whether it failed, timed out or was cancelled.
+/// </summary>
+internal sealed class SaveSession : IDisposable
+{
+    private const string TempPrefix = ".tuzi-";
+    internal const string TempSuffix = ".partial";
+    private readonly List<PendingFile> _files = new();
+    private readonly string _defaultStem;
+
+    public SaveSession(SaveOptions options, DateTime now)
+    {
+        Options = options;
+        _defaultStem = options.FileStem ?? "tuzi-" + now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public SaveOptions Options { get; }
+
+    public PendingFile CreatePending()
+    {
+        string path = Path.Combine(Options.Directory, TempPrefix + Guid.NewGuid().ToString("N") + TempSuffix);
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
+        var file = new PendingFile(path, stream);
+        lock (_files)
+        {
+            _files.Add(file);
+        }
+        return file;
+    }
+
+    /// <summary>Closes a finished file and reads its type from its first bytes.</summary>
+    public static void Finish(PendingFile file, ReadOnlySpan<byte> header)
+    {
+        file.Stream.Flush();
+        file.Length = file.Stream.Length;
+        file.Format = ImageFormat.Sniff(header);
+        file.Stream.Dispose();
+    }
+
+    /// <summary>Renames a finished file into place and returns its final path.</summary>
+    /// <param name="index">0-based position among the request's images.</param>
+    /// <param name="count">How many images the request produced: numbering starts only when there are several.</param>
+    public string Commit(PendingFile file, int index, int count)
+    {
+        string extension = file.Format?.Extension ?? ".bin";
+        string target;
+        if (Options.FilePath is { } exact)
+        {
+            // The caller's own name is kept as typed; only a missing extension is supplied.
+            string withExtension = Path.HasExtension(exact) ? exact : exact + extension;
+            target = count == 1 ? withExtension
+                : Path.Combine(Options.Directory, Path.GetFileNameWithoutExtension(withExtension) + "-" + (index + 1) + Path.GetExtension(withExtension));
+        }
+        else
+        {
+            target = Path.Combine(Options.Directory, _defaultStem + (count == 1 ? "" : "-" + (index + 1)) + extension);
+        }
+        file.FinalPath = MoveIntoPlace(file.TempPath, target, Options.Overwrite);
+        return file.FinalPath;
+    }
+
+    private static string MoveIntoPlace(string tempPath, string target, bool overwrite)
+    {
+        for (int attempt = 1; attempt < 10000; attempt++)
+        {
+            string candidate = FileNaming.Alternative(target, attempt);
+            if (overwrite && File.Exists(candidate))
+            {
+                File.Replace(tempPath, candidate, null);
+                return candidate;
+            }
+            if (AtomicFile.TryMoveNoReplace(tempPath, candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new IOException($"No free file name was found beside '{target}'.");
+    }
+
+    public void Dispose()
+    {
+        lock (_files)
+        {
+            foreach (var file in _files)
+            {
+                file.Stream.Dispose();
+                if (file.FinalPath is null)
+                {
+                    TryDelete(file.TempPath);
+                }
+            }
+            _files.Clear();
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

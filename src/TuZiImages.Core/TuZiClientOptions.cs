@@ -1,0 +1,141 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TuZiImages.Core;
+
+/// <summary>How to reach the service. Built from parameters, then the environment, then the defaults.</summary>
+public sealed class TuZiClientOptions
+{
+    public const string ApiKeyVariable = "TUZI_API_KEY";
+    public const string BaseUrlVariable = "TUZI_BASE_URL";
+    public static readonly Uri DefaultBaseAddress = new("https://api.tu-zi.com/");
+    public const string DefaultModel = "gemini-3-pro-image-preview";
+
+    /// <summary>A 4K image can take several minutes; the .NET default of 100 s kills real jobs.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+    public const int DefaultMaxRetries = 2;
+
+    public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+    /// <summary>The bearer key. Never printed: <see cref="ToString"/> leaves it out.</summary>
+    public string? ApiKey { get; set; }
+
+    public string Model { get; set; } = DefaultModel;
+
+    /// <summary>Time allowed for one attempt, from sending the request to the end of its answer.</summary>
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>Attempts after the first one for failures that are safe to retry.</summary>
+    public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+    /// <summary>First backoff delay; each retry doubles it, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest Retry-After the client honours; longer ones are cut to this.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Retry a timeout that struck after the request was sent in full. Off by default: the service may have
+    /// made and billed the image already, and a retry would bill it again.
+    /// </summary>
+    public bool RetryTimeoutAfterSend { get; set; }
+
+    /// <summary>Send the key over plain http to a host that is not loopback.</summary>
+    public bool AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>Options from TUZI_API_KEY and TUZI_BASE_URL, defaults for the rest.</summary>
+    public static TuZiClientOptions FromEnvironment()
+    {
+        var options = new TuZiClientOptions { ApiKey = NullIfBlank(Environment.GetEnvironmentVariable(ApiKeyVariable)) };
+        string? baseUrl = NullIfBlank(Environment.GetEnvironmentVariable(BaseUrlVariable));
+        if (baseUrl is not null)
+        {
+            options.BaseAddress = ParseBaseAddress(baseUrl, BaseUrlVariable);
+        }
+        return options;
+    }
+
+    /// <summary>Parses a base address given by a person, naming where it came from when it is unusable.</summary>
+    public static Uri ParseBaseAddress(string value, string source)
+    {
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration,
+                $"The base address '{value}' from {source} is not an absolute http or https URL.")
+            {
+                Target = value,
+                RecommendedAction = "Give the service's address, for example https://api.tu-zi.com.",
+            };
+        }
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration,
+                $"The base address '{value}' from {source} has a query or fragment; give only scheme, host, port and path.")
+            {
+                Target = value,
+            };
+        }
+        return uri;
+    }
+
+    /// <summary>Throws a Configuration error for anything that makes a request impossible or unsafe.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, "No API key was given.")
+            {
+                RecommendedAction = $"Set the {ApiKeyVariable} environment variable or pass the key explicitly.",
+            };
+        }
+        if (ApiKey!.IndexOfAny(new[] { '\r', '\n' }) >= 0)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, "The API key contains a line break.")
+            {
+                RecommendedAction = "Remove the line break; a key read from a file often ends with one.",
+            };
+        }
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, "No model was given.");
+        }
+        if (Timeout <= TimeSpan.Zero)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The timeout must be positive; it is {Timeout}.");
+        }
+        if (MaxRetries < 0)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The retry count must be 0 or more; it is {MaxRetries}.");
+        }
+        if (BaseAddress.Scheme == Uri.UriSchemeHttp && !AllowUnencryptedAuthentication && !IsLoopback(BaseAddress))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration,
+                $"The base address {BaseAddress} is plain http: the API key would cross the network unencrypted.")
+            {
+                Target = BaseAddress.ToString(),
+                RecommendedAction = "Use https, or allow unencrypted authentication explicitly if you trust the network.",
+            };
+        }
+    }
+
+    internal static bool IsLoopback(Uri uri)
+    {
+        if (uri.IsLoopback)
+        {
+            return true;
+        }
+        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
+            && (IPAddress.IsLoopback(address) || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.Equals(IPAddress.IPv6Loopback)));
+    }
+
+    public TuZiClientOptions Clone() => (TuZiClientOptions)MemberwiseClone();
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+    public override string ToString() =>
+        $"BaseAddress={BaseAddress}, Model={Model}, Timeout={Timeout}, MaxRetries={MaxRetries}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")}";
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace TuZiImages.Core;
+
+/// <summary>One image the service made: where it is (a saved file, a URL, or both) and how it was made.</summary>
+/// <remarks>
+/// Shaped for the pipeline: <see cref="PSPath"/> and <see cref="FullName"/> let Copy-Item, Get-Item, Invoke-Item
+/// and Edit-TuZiImage take a saved image by property name, as they take the files of Get-ChildItem. There is
+/// deliberately no "Path" property: it would bind to -Path as well and make their parameter sets ambiguous.
+/// </remarks>
+public sealed class TuZiImageResult
+{
+    /// <summary>1-based position among the images of its request.</summary>
+    public int Index { get; init; }
+    /// <summary>Generate or Edit.</summary>
+    public string Operation { get; init; } = "";
+    public string Prompt { get; init; } = "";
+    public string Model { get; init; } = "";
+    /// <summary>The http(s) URL the service gave, when it gave one.</summary>
+    public string? Url { get; init; }
+    /// <summary>The saved file's full path, when the image was saved.</summary>
+    public string? FullName { get; init; }
+    public FileInfo? File => FullName is null ? null : new FileInfo(FullName);
+    public string? PSPath => FullName is null ? null : @"Microsoft.PowerShell.Core\FileSystem::" + FullName;
+    public string? ContentType { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    /// <summary>Bytes of the saved file.</summary>
+    public long? Length { get; init; }
+    public string? RevisedPrompt { get; init; }
+    /// <summary>When the service says it made the image.</summary>
+    public DateTimeOffset? Created { get; init; }
+    /// <summary>From the first attempt to the image being in place.</summary>
+    public TimeSpan Elapsed { get; init; }
+    public int Attempts { get; init; }
+    public string? RequestId { get; init; }
+    /// <summary>The local files sent with the request (edit inputs, mask, reference images).</summary>
+    public IReadOnlyList<string> InputImages { get; init; } = Array.Empty<string>();
+
+    public override string ToString() => FullName ?? Url ?? $"image {Index}";
+}
+
+/// <summary>What one request produced: its images, and the ones that could not be had (e.g. a failed download).</summary>
+public sealed class ImageResponse
+{
+    public IReadOnlyList<TuZiImageResult> Images { get; init; } = Array.Empty<TuZiImageResult>();
+    public IReadOnlyList<TuZiImagesException> Failures { get; init; } = Array.Empty<TuZiImagesException>();
+    public string? RequestId { get; init; }
+    public int Attempts { get; init; }
+    public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>Where the client tells what it is doing. May be called from any thread; never given the key.</summary>
+public interface IClientLog
+{
+    void Verbose(string message);
+}
