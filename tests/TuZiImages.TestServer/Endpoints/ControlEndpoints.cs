@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace TuZiImages.TestServer.Endpoints;
+
+/// <summary>
+/// <c>/_control/*</c> on the API origin, unauthenticated: lets a PowerShell script that runs the server as a process
+/// do what an in-process test does through <see cref="FakeTuZiServer"/>.
+/// </summary>
+internal static class ControlEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerState state)
+    {
+        app.MapGet("/_control/requests", context => WriteJsonAsync(context, state.Requests.Snapshot()));
+        app.MapGet("/_control/downloads", context => WriteJsonAsync(context, state.Downloads.Snapshot()));
+        app.MapGet("/_control/faults", context => WriteJsonAsync(context, state.Faults.Snapshot()));
+        app.MapPost("/_control/faults", context => AddFaultsAsync(context, state));
+        app.MapGet("/_control/stats", context => WriteJsonAsync(context, new
+        {
+            state.ActiveRequests,
+            state.MaxConcurrentRequests,
+            Requests = state.Requests.Snapshot().Count,
+            Downloads = state.Downloads.Snapshot().Count,
+            PendingFaults = state.Faults.Snapshot().Count,
+        }));
+        app.MapPost("/_control/reset", context =>
+        {
+            state.Reset();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Accepts one FaultSpec object or an array of them; all or none are queued.</summary>
+    private static async Task AddFaultsAsync(HttpContext context, ServerState state)
+    {
+        List<FaultSpec> faults;
+        try
+        {
+            using JsonDocument document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            faults = document.RootElement.ValueKind switch
+            {
+                JsonValueKind.Array => document.RootElement.Deserialize<List<FaultSpec>>(ServerJson.Control) ?? [],
+                JsonValueKind.Object => [document.RootElement.Deserialize<FaultSpec>(ServerJson.Control)!],
+                _ => throw new JsonException("Expected a FaultSpec object or an array of them."),
+            };
+            foreach (FaultSpec fault in faults)
+            {
+                fault.Validate();
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            await ErrorResponses.WriteJsonAsync(context, 400, ex.Message, "faults", cancellation: context.RequestAborted);
+            return;
+        }
+
+        foreach (FaultSpec fault in faults)
+        {
+            state.Faults.Enqueue(fault);
+        }
+
+        await WriteJsonAsync(context, new { Queued = faults.Count, Pending = state.Faults.Snapshot().Count });
+    }
+
+    private static Task WriteJsonAsync<T>(HttpContext context, T value)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, value, ServerJson.Control, context.RequestAborted);
+    }
+}

@@ -1,0 +1,81 @@
+using TuZiImages.TestServer.Images;
+
+namespace TuZiImages.TestServer.Endpoints;
+
+internal sealed record ValidationError(string Param, string Message);
+
+/// <summary>
+/// The fields of a generation or an edit once read, whichever encoding they came in; the rules that do not depend on
+/// the encoding live here so both endpoints answer the same mistakes the same way.
+/// </summary>
+internal sealed class ImageRequest
+{
+    public const int MaxImages = 10;
+
+    public string? Prompt { get; set; }
+
+    public int N { get; set; } = 1;
+
+    public string? Size { get; set; }
+
+    public string? Quality { get; set; }
+
+    public string? ResponseFormat { get; set; }
+
+    public string? OutputFormat { get; set; }
+
+    /// <summary>Resolved by <see cref="Validate"/>.</summary>
+    public PixelSize Pixels { get; private set; } = new(1024, 1024);
+
+    public ImageFormat? ParsedOutputFormat { get; private set; }
+
+    public bool WantsBase64 => ResponseFormat == "b64_json";
+
+    /// <summary>The first problem found: the service reports one at a time.</summary>
+    public ValidationError? Error { get; private set; }
+
+    public void Fail(string param, string message) => Error ??= new ValidationError(param, message);
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Prompt))
+        {
+            Fail("prompt", "prompt is required: a non-empty string describing the image.");
+        }
+
+        if (N is < 1 or > MaxImages)
+        {
+            Fail("n", $"n must be an integer between 1 and {MaxImages}; got {N}.");
+        }
+
+        if (ResponseFormat is not (null or "url" or "b64_json"))
+        {
+            Fail("response_format", $"response_format must be 'url' or 'b64_json'; got '{ResponseFormat}'.");
+        }
+
+        if (!ImageSizes.TryGetLongSide(Quality, out int longSide))
+        {
+            Fail("quality", $"quality must be one of {ImageSizes.QualityHint}; got '{Quality}'.");
+        }
+        else if (ImageSizes.TryResolve(Size, longSide, out PixelSize pixels, out string? sizeError))
+        {
+            Pixels = pixels;
+        }
+        else
+        {
+            Fail("size", sizeError!);
+        }
+
+        if (OutputFormat is not null)
+        {
+            if (ImageFormats.TryParse(OutputFormat, out ImageFormat format))
+            {
+                ParsedOutputFormat = format;
+            }
+            else
+            {
+                Fail("output_format", $"output_format must be png, jpeg, gif or webp; got '{OutputFormat}'.");
+            }
+        }
+    }
+}

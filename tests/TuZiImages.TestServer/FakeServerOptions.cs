@@ -1,0 +1,19 @@
+namespace TuZiImages.TestServer;
+
+public sealed class FakeServerOptions
+{
+    /// <summary>Port of the API origin on 127.0.0.1; 0 picks a free one.</summary>
+    public int ApiPort { get; set; }
+
+    /// <summary>Port of the result origin (where url results are downloaded from) on 127.0.0.1; 0 picks a free one.</summary>
+    public int ResultPort { get; set; }
+
+    /// <summary>The only bearer key accepted; null accepts any non-empty key.</summary>
+    public string? ExpectedApiKey { get; set; }
+
+    /// <summary>Added to every images request before it is answered; ends early if the client aborts.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>No logging at all: test suites run many servers and their output would drown the test log.</summary>
+    public bool Quiet { get; set; } = true;
+}

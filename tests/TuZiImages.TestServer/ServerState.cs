@@ -1,0 +1,65 @@
+using System;
+using System.Threading;
+using TuZiImages.TestServer.Images;
+
+namespace TuZiImages.TestServer;
+
+/// <summary>What the API origin and the result origin share: one per <see cref="FakeTuZiServer"/>.</summary>
+internal sealed class ServerState(FakeServerOptions options)
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private int _active;
+    private int _maxActive;
+
+    public FakeServerOptions Options { get; } = options;
+
+    public RecordLog<RecordedRequest> Requests { get; } = new();
+
+    public RecordLog<RecordedDownload> Downloads { get; } = new();
+
+    public FaultQueue Faults { get; } = new();
+
+    public ImageStore Images { get; } = new();
+
+    /// <summary>Set once the result origin listens, before the API origin starts.</summary>
+    public Uri ResultBaseAddress { get; set; } = new("http://127.0.0.1/");
+
+    /// <summary>Cancelled when the server is disposed, so requests waiting out a latency end at once.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    public int ActiveRequests => Volatile.Read(ref _active);
+
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxActive);
+
+    public void Log(string line)
+    {
+        if (!Options.Quiet)
+        {
+            Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {line}");
+        }
+    }
+
+    public void EnterRequest()
+    {
+        int now = Interlocked.Increment(ref _active);
+        int max;
+        while (now > (max = Volatile.Read(ref _maxActive)) && Interlocked.CompareExchange(ref _maxActive, now, max) != max)
+        {
+        }
+    }
+
+    public void ExitRequest() => Interlocked.Decrement(ref _active);
+
+    public void Reset()
+    {
+        Requests.Clear();
+        Downloads.Clear();
+        Faults.Clear();
+        Volatile.Write(ref _maxActive, ActiveRequests);
+    }
+
+    public void Stop()
+    {
+        _stopping.Cancel();
+    }
+}
