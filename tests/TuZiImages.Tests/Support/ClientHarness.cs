@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading.Tasks;
+using TuZiImages.Core;
+using TuZiImages.Core.Saving;
+using TuZiImages.TestServer;
+
+namespace TuZiImages.Tests.Support;
+
+/// <summary>A fake service on loopback, a real folder, and a client pointed at both, for one test.</summary>
+public sealed class ClientHarness : IAsyncDisposable, IClientLog
+{
+    public const string ApiKey = "sk-tuzi-test-5f3c9a7e1b";
+
+    private ClientHarness(FakeTuZiServer server) => Server = server;
+
+    public FakeTuZiServer Server { get; }
+    public TempDirectory Folder { get; } = new();
+    public ConcurrentQueue<string> Log { get; } = new();
+
+    public static async Task<ClientHarness> StartAsync(FakeServerOptions? options = null) =>
+        new(await FakeTuZiServer.StartAsync(options));
+
+    public TuZiClientOptions Options(Action<TuZiClientOptions>? change = null)
+    {
+        var options = new TuZiClientOptions
+        {
+            ApiKey = ApiKey,
+            BaseAddress = Server.ApiBaseAddress,
+            // Real backoff waits seconds; the behaviour is the same at a hundredth of it.
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(50),
+            MaxRetryAfter = TimeSpan.FromSeconds(2),
+        };
+        change?.Invoke(options);
+        return options;
+    }
+
+    public TuZiImagesClient Client(Action<TuZiClientOptions>? change = null) => new(Options(change), this);
+
+    public SaveOptions SaveHere(string? stem = null) => SaveOptions.ToDirectory(Folder.Path, stem);
+
+    public void Verbose(string message) => Log.Enqueue(message);
+
+    public static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Folder.Dispose();
+    }
+}
