@@ -23,7 +23,7 @@ public sealed class TuZiClientOptions
 
     public string Model { get; set; } = DefaultModel;
 
-    /// <summary>Time allowed for one attempt, from sending the request to the end of its answer.</summary>
+    /// <summary>Time allowed for one attempt, from sending the request to the end of its answer; infinite allowed.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
     /// <summary>Attempts after the first one for failures that are safe to retry.</summary>
@@ -87,10 +87,7 @@ public sealed class TuZiClientOptions
     {
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
-            throw new TuZiImagesException(TuZiErrorKind.Configuration, "No API key was given.")
-            {
-                RecommendedAction = $"Set the {ApiKeyVariable} environment variable or pass the key explicitly.",
-            };
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"No API key was given: set $env:{ApiKeyVariable} or pass -ApiKey.");
         }
         if (ApiKey!.IndexOfAny(new[] { '\r', '\n' }) >= 0)
         {
@@ -103,7 +100,7 @@ public sealed class TuZiClientOptions
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration, "No model was given.");
         }
-        if (Timeout <= TimeSpan.Zero)
+        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The timeout must be positive; it is {Timeout}.");
         }

@@ -103,7 +103,17 @@ public sealed class TuZiImagesClient
         string model = request.Model ?? _options.Model;
         var stopwatch = Stopwatch.StartNew();
         using var session = new SaveSession(save, DateTime.Now);
-        var sent = await SendAsync(request, model, contentFactory, session, cancellationToken).ConfigureAwait(false);
+        SentRequest sent;
+        try
+        {
+            sent = await SendAsync(request, model, contentFactory, session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TuZiImagesException e) when (e.Target is null)
+        {
+            // Name what the failure is about, so an error in a batch says which item it was.
+            e.Target = request is EditRequest { Images.Count: 1 } edit ? edit.Images[0].FullPath : request.Prompt;
+            throw;
+        }
         var parsed = sent.Response;
 
         if (parsed.Items.Count == 0)
@@ -514,7 +524,7 @@ public sealed class TuZiImagesClient
         var (kind, what, action) = status switch
         {
             401 => (TuZiErrorKind.Authentication, "The service refused the API key",
-                $"Check the key ({TuZiClientOptions.ApiKeyVariable} or the key parameter)."),
+                $"Check the key ($env:{TuZiClientOptions.ApiKeyVariable} or -ApiKey) and that it belongs to this service."),
             402 or 403 => (TuZiErrorKind.PermissionOrQuota, "The key may not do this, or its balance or quota is spent",
                 $"Check that the key's group includes the model '{model}' and that the account has balance."),
             429 when quota => (TuZiErrorKind.PermissionOrQuota, "The key's quota is spent", "Top up the account or use another key."),

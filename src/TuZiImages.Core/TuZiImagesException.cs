@@ -37,7 +37,7 @@ public sealed class TuZiImagesException : Exception
     public string? RecommendedAction { get; init; }
 
     /// <summary>The input the failure is about (a prompt, a file path or a result URL), when it is about one.</summary>
-    public string? Target { get; init; }
+    public string? Target { get; set; }
 
     internal static TuZiImagesException InvalidInput(string message, string? target, string? action = null) =>
         new(TuZiErrorKind.InvalidInput, message) { Target = target, RecommendedAction = action };

@@ -38,8 +38,11 @@ public sealed class SaveOptions
         return new SaveOptions(Path.GetDirectoryName(full) ?? full, full, null);
     }
 
-    /// <summary>Checks the target before anything is sent, so no billed image ends up with nowhere to go.</summary>
-    public void Validate()
+    /// <summary>
+    /// Checks the target before anything is sent, so no billed image ends up with nowhere to go. Only with
+    /// <paramref name="createDirectory"/> does it change anything: -WhatIf must leave the disk as it was.
+    /// </summary>
+    public void Validate(bool createDirectory = true)
     {
         if (FilePath is not null)
         {
@@ -63,6 +66,10 @@ public sealed class SaveOptions
         if (File.Exists(Directory))
         {
             throw TuZiImagesException.InvalidInput($"The output directory '{Directory}' is a file.", Directory);
+        }
+        if (!createDirectory)
+        {
+            return;
         }
         try
         {

@@ -1,0 +1,39 @@
+namespace TuZiImages.Core.Invocation;
+
+/// <summary>
+/// What a cmdlet lends the core: its output, error, verbose and progress streams and its ShouldProcess.
+/// The core calls these on the pipeline thread only, from inside <see cref="ImageBatch"/>'s methods.
+/// </summary>
+public interface IInvocationHost
+{
+    void WriteResult(TuZiImageResult result);
+
+    /// <summary>A non-terminating failure of one item; the others go on.</summary>
+    void WriteFailure(TuZiImagesException failure);
+
+    void WriteVerbose(string message);
+
+    void WriteProgress(BatchProgress progress);
+
+    /// <summary>-WhatIf / -Confirm: false means do not send this request.</summary>
+    bool ShouldProcess(string target, string action);
+}
+
+/// <summary>Where a batch stands, for Write-Progress.</summary>
+public sealed class BatchProgress
+{
+    public int Completed { get; init; }
+    public int Failed { get; init; }
+    public int Running { get; init; }
+    /// <summary>Requests known so far; grows while input still arrives.</summary>
+    public int Total { get; init; }
+    public System.TimeSpan Elapsed { get; init; }
+    /// <summary>True once, when the batch is over: the progress bar should be removed.</summary>
+    public bool IsFinished { get; init; }
+
+    public int PercentComplete => Total == 0 ? 0 : (int)(100L * (Completed + Failed) / Total);
+
+    public string Status =>
+        $"{Completed + Failed} of {Total} done" + (Failed > 0 ? $" ({Failed} failed)" : "")
+        + $", {Running} running, {(int)Elapsed.TotalSeconds} s";
+}

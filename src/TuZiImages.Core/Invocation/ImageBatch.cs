@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace TuZiImages.Core.Invocation;
+
+/// <summary>
+/// Runs a cmdlet's requests concurrently, at most <c>throttleLimit</c> at once, while every write to the
+/// host happens on the thread that calls <see cref="Add"/>, <see cref="Pump"/> and <see cref="Complete"/>: the
+/// pipeline thread. Workers only post to a queue that those calls drain, so results stream out as they finish.
+/// </summary>
+public sealed class ImageBatch : IDisposable
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly IInvocationHost _host;
+    private readonly int _throttleLimit;
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly BlockingCollection<Action> _toPipeline = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly bool _reportProgress;
+    private TimeSpan _lastProgress = -ProgressInterval; // so the first report is not held back
+    private int _running;
+    private int _completed;
+    private int _failed;
+    private int _total;
+
+    public ImageBatch(IInvocationHost host, int throttleLimit, bool reportProgress = true)
+    {
+        if (throttleLimit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "The throttle limit must be at least 1.");
+        }
+        _host = host;
+        _throttleLimit = throttleLimit;
+        _reportProgress = reportProgress;
+    }
+
+    public CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>A client log whose lines reach the host's verbose stream on the pipeline thread.</summary>
+    public IClientLog Log => new QueueLog(this);
+
+    /// <summary>
+    /// Starts a request once a slot is free, asking ShouldProcess first. While it waits for a slot it keeps
+    /// writing the results of the requests already running. Returns false when the request was not started.
+    /// </summary>
+    /// <param name="target">What the request is about (for ShouldProcess and for errors).</param>
+    /// <param name="action">What ShouldProcess says will be done.</param>
+    /// <param name="run">The request.</param>
+    public bool Add(string target, string action, Func<CancellationToken, Task<ImageResponse>> run)
+    {
+        Pump();
+        if (_cancellation.IsCancellationRequested || !_host.ShouldProcess(target, action))
+        {
+            return false;
+        }
+        while (Volatile.Read(ref _running) >= _throttleLimit && !_cancellation.IsCancellationRequested)
+        {
+            PumpOne(ProgressInterval);
+        }
+        if (_cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+        Interlocked.Increment(ref _running);
+        _total++;
+        Task.Run(async () =>
+        {
+            try
+            {
+                var response = await run(_cancellation.Token).ConfigureAwait(false);
+                Post(() =>
+                {
+                    foreach (var image in response.Images)
+                    {
+                        _host.WriteResult(image);
+                    }
+                    foreach (var failure in response.Failures)
+                    {
+                        _host.WriteFailure(failure);
+                    }
+                    _completed++;
+                });
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                Post(() => _failed++);
+            }
+            catch (TuZiImagesException failure)
+            {
+                Post(() =>
+                {
+                    _host.WriteFailure(failure);
+                    _failed++;
+                });
+            }
+            catch (Exception unexpected)
+            {
+                Post(() =>
+                {
+                    _host.WriteFailure(new TuZiImagesException(TuZiErrorKind.Network, $"The request about '{target}' failed: {unexpected.Message}", unexpected) { Target = target });
+                    _failed++;
+                });
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+                Post(() => { });
+            }
+        });
+        return true;
+    }
+
+    /// <summary>Writes whatever the workers have posted so far, without waiting.</summary>
+    public void Pump()
+    {
+        while (_toPipeline.TryTake(out var action))
+        {
+            action();
+        }
+        ReportProgress(force: false);
+    }
+
+    /// <summary>Waits for every request, writing results as they come; then removes the progress bar.</summary>
+    public void Complete()
+    {
+        while (Volatile.Read(ref _running) > 0 || _toPipeline.Count > 0)
+        {
+            PumpOne(ProgressInterval);
+        }
+        Pump();
+        if (_reportProgress && _total > 0)
+        {
+            _host.WriteProgress(Snapshot(finished: true));
+        }
+    }
+
+    /// <summary>From StopProcessing (any thread): cancels every request in flight and wakes the pipeline thread.</summary>
+    public void Cancel()
+    {
+        _cancellation.Cancel();
+        Post(() => { });
+    }
+
+    private void PumpOne(TimeSpan wait)
+    {
+        if (_toPipeline.TryTake(out var action, wait))
+        {
+            action();
+        }
+        ReportProgress(force: false);
+    }
+
+    private void Post(Action action)
+    {
+        try
+        {
+            _toPipeline.Add(action);
+        }
+        catch (InvalidOperationException)
+        {
+            // The batch was disposed: the pipeline has gone, so there is no one left to tell.
+        }
+    }
+
+    private void ReportProgress(bool force)
+    {
+        if (!_reportProgress || _total == 0 || (!force && _clock.Elapsed - _lastProgress < ProgressInterval))
+        {
+            return;
+        }
+        _lastProgress = _clock.Elapsed;
+        _host.WriteProgress(Snapshot(finished: false));
+    }
+
+    private BatchProgress Snapshot(bool finished) => new()
+    {
+        Completed = _completed,
+        Failed = _failed,
+        Running = Volatile.Read(ref _running),
+        Total = _total,
+        Elapsed = _clock.Elapsed,
+        IsFinished = finished,
+    };
+
+    public void Dispose()
+    {
+        // Workers may still be unwinding: cancel them, but leave the token source for them to observe.
+        _cancellation.Cancel();
+        _toPipeline.CompleteAdding();
+    }
+
+    /// <summary>Verbose lines from a worker, carried to the pipeline thread.</summary>
+    private sealed class QueueLog : IClientLog
+    {
+        private readonly ImageBatch _batch;
+
+        public QueueLog(ImageBatch batch) => _batch = batch;
+
+        public void Verbose(string message) => _batch.Post(() => _batch._host.WriteVerbose(message));
+    }
+}

@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Core.Invocation;
+
+/// <summary>
+/// The part of a cmdlet invocation that needs no PowerShell: turning bound values into requests, refusing bad
+/// input item by item, choosing where files go, and handing requests to the batch.
+/// </summary>
+public abstract class ImageCommand : IDisposable
+{
+    private readonly Func<DateTime> _now;
+
+    protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory, Func<DateTime>? now = null)
+    {
+        Host = host;
+        Batch = new ImageBatch(host, throttleLimit);
+        Client = new TuZiImagesClient(options, Batch.Log);
+        CurrentDirectory = currentDirectory;
+        _now = now ?? (() => DateTime.Now);
+    }
+
+    protected IInvocationHost Host { get; }
+    protected ImageBatch Batch { get; }
+    protected TuZiImagesClient Client { get; }
+    protected string CurrentDirectory { get; }
+
+    /// <summary>Call at the end of the input: sends what was gathered, then waits for every request.</summary>
+    public void End()
+    {
+        try
+        {
+            SendGathered();
+        }
+        finally
+        {
+            Batch.Complete();
+        }
+    }
+
+    /// <summary>Writes results of finished requests; call between input records.</summary>
+    public void Pump() => Batch.Pump();
+
+    /// <summary>From StopProcessing, on any thread.</summary>
+    public void Stop() => Batch.Cancel();
+
+    protected abstract void SendGathered();
+
+    /// <summary>Applies the settings shared by both endpoints; throws InvalidInput for a bad one.</summary>
+    protected static void Apply(ImageRequest request, ImageSettings settings)
+    {
+        if (settings.Size is not null && settings.AspectRatio is not null)
+        {
+            throw TuZiImagesException.InvalidInput(
+                $"Both a size ('{settings.Size}') and an aspect ratio ('{settings.AspectRatio}') were given; the service takes one.",
+                request.Prompt, "Give -Size or -AspectRatio, not both.");
+        }
+        request.Model = string.IsNullOrWhiteSpace(settings.Model) ? null : settings.Model!.Trim();
+        request.Count = settings.Count;
+        request.Size = settings.AspectRatio is not null ? ImageSizes.FromAspectRatio(settings.AspectRatio)
+            : settings.Size is not null ? ImageSizes.NormalizeSize(settings.Size) : null;
+        request.Quality = settings.Quality is null ? null : ImageSizes.NormalizeQuality(settings.Quality);
+        request.ResponseFormat = settings.ResponseFormat;
+        request.User = settings.User;
+        request.Validate();
+    }
+
+    /// <summary>
+    /// Where a request's images go: the file or folder asked for (URLs downloaded), or else the current folder
+    /// for images that come as bytes, with URL results left as URLs. Base64 is never handed back as text.
+    /// </summary>
+    protected SaveOptions SaveFor(ImageSettings settings, string prompt)
+    {
+        if (settings.OutFile is not null && settings.OutDirectory is not null)
+        {
+            throw TuZiImagesException.InvalidInput("Both an output file and an output directory were given.", settings.OutFile,
+                "Give -OutFile or -OutDirectory, not both.");
+        }
+        string stem = FileNaming.StemFor(prompt, _now());
+        var save = settings.OutFile is not null ? SaveOptions.ToFile(settings.OutFile)
+            : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
+        save.Overwrite = settings.Force;
+        save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
+        save.Validate(createDirectory: false); // the client creates it when the request is really sent
+        return save;
+    }
+
+    /// <summary>Checks a local image; on a bad one writes a failure naming it and returns null, so the rest go on.</summary>
+    protected InputImage? TryInput(string path)
+    {
+        try
+        {
+            return InputImage.FromFile(path);
+        }
+        catch (TuZiImagesException e)
+        {
+            Host.WriteFailure(e);
+            return null;
+        }
+    }
+
+    protected static string Excerpt(string prompt) => prompt.Length > 60 ? prompt.Substring(0, 57) + "..." : prompt;
+
+    protected void Submit(ImageRequest request, SaveOptions save, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
+    {
+        string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
+        Batch.Add(target, action, send);
+    }
+
+    /// <summary>Runs one record's worth of work, turning a bad input into a failure for that record only.</summary>
+    protected void Guard(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.InvalidInput)
+        {
+            Host.WriteFailure(e);
+        }
+    }
+
+    public void Dispose() => Batch.Dispose();
+}
+
+/// <summary>New-TuZiImage: each prompt its own request, or one prompt with every piped reference image.</summary>
+public sealed class GenerateCommand : ImageCommand
+{
+    private readonly bool _gather;
+    private readonly List<ReferenceImage> _gathered = new();
+    private string? _gatheredPrompt;
+    private ImageSettings? _gatheredSettings;
+
+    /// <param name="promptFromCommandLine">
+    /// True when -Prompt was given on the command line: piped reference images then all go into one request.
+    /// </param>
+    public GenerateCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory,
+        bool promptFromCommandLine, Func<DateTime>? now = null)
+        : base(host, options, throttleLimit, currentDirectory, now)
+    {
+        _gather = promptFromCommandLine;
+    }
+
+    /// <param name="references">http(s)/data URLs and resolved full paths of local files.</param>
+    public void Process(string prompt, IEnumerable<string> references, ImageSettings settings)
+    {
+        Guard(() =>
+        {
+            var resolved = new List<ReferenceImage>();
+            foreach (string reference in references)
+            {
+                if (ReferenceImage.IsUrl(reference))
+                {
+                    resolved.Add(ReferenceImage.FromUrl(reference));
+                }
+                else if (TryInput(reference) is { } file)
+                {
+                    resolved.Add(ReferenceImage.FromFile(file));
+                }
+            }
+            if (_gather)
+            {
+                _gatheredPrompt = prompt;
+                _gatheredSettings = settings.Clone();
+                _gathered.AddRange(resolved);
+            }
+            else
+            {
+                Send(prompt, resolved, settings);
+            }
+            Pump();
+        });
+    }
+
+    protected override void SendGathered()
+    {
+        if (_gather && _gatheredPrompt is not null)
+        {
+            Guard(() => Send(_gatheredPrompt, _gathered, _gatheredSettings!));
+        }
+    }
+
+    private void Send(string prompt, IEnumerable<ReferenceImage> references, ImageSettings settings)
+    {
+        var request = new GenerationRequest { Prompt = prompt, Style = settings.Style };
+        request.ReferenceImages.AddRange(references);
+        Apply(request, settings);
+        var save = SaveFor(settings, prompt);
+        Submit(request, save, "Generate image", token => Client.GenerateAsync(request, save, token));
+    }
+}
+
+/// <summary>Edit-TuZiImage: every image into one request (the default), or one request per image.</summary>
+public sealed class EditCommand : ImageCommand
+{
+    private readonly bool _separately;
+    private readonly string _prompt;
+    private readonly ImageSettings _settings;
+    private readonly string? _mask;
+    private readonly List<InputImage> _gathered = new();
+    private InputImage? _maskImage;
+    private bool _maskChecked;
+
+    public EditCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory,
+        string prompt, string? maskPath, ImageSettings settings, bool separately, Func<DateTime>? now = null)
+        : base(host, options, throttleLimit, currentDirectory, now)
+    {
+        _prompt = prompt;
+        _mask = maskPath;
+        _settings = settings;
+        _separately = separately;
+    }
+
+    /// <param name="paths">Resolved full paths of the images of one input record.</param>
+    public void Process(IEnumerable<string> paths)
+    {
+        Guard(() =>
+        {
+            foreach (string path in paths)
+            {
+                if (TryInput(path) is not { } image)
+                {
+                    continue;
+                }
+                if (_separately)
+                {
+                    Guard(() => Send(new[] { image }));
+                }
+                else
+                {
+                    _gathered.Add(image);
+                }
+            }
+            Pump();
+        });
+    }
+
+    protected override void SendGathered()
+    {
+        if (!_separately && _gathered.Count > 0)
+        {
+            Guard(() => Send(_gathered));
+        }
+    }
+
+    private void Send(IReadOnlyList<InputImage> images)
+    {
+        var request = new EditRequest { Prompt = _prompt, Mask = Mask() };
+        request.Images.AddRange(images);
+        Apply(request, _settings);
+        var save = SaveFor(_settings, _separately ? System.IO.Path.GetFileNameWithoutExtension(images[0].FileName) + " " + _prompt : _prompt);
+        Submit(request, save, images.Count == 1 ? "Edit image" : $"Edit {images.Count} images together",
+            token => Client.EditAsync(request, save, token));
+    }
+
+    /// <summary>The mask is checked once; a bad mask fails every request that would carry it.</summary>
+    private InputImage? Mask()
+    {
+        if (_mask is null)
+        {
+            return null;
+        }
+        if (!_maskChecked)
+        {
+            _maskChecked = true;
+            try
+            {
+                _maskImage = InputImage.FromFile(_mask);
+            }
+            catch (TuZiImagesException e)
+            {
+                throw TuZiImagesException.InvalidInput("The mask cannot be used: " + e.Message, _mask);
+            }
+        }
+        return _maskImage ?? throw TuZiImagesException.InvalidInput($"The mask '{_mask}' cannot be used.", _mask);
+    }
+}

@@ -1,0 +1,22 @@
+namespace TuZiImages.Core.Invocation;
+
+/// <summary>What one input record asks for, as the cmdlet bound it; null means "not given".</summary>
+public sealed class ImageSettings
+{
+    public string? Model { get; set; }
+    public int? Count { get; set; }
+    public string? Size { get; set; }
+    public string? AspectRatio { get; set; }
+    public string? Quality { get; set; }
+    public string? ResponseFormat { get; set; }
+    public string? Style { get; set; }
+    public string? User { get; set; }
+    /// <summary>A resolved full path.</summary>
+    public string? OutFile { get; set; }
+    /// <summary>A resolved full path.</summary>
+    public string? OutDirectory { get; set; }
+    /// <summary>Replace existing files.</summary>
+    public bool Force { get; set; }
+
+    public ImageSettings Clone() => (ImageSettings)MemberwiseClone();
+}

@@ -1,0 +1,82 @@
+using System.Linq;
+using System.Management.Automation;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+
+namespace TuZiImages.Commands;
+
+/// <summary>
+/// New-TuZiImage: POST /v1/images/generations. Each piped prompt is its own request; with -Prompt on the
+/// command line, every piped reference image goes into that one request.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "TuZiImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(TuZiImageResult))]
+public sealed class NewTuZiImageCommand : TuZiImageCommandBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Prompt { get; set; } = "";
+
+    /// <summary>Paths (wildcards allowed) or http(s) URLs of images to guide the generation.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "Image")]
+    public string[]? ReferenceImage { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    public string? Model { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("N")]
+    public int? Count { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SizeCompleter))]
+    public string? Size { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AspectRatioCompleter))]
+    public string? AspectRatio { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(QualityCompleter))]
+    public string? Quality { get; set; }
+
+    [Parameter]
+    public string? Style { get; set; }
+
+    /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? OutFile { get; set; }
+
+    private System.Collections.Generic.HashSet<string> _commandLineParameters = new();
+
+    protected override ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory)
+    {
+        // Only command-line parameters are bound before the first record: that tells the two modes apart.
+        _commandLineParameters = new System.Collections.Generic.HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
+        return new GenerateCommand(this, options, ThrottleLimit, currentDirectory, _commandLineParameters.Contains(nameof(Prompt)));
+    }
+
+    /// <summary>
+    /// On Unix, PowerShell gives every piped file a Size property (its byte count), which binds to -Size by
+    /// name. A bare number is never an image size, so a -Size that came from the pipeline as one is ignored.
+    /// </summary>
+    private string? SizeFromThisRecord() =>
+        Size is not null && !_commandLineParameters.Contains(nameof(Size)) && Size.Trim().All(char.IsDigit) ? null : Size;
+
+    protected override void ProcessRecord()
+    {
+        var references = (ReferenceImage ?? new string[0]).Where(r => Core.ReferenceImage.IsUrl(r)).ToList();
+        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.ReferenceImage.IsUrl(r)), literal: false));
+        var settings = CommonSettings();
+        settings.Model = Model;
+        settings.Count = Count;
+        settings.Size = SizeFromThisRecord();
+        settings.AspectRatio = AspectRatio;
+        settings.Quality = Quality;
+        settings.Style = Style;
+        settings.OutFile = ResolveOutputPath(OutFile);
+        ((GenerateCommand)Command).Process(Prompt, references, settings);
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+
+namespace TuZiImages.Commands;
+
+/// <summary>
+/// What both cmdlets share: connection and output parameters, and the host the core writes through. The core
+/// decides everything; this class binds, resolves provider paths, and writes on the pipeline thread.
+/// </summary>
+public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposable
+{
+    private ImageCommand? _command;
+    private readonly int _progressId = new Random().Next(1, int.MaxValue);
+
+    /// <summary>url or b64_json. Bytes are always saved to a file; base64 is never printed.</summary>
+    [Parameter]
+    [ValidateSet("url", "b64_json")]
+    public string? ResponseFormat { get; set; }
+
+    [Parameter]
+    public string? User { get; set; }
+
+    /// <summary>Save images in this folder (created if missing), downloading URL results.</summary>
+    [Parameter]
+    [Alias("OutDir")]
+    public string? OutDirectory { get; set; }
+
+    /// <summary>Replace existing files of the same name. Without it nothing existing is overwritten.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Never replace an existing file (the default, stated explicitly as Out-File allows).</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    [Parameter]
+    [SecureStringTransformation]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter]
+    public Uri? BaseUri { get; set; }
+
+    /// <summary>Seconds allowed per attempt; 0 waits for ever. Default 600: 4K images take minutes.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTimeout.TotalSeconds;
+
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int MaxRetryCount { get; set; } = TuZiClientOptions.DefaultMaxRetries;
+
+    /// <summary>How many requests run at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+    protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
+
+    protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+    protected override void BeginProcessing()
+    {
+        if (Force && NoClobber)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
+                "-Force and -NoClobber contradict each other.") { RecommendedAction = "Give one of them." }));
+        }
+        try
+        {
+            var options = BuildOptions();
+            _command = CreateCommand(options, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        }
+        catch (TuZiImagesException e) when (e.Kind == TuZiErrorKind.Configuration)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+    }
+
+    private TuZiClientOptions BuildOptions()
+    {
+        var options = TuZiClientOptions.FromEnvironment();
+        if (BaseUri is not null)
+        {
+            options.BaseAddress = TuZiClientOptions.ParseBaseAddress(BaseUri.OriginalString, "-BaseUri");
+        }
+        if (ApiKey is not null)
+        {
+            options.ApiKey = new NetworkCredential("", ApiKey).Password;
+        }
+        options.Timeout = TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
+        options.MaxRetries = MaxRetryCount;
+        options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication;
+        return options;
+    }
+
+    protected override void EndProcessing() => _command?.End();
+
+    protected override void StopProcessing() => _command?.Stop();
+
+    public void Dispose()
+    {
+        _command?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Resolves wildcard paths to files; a path that matches nothing is a non-terminating error.</summary>
+    protected IEnumerable<string> ResolvePaths(IEnumerable<string>? paths, bool literal)
+    {
+        var resolved = new List<string>();
+        foreach (string path in paths ?? Array.Empty<string>())
+        {
+            try
+            {
+                if (literal)
+                {
+                    resolved.Add(GetUnresolvedProviderPathFromPSPath(path));
+                    continue;
+                }
+                var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    WriteFailure(TuZiImagesExceptionFor($"'{path}' is not a file system path.", path));
+                    continue;
+                }
+                if (matches.Count == 0)
+                {
+                    WriteFailure(TuZiImagesExceptionFor($"No file matches '{path}'.", path));
+                }
+                resolved.AddRange(matches);
+            }
+            catch (ItemNotFoundException)
+            {
+                WriteFailure(TuZiImagesExceptionFor($"Cannot find the image '{path}' because it does not exist.", path));
+            }
+            catch (Exception e) when (e is ProviderNotFoundException or DriveNotFoundException or PSArgumentException or NotSupportedException)
+            {
+                WriteFailure(TuZiImagesExceptionFor($"'{path}' is not a usable path: {e.Message}", path));
+            }
+        }
+        return resolved;
+    }
+
+    protected string? ResolveOutputPath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    private static TuZiImagesException TuZiImagesExceptionFor(string message, string path) =>
+        new(TuZiErrorKind.InvalidInput, message) { Target = path };
+
+    protected ImageSettings CommonSettings() => new()
+    {
+        ResponseFormat = ResponseFormat,
+        User = User,
+        OutDirectory = ResolveOutputPath(OutDirectory),
+        Force = Force,
+    };
+
+    // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.
+    public void WriteResult(TuZiImageResult result) => WriteObject(result);
+
+    public void WriteFailure(TuZiImagesException failure) => WriteError(ErrorRecords.From(failure));
+
+    void IInvocationHost.WriteVerbose(string message) => WriteVerbose(message);
+
+    public void WriteProgress(BatchProgress progress)
+    {
+        var record = new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, progress.Status)
+        {
+            PercentComplete = progress.PercentComplete,
+            RecordType = progress.IsFinished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        WriteProgress(record);
+    }
+
+    bool IInvocationHost.ShouldProcess(string target, string action) => ShouldProcess(target, action);
+}

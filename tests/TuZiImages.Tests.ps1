@@ -1,0 +1,268 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The headline scenarios, in a real PowerShell pipeline, against the fake service on 127.0.0.1.
+# Run through tests/Invoke-PesterSuite.ps1 (or build.ps1 -Task Test), which starts a fresh pwsh.
+
+BeforeAll {
+    $repositoryRoot = Split-Path -Parent $PSScriptRoot
+    $modulePath = if ($env:TUZI_MODULE_PATH) { $env:TUZI_MODULE_PATH } else { Join-Path $repositoryRoot 'out/TuZiImages/TuZiImages.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'Pester/TestServer.psm1') -Force
+
+    $script:server = Start-TuZiTestServer -RepositoryRoot $repositoryRoot
+    $script:apiKey = 'sk-pester-' + [guid]::NewGuid().ToString('N')
+    $script:savedEnvironment = @{ Key = $env:TUZI_API_KEY; Url = $env:TUZI_BASE_URL }
+    $env:TUZI_API_KEY = $script:apiKey
+    $env:TUZI_BASE_URL = $script:server.ApiUri
+
+    function New-TestPng {
+        param([string] $Path, [int] $Shade = 0)
+        # The smallest real PNG: 1x1 grey, with the shade in the pixel so files differ.
+        $bytes = [Convert]::FromBase64String('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==')
+        $bytes[$bytes.Length - 13] = [byte]$Shade
+        [System.IO.File]::WriteAllBytes($Path, $bytes)
+        Get-Item -LiteralPath $Path
+    }
+}
+
+AfterAll {
+    Stop-TuZiTestServer $script:server
+    $env:TUZI_API_KEY = $script:savedEnvironment.Key
+    $env:TUZI_BASE_URL = $script:savedEnvironment.Url
+    Remove-Module TuZiImages -ErrorAction SilentlyContinue
+}
+
+Describe 'Edit-TuZiImage' {
+    BeforeEach {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        Get-ChildItem | Remove-Item -Recurse -Force
+        1..3 | ForEach-Object { New-TestPng -Path (Join-Path (Get-Location).ProviderPath "photo$_.png") -Shade $_ } | Out-Null
+    }
+    AfterEach { Pop-Location }
+
+    It 'merges every piped image into one request' {
+        $result = Get-ChildItem *.png | Edit-TuZiImage -Prompt 'merge' -ResponseFormat b64_json
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 1
+        $requests[0].path | Should -Be '/v1/images/edits'
+        @($requests[0].files | Where-Object fieldName -eq 'image').fileName | Should -Be @('photo1.png', 'photo2.png', 'photo3.png')
+        @($result).Count | Should -Be 1
+        $result.FullName | Should -Exist
+        $result.InputImages.Count | Should -Be 3
+    }
+
+    It 'sends one request per image with -Separately' {
+        $results = Get-ChildItem *.png | Edit-TuZiImage -Prompt 'make it black and white' -Separately -ResponseFormat b64_json
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 3
+        $requests | ForEach-Object { @($_.files).Count | Should -Be 1 }
+        @($results).Count | Should -Be 3
+        @($results.FullName | Select-Object -Unique).Count | Should -Be 3
+    }
+
+    It 'goes on past a missing file and names it in a non-terminating error' {
+        $results = Edit-TuZiImage -Prompt 'fix' -Path 'photo1.png', 'missing.png', 'photo2.png' -Separately -ResponseFormat b64_json -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        @($results).Count | Should -Be 2
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'TuZiImages.InvalidInput*'
+        $problems[0].ToString() | Should -BeLike '*missing.png*'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 2
+    }
+
+    It 'sends nothing with -WhatIf' {
+        Get-ChildItem *.png | Edit-TuZiImage -Prompt 'merge' -WhatIf
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+        Get-ChildItem -Filter '*.png' | Should -HaveCount 3
+    }
+}
+
+Describe 'New-TuZiImage' {
+    BeforeEach {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        Get-ChildItem | Remove-Item -Recurse -Force
+    }
+    AfterEach { Pop-Location }
+
+    It 'makes one request per prompt read from a file, and saves into -OutDirectory' {
+        'a red fox', 'a blue whale', 'a green frog' | Set-Content -Path prompts.txt
+
+        $results = Get-Content prompts.txt | New-TuZiImage -AspectRatio 16:9 -Quality 4k -OutDirectory ./out
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 3
+        ($requests | ForEach-Object { Get-TuZiTestField $_ 'prompt' } | Sort-Object) | Should -Be @('a blue whale', 'a green frog', 'a red fox')
+        $requests | ForEach-Object { Get-TuZiTestField $_ 'size' } | Should -Be @('16x9', '16x9', '16x9')
+        # Get-Content tags each line with the file's PSPath: it must not become a reference image.
+        $requests | ForEach-Object { @($_.files).Count + @($_.imageUrls).Count } | Should -Be @(0, 0, 0)
+        @($results).Count | Should -Be 3
+        $results | ForEach-Object { $_.FullName | Should -Exist; $_.Width | Should -Be 4096; $_.Height | Should -Be 2304 }
+        (Get-ChildItem ./out -File).Count | Should -Be 3
+    }
+
+    It 'binds prompts and settings from Import-Csv columns' {
+        @'
+Prompt,AspectRatio,Quality,Count,Model
+a lighthouse,9:16,2k,2,gemini-2.5-flash-image
+a castle,1:1,1k,1,gpt-image-1
+'@ | Set-Content -Path jobs.csv
+
+        $results = Import-Csv jobs.csv | New-TuZiImage -ResponseFormat b64_json
+
+        $requests = Get-TuZiTestRequest $script:server
+        $lighthouse = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a lighthouse' }
+        Get-TuZiTestField $lighthouse 'size' | Should -Be '9x16'
+        Get-TuZiTestField $lighthouse 'quality' | Should -Be '2k'
+        Get-TuZiTestField $lighthouse 'n' | Should -Be '2'
+        Get-TuZiTestField $lighthouse 'model' | Should -Be 'gemini-2.5-flash-image'
+        $castle = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a castle' }
+        Get-TuZiTestField $castle 'model' | Should -Be 'gpt-image-1'
+        @($results).Count | Should -Be 3
+    }
+
+    It 'puts every piped reference image into the one request of a command-line prompt' {
+        1..2 | ForEach-Object { New-TestPng -Path (Join-Path (Get-Location).ProviderPath "ref$_.png") -Shade $_ } | Out-Null
+
+        Get-ChildItem ref*.png | New-TuZiImage -Prompt 'a poster in this style' -ResponseFormat b64_json | Out-Null
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 1
+        @($requests[0].files).Count | Should -Be 2
+    }
+
+    It 'pipes a new image into Edit-TuZiImage, Copy-Item and Get-Item' {
+        $edited = New-TuZiImage 'a red fox' -OutDirectory out | Edit-TuZiImage -Prompt 'add snow' -OutDirectory out2
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 2
+        $requests[1].path | Should -Be '/v1/images/edits'
+        @($requests[1].files).Count | Should -Be 1
+        $edited.FullName | Should -Exist
+
+        $edited | Copy-Item -Destination copy.png
+        'copy.png' | Should -Exist
+        ($edited | Get-Item).FullName | Should -Be $edited.FullName
+    }
+
+    It 'emits URL results as URLs when no output location is given' {
+        $result = New-TuZiImage 'a red fox'
+
+        $result.Url | Should -BeLike "$($script:server.ResultUri)/*"
+        $result.FullName | Should -BeNullOrEmpty
+        (Get-ChildItem -File).Count | Should -Be 0
+        (Get-TuZiTestDownload $script:server).Count | Should -Be 0
+    }
+
+    It 'never overwrites an existing file unless -Force is given' {
+        Set-Content -Path keep.png -Value 'mine'
+
+        { New-TuZiImage 'a red fox' -OutFile keep.png -ErrorAction Stop } | Should -Throw -ErrorId 'TuZiImages.InvalidInput*'
+        Get-Content keep.png | Should -Be 'mine'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+
+        $result = New-TuZiImage 'a red fox' -OutFile keep.png -Force
+        $result.FullName | Should -Be (Join-Path (Get-Location).ProviderPath 'keep.png')
+        Get-Content keep.png -Raw | Should -Not -Be "mine`n"
+    }
+
+    It 'sends nothing with -WhatIf' {
+        New-TuZiImage 'a red fox' -OutDirectory out -WhatIf
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+        'out' | Should -Not -Exist
+    }
+
+    It 'writes a failing item as a non-terminating error and goes on with the others' {
+        $results = 'first', 'second [fault:400]', 'third' | New-TuZiImage -ResponseFormat b64_json -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        ($results.Prompt | Sort-Object) | Should -Be @('first', 'third')
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'TuZiImages.BadRequest*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problems[0].TargetObject | Should -Be 'second [fault:400]'
+        $problems[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses bad input item by item without sending it' {
+        $results = @(
+            [pscustomobject]@{ Prompt = 'fine' }
+            [pscustomobject]@{ Prompt = 'too many'; Count = 11 }
+            [pscustomobject]@{ Prompt = 'odd ratio'; AspectRatio = 'wide' }
+        ) | New-TuZiImage -ResponseFormat b64_json -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        @($results).Count | Should -Be 1
+        $problems.Count | Should -Be 2
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 1
+    }
+
+    It 'honours $PSDefaultParameterValues' {
+        $PSDefaultParameterValues['New-TuZiImage:Model'] = 'gpt-image-1'
+        try {
+            New-TuZiImage 'a red fox' -ResponseFormat b64_json | Out-Null
+        }
+        finally {
+            $PSDefaultParameterValues.Remove('New-TuZiImage:Model')
+        }
+
+        Get-TuZiTestField (Get-TuZiTestRequest $script:server)[0] 'model' | Should -Be 'gpt-image-1'
+    }
+
+    It 'stops with a terminating error that says how to fix a missing key' {
+        $saved = $env:TUZI_API_KEY
+        $env:TUZI_API_KEY = $null
+        try {
+            { 'a', 'b' | New-TuZiImage } | Should -Throw -ErrorId 'TuZiImages.InvalidConfiguration*' -ExpectedMessage '*TUZI_API_KEY*-ApiKey*'
+        }
+        finally {
+            $env:TUZI_API_KEY = $saved
+        }
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+    }
+
+    It 'takes -ApiKey as a plain string or a SecureString and sends it to the API only' {
+        $secure = ConvertTo-SecureString 'sk-from-parameter' -AsPlainText -Force
+        New-TuZiImage 'a red fox' -ApiKey $secure -OutDirectory out | Out-Null
+        New-TuZiImage 'a red fox' -ApiKey 'sk-plain-parameter' -ResponseFormat b64_json | Out-Null
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests[0].headers.Authorization | Should -Be 'Bearer sk-from-parameter'
+        $requests[1].headers.Authorization | Should -Be 'Bearer sk-plain-parameter'
+        Get-TuZiTestDownload $script:server | ForEach-Object { $_.headers.PSObject.Properties.Name | Should -Not -Contain 'Authorization' }
+    }
+}
+
+Describe 'The API key' {
+    BeforeEach {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        Get-ChildItem | Remove-Item -Recurse -Force
+    }
+    AfterEach { Pop-Location }
+
+    It 'never appears in any stream, even when the server echoes it' {
+        Add-TuZiTestFault $script:server @{ match = 'echo'; status = 401; echoApiKey = $true; times = 0 }
+        $DebugPreference = 'Continue'
+        $VerbosePreference = 'Continue'
+
+        $everything = & {
+            New-TuZiImage 'a red fox' -OutDirectory out -Verbose -Debug
+            New-TuZiImage 'echo my key' -Verbose -Debug -ErrorAction Continue
+            'x [fault:503]' | New-TuZiImage -MaxRetryCount 1 -Verbose -Debug -ErrorAction Continue
+        } *>&1 2>&1
+
+        $errors = @($everything | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors.Count | Should -Be 2
+        $text = ($everything | Out-String) + ($everything | Format-List * -Force | Out-String) +
+            ($errors | ForEach-Object { $_.Exception.ToString() + $_.ErrorDetails.Message + $_.ErrorDetails.RecommendedAction }) -join "`n"
+        $text | Should -Not -BeLike "*$($script:apiKey)*"
+        $text | Should -BeLike '*HTTP 401*'
+        $requests = Get-TuZiTestRequest $script:server
+        ($requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'echo my key' }).headers.Authorization |
+            Should -Be "Bearer $($script:apiKey)"
+        Get-ChildItem -Recurse -File | ForEach-Object { [System.IO.File]::ReadAllText($_.FullName) | Should -Not -BeLike "*$($script:apiKey)*" }
+    }
+}

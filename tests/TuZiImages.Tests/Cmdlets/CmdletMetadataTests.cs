@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using TuZiImages.Core;
+
+namespace TuZiImages.Tests.Cmdlets;
+
+/// <summary>The cmdlets' public face, as PowerShell will bind it, checked against the built assembly.</summary>
+public class CmdletMetadataTests : IClassFixture<BuiltModule>
+{
+    private readonly BuiltModule _module;
+
+    public CmdletMetadataTests(BuiltModule module) => _module = module;
+
+    private ParameterFacts Parameter(string cmdlet, string name) =>
+        BuiltModule.Parameters(_module.Cmdlet(cmdlet)).Single(p => p.Name == name);
+
+    [Fact]
+    public void The_manifest_exports_exactly_the_cmdlets_the_assembly_has()
+    {
+        string manifest = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.psd1"));
+        var exported = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value
+            .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
+
+        Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "New-TuZiImage" }, exported);
+        Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
+        Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_support_WhatIf_and_declare_their_output(string name)
+    {
+        var type = _module.Cmdlet(name);
+        Assert.True(BuiltModule.Named<bool>(BuiltModule.Attribute(type, "CmdletAttribute")!, "SupportsShouldProcess"));
+        var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiImageResult).FullName, ((Type)declared.Value!).FullName);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_take_the_shared_parameters(string name)
+    {
+        var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
+        foreach (string shared in new[] { "Model", "Count", "Size", "AspectRatio", "Quality", "ResponseFormat", "User", "OutDirectory", "OutFile",
+                     "Force", "NoClobber", "ApiKey", "BaseUri", "TimeoutSec", "MaxRetryCount", "ThrottleLimit", "AllowUnencryptedAuthentication" })
+        {
+            Assert.True(parameters.ContainsKey(shared), $"{name} has no -{shared}");
+        }
+        Assert.Equal("SecureString", parameters["ApiKey"].TypeName);
+        Assert.Equal("ModelCompleter", parameters["Model"].Completer);
+        Assert.Equal("AspectRatioCompleter", parameters["AspectRatio"].Completer);
+        Assert.Equal("QualityCompleter", parameters["Quality"].Completer);
+        Assert.Equal("SizeCompleter", parameters["Size"].Completer);
+        Assert.True(parameters["Prompt"].Mandatory());
+        Assert.Equal(0, parameters["Prompt"].Position());
+    }
+
+    [Fact]
+    public void New_takes_prompts_by_value_and_csv_columns_by_name()
+    {
+        var prompt = Parameter("New-TuZiImage", "Prompt");
+        Assert.True(prompt.FromPipeline());
+        Assert.True(prompt.FromPipelineByPropertyName());
+        foreach (string column in new[] { "Model", "Size", "AspectRatio", "Quality", "Count", "OutFile", "ReferenceImage" })
+        {
+            Assert.True(Parameter("New-TuZiImage", column).FromPipelineByPropertyName(), $"-{column} does not bind from a CSV column");
+        }
+        Assert.False(Parameter("New-TuZiImage", "Style").FromPipelineByPropertyName());
+    }
+
+    [Fact]
+    public void New_binds_piped_files_as_references_but_not_the_path_get_content_attaches_to_each_line()
+    {
+        var reference = Parameter("New-TuZiImage", "ReferenceImage");
+        Assert.Contains("FullName", reference.Aliases);
+        // Get-Content gives every line a PSPath: aliasing it would make prompts.txt a reference image.
+        Assert.DoesNotContain("PSPath", reference.Aliases);
+    }
+
+    [Fact]
+    public void Edit_takes_files_from_the_pipeline_like_the_file_system_cmdlets()
+    {
+        var path = Parameter("Edit-TuZiImage", "Path");
+        var literal = Parameter("Edit-TuZiImage", "LiteralPath");
+        Assert.Equal(new[] { "Path" }, path.SetNames);
+        Assert.Equal(new[] { "LiteralPath" }, literal.SetNames);
+        Assert.True(path.FromPipeline("Path"));
+        Assert.True(path.Mandatory("Path"));
+        Assert.Equal(1, path.Position("Path"));
+        Assert.True(literal.FromPipelineByPropertyName("LiteralPath"));
+        Assert.Contains("PSPath", literal.Aliases);
+        Assert.Contains("FullName", literal.Aliases);
+        Assert.Equal("SwitchParameter", Parameter("Edit-TuZiImage", "Separately").TypeName);
+        // The previous command's prompt must not silently become this edit's prompt.
+        Assert.False(Parameter("Edit-TuZiImage", "Prompt").FromPipelineByPropertyName());
+        Assert.False(Parameter("Edit-TuZiImage", "Model").FromPipelineByPropertyName());
+    }
+
+    [Fact]
+    public void The_result_pipes_into_file_cmdlets_without_an_ambiguous_path()
+    {
+        var result = _module.Context.LoadFromAssemblyPath(Path.Combine(_module.Directory, "TuZiImages.Core.dll")).GetType(typeof(TuZiImageResult).FullName!)!;
+        var names = result.GetProperties().Select(p => p.Name).ToArray();
+        Assert.Contains("PSPath", names);
+        Assert.Contains("FullName", names);
+        Assert.DoesNotContain("Path", names);
+        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "File", "ContentType", "Width", "Height", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId" })
+        {
+            Assert.Contains(wanted, names);
+        }
+    }
+
+    [Fact]
+    public void The_module_folder_holds_what_windows_powershell_needs_and_no_powershell_of_its_own()
+    {
+        var files = Directory.GetFiles(_module.Directory).Select(Path.GetFileName).ToArray();
+        Assert.Contains("TuZiImages.psd1", files);
+        Assert.Contains("TuZiImages.Core.dll", files);
+        Assert.Contains("System.Text.Json.dll", files);
+        Assert.DoesNotContain("System.Management.Automation.dll", files);
+        var json = _module.Assembly.GetReferencedAssemblies();
+        var core = _module.Context.LoadFromAssemblyPath(Path.Combine(_module.Directory, "TuZiImages.Core.dll"));
+        var stj = core.GetReferencedAssemblies().Single(a => a.Name == "System.Text.Json");
+        Assert.True(stj.Version <= new Version(8, 0, 0, 0), $"System.Text.Json {stj.Version} would not load in PowerShell 7.4");
+        Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+    }
+}

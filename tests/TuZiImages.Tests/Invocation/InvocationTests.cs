@@ -1,0 +1,360 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+using TuZiImages.TestServer;
+using TuZiImages.Tests.Support;
+
+namespace TuZiImages.Tests.Invocation;
+
+/// <summary>The cmdlets' logic, driven as the pipeline drives it: record by record, then the end.</summary>
+public class InvocationTests
+{
+    private static readonly DateTime Noon = new(2026, 11, 21, 12, 0, 0);
+
+    private static EditCommand Edit(ClientHarness h, RecordingHost host, ImageSettings? settings = null, bool separately = false, string? mask = null, int throttle = 4) =>
+        new(host, h.Options(), throttle, h.Folder.Path, "merge them", mask, settings ?? new ImageSettings { ResponseFormat = "b64_json" }, separately, () => Noon);
+
+    private static GenerateCommand Generate(ClientHarness h, RecordingHost host, bool promptFromCommandLine, int throttle = 4) =>
+        new(host, h.Options(), throttle, h.Folder.Path, promptFromCommandLine, () => Noon);
+
+    private static string[] Pngs(ClientHarness h, int count) =>
+        Enumerable.Range(1, count).Select(i => TestImages.WritePng(h.Folder.Path, $"in{i}.png", 8 * i, 8, (byte)i)).ToArray();
+
+    [Fact]
+    public async Task Piped_images_go_into_one_edit_request_by_default()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        var images = Pngs(h, 3);
+
+        using (var command = Edit(h, host))
+        {
+            foreach (var image in images)
+            {
+                command.Process(new[] { image }); // one pipeline record each, as Get-ChildItem sends them
+            }
+            Assert.Empty(h.Server.Requests);
+            command.End();
+        }
+
+        var sent = Assert.Single(h.Server.Requests);
+        Assert.Equal(images.Select(p => Path.GetFileName(p)).ToArray(), sent.Files.Select(f => f.FileName).ToArray());
+        Assert.Single(host.Results);
+        Assert.Equal(images, host.Results[0].InputImages);
+        Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+
+    [Fact]
+    public async Task Separately_sends_one_request_per_image_concurrently()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 300 });
+        var host = new RecordingHost();
+        var images = Pngs(h, 4);
+
+        using (var command = Edit(h, host, separately: true))
+        {
+            command.Process(images);
+            command.End();
+        }
+
+        Assert.Equal(4, h.Server.Requests.Count);
+        Assert.All(h.Server.Requests, r => Assert.Single(r.Files));
+        Assert.Equal(images.Select(p => Path.GetFileName(p)).OrderBy(n => n), h.Server.Requests.Select(r => r.Files[0].FileName!).OrderBy(n => n));
+        Assert.True(h.Server.MaxConcurrentRequests > 1, "the requests ran one after another");
+        Assert.Equal(4, host.Results.Count);
+        Assert.Equal(4, host.Results.Select(r => r.FullName).Distinct().Count());
+        Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+
+    [Fact]
+    public async Task A_prompt_from_the_command_line_takes_every_piped_reference_image()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        var refs = Pngs(h, 2);
+
+        using (var command = Generate(h, host, promptFromCommandLine: true))
+        {
+            command.Process("a poster in this style", new[] { refs[0] }, new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("a poster in this style", new[] { refs[1], "https://example.com/r.png" }, new ImageSettings { ResponseFormat = "b64_json" });
+            command.End();
+        }
+
+        var sent = Assert.Single(h.Server.Requests);
+        Assert.Equal(2, sent.Files.Count);
+        Assert.Equal(new[] { "https://example.com/r.png" }, sent.ImageUrls);
+    }
+
+    [Fact]
+    public async Task Each_piped_prompt_is_its_own_request_with_its_own_settings()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { AspectRatio = "16:9", Quality = "4K", ResponseFormat = "b64_json" });
+            command.Process("a blue whale", Array.Empty<string>(), new ImageSettings { Size = "1024 x 1536", Model = "gpt-image-1", Count = 2, ResponseFormat = "b64_json" });
+            command.End();
+        }
+
+        var byPrompt = h.Server.Requests.ToDictionary(r => r.Field("prompt")!);
+        Assert.Equal("16x9", byPrompt["a red fox"].Field("size"));
+        Assert.Equal("4k", byPrompt["a red fox"].Field("quality"));
+        Assert.Equal("gemini-3-pro-image-preview", byPrompt["a red fox"].Field("model"));
+        Assert.Equal("1024x1536", byPrompt["a blue whale"].Field("size"));
+        Assert.Equal("gpt-image-1", byPrompt["a blue whale"].Field("model"));
+        Assert.Equal("2", byPrompt["a blue whale"].Field("n"));
+        Assert.Equal(3, host.Results.Count);
+        Assert.Contains(host.Results, r => r.FullName == h.Folder.Combine("a-red-fox-20261121-120000.png"));
+    }
+
+    [Fact]
+    public async Task A_bad_item_is_a_failure_of_its_own_and_the_others_go_on()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string notAnImage = h.Folder.Combine("notes.png");
+        File.WriteAllText(notAnImage, "hello");
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("fine one", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("", Array.Empty<string>(), new ImageSettings());
+            command.Process("too many", Array.Empty<string>(), new ImageSettings { Count = 11 });
+            command.Process("bad ratio", Array.Empty<string>(), new ImageSettings { AspectRatio = "wide" });
+            command.Process("both", Array.Empty<string>(), new ImageSettings { AspectRatio = "1:1", Size = "1024x1024" });
+            command.Process("bad ref", new[] { notAnImage }, new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("bad size", Array.Empty<string>(), new ImageSettings { Size = "huge" });
+            command.Process("fine two", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.End();
+        }
+
+        Assert.Equal(new[] { "bad ref", "fine one", "fine two" }, h.Server.Requests.Select(r => r.Field("prompt")).OrderBy(p => p).ToArray());
+        Assert.Equal(6, host.Failures.Count);
+        Assert.All(host.Failures, f => Assert.Equal(TuZiErrorKind.InvalidInput, f.Kind));
+        Assert.Contains(host.Failures, f => f.Message.Contains("prompt is empty"));
+        Assert.Contains(host.Failures, f => f.Message.Contains("11") && f.Target == "too many");
+        Assert.Contains(host.Failures, f => f.Message.Contains("'wide'"));
+        Assert.Contains(host.Failures, f => f.RecommendedAction?.Contains("-Size or -AspectRatio") == true);
+        Assert.Contains(host.Failures, f => f.Target == notAnImage);
+        Assert.Contains(host.Failures, f => f.Message.Contains("'huge'"));
+        Assert.Equal(3, host.Results.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_request_is_non_terminating_for_the_others()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { Match = "doomed", Status = 400, Message = "bad prompt", Times = 0 });
+        var host = new RecordingHost();
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            foreach (string prompt in new[] { "one", "doomed", "three" })
+            {
+                command.Process(prompt, Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            }
+            command.End();
+        }
+
+        var failure = Assert.Single(host.Failures);
+        Assert.Equal(TuZiErrorKind.BadRequest, failure.Kind);
+        Assert.Contains("bad prompt", failure.Message);
+        Assert.Equal(new[] { "one", "three" }, host.Results.Select(r => r.Prompt).OrderBy(p => p, StringComparer.Ordinal).ToArray());
+        var progress = host.Progress.Last();
+        Assert.True(progress.IsFinished);
+        Assert.Equal((2, 1, 3), (progress.Completed, progress.Failed, progress.Total));
+    }
+
+    [Fact]
+    public async Task WhatIf_describes_the_request_and_sends_nothing()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost { Confirm = false };
+        var images = Pngs(h, 2);
+
+        using (var command = Edit(h, host, new ImageSettings { Count = 2, Model = "gemini-2.5-flash-image" }))
+        {
+            command.Process(images);
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests);
+        Assert.Empty(host.Results);
+        string target = Assert.Single(host.ShouldProcessTargets);
+        Assert.Contains("POST /v1/images/edits", target);
+        Assert.Contains("model gemini-2.5-flash-image", target);
+        Assert.Contains("n 2", target);
+        Assert.Contains("in1.png", target);
+        Assert.Contains("in2.png", target);
+        Assert.Contains("prompt 'merge them'", target);
+    }
+
+    [Fact]
+    public async Task WhatIf_leaves_the_disk_as_it_was()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost { Confirm = false };
+        string outDir = h.Folder.Combine("not-yet");
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { OutDirectory = outDir });
+            command.End();
+        }
+
+        Assert.False(Directory.Exists(outDir));
+        Assert.Single(host.ShouldProcessTargets);
+    }
+
+    [Fact]
+    public async Task No_more_than_the_throttle_limit_run_at_once_and_results_stream_before_the_end()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 200 });
+        var host = new RecordingHost();
+        int resultsBeforeEnd;
+
+        using (var command = Generate(h, host, promptFromCommandLine: false, throttle: 2))
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            }
+            resultsBeforeEnd = host.Results.Count;
+            command.End();
+        }
+
+        Assert.Equal(2, h.Server.MaxConcurrentRequests);
+        Assert.True(resultsBeforeEnd >= 2, $"only {resultsBeforeEnd} results were written before the end of input");
+        Assert.Equal(6, host.Results.Count);
+        Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+
+    [Fact]
+    public async Task Without_an_output_folder_urls_stay_urls_and_bytes_land_in_the_current_folder()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("as url", Array.Empty<string>(), new ImageSettings());
+            command.Process("as bytes", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.End();
+        }
+
+        var url = host.Results.Single(r => r.Prompt == "as url");
+        Assert.NotNull(url.Url);
+        Assert.Null(url.FullName);
+        var bytes = host.Results.Single(r => r.Prompt == "as bytes");
+        Assert.Equal(h.Folder.Path, Path.GetDirectoryName(bytes.FullName));
+        Assert.Empty(h.Server.Downloads);
+    }
+
+    [Fact]
+    public async Task An_output_folder_gets_url_results_downloaded()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string outDir = h.Folder.Combine("out");
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { OutDirectory = outDir, Count = 2 });
+            command.End();
+        }
+
+        Assert.Equal(new[] { "a-red-fox-20261121-120000-1.png", "a-red-fox-20261121-120000-2.png" },
+            Directory.GetFiles(outDir).Select(Path.GetFileName).OrderBy(n => n).ToArray());
+        Assert.All(host.Results, r => Assert.NotNull(r.Url));
+    }
+
+    [Fact]
+    public async Task An_existing_out_file_is_kept_unless_forced()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string outFile = h.Folder.Combine("poster.png");
+        File.WriteAllText(outFile, "mine");
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("kept", Array.Empty<string>(), new ImageSettings { OutFile = outFile });
+            command.End();
+        }
+        Assert.Empty(h.Server.Requests);
+        Assert.Equal("mine", File.ReadAllText(outFile));
+        Assert.Contains("already exists", Assert.Single(host.Failures).Message);
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("forced", Array.Empty<string>(), new ImageSettings { OutFile = outFile, Force = true });
+            command.End();
+        }
+        Assert.Equal(outFile, Assert.Single(host.Results).FullName);
+        Assert.NotEqual("mine", File.ReadAllText(outFile));
+    }
+
+    [Fact]
+    public async Task A_bad_mask_fails_the_request_that_would_carry_it()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+
+        using (var command = Edit(h, host, mask: h.Folder.Combine("no-such-mask.png")))
+        {
+            command.Process(Pngs(h, 1));
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests);
+        Assert.Contains("mask", Assert.Single(host.Failures).Message);
+    }
+
+    [Fact]
+    public async Task Stopping_cancels_requests_in_flight_promptly_and_leaves_no_partial_file()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 30_000 });
+        var host = new RecordingHost();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("slow one", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("slow two", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            // Ctrl+C arrives on another thread, as StopProcessing does.
+            var stopper = new Thread(() => { Thread.Sleep(300); command.Stop(); });
+            stopper.Start();
+            command.End();
+            stopper.Join();
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {clock.Elapsed}");
+        Assert.Empty(host.Results);
+        Assert.Empty(h.Folder.FileNames());
+        SpinWait.SpinUntil(() => h.Server.ActiveRequests == 0, TimeSpan.FromSeconds(2));
+        Assert.Equal(0, h.Server.ActiveRequests);
+    }
+
+    [Fact]
+    public async Task Verbose_lines_reach_the_host_on_the_pipeline_thread()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.End();
+        }
+
+        Assert.Contains(host.Verbose, v => v.Contains("POST /v1/images/generations") && v.Contains("attempt 1 of 3"));
+        Assert.DoesNotContain(host.Verbose, v => v.Contains(ClientHarness.ApiKey));
+        Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+}
