@@ -223,6 +223,39 @@ a castle,1:1,1k,1,gpt-image-1
         (Get-TuZiTestRequest $script:server).Count | Should -Be 0
     }
 
+    It 'stops with a terminating error for a malformed -BaseUri' {
+        { 'a', 'b' | New-TuZiImage -BaseUri 'ftp://images.example' } | Should -Throw -ErrorId 'TuZiImages.InvalidConfiguration*' -ExpectedMessage '*ftp://images.example*-BaseUri*'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+    }
+
+    It 'cancels requests in flight within a second when stopped, leaving no partial file' {
+        Add-TuZiTestFault $script:server @{ match = 'slow'; delayMs = 30000; times = 0 }
+        $folder = (Get-Location).ProviderPath
+        # PowerShell.Stop() is what Ctrl+C calls: it runs StopProcessing on another thread.
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript({
+                param($ModulePath, $Folder)
+                Import-Module $ModulePath
+                Set-Location -LiteralPath $Folder
+                'slow one', 'slow two', 'slow three' | New-TuZiImage -ResponseFormat b64_json -OutDirectory out
+            }).AddArgument((Get-Module TuZiImages).Path).AddArgument($folder)
+        try {
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ((Get-TuZiTestRequest $script:server).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            (Get-TuZiTestRequest $script:server).Count | Should -Be 3
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $shell.Dispose()
+        }
+        @(Get-ChildItem -LiteralPath $folder -Recurse -File -Force).Count | Should -Be 0
+    }
+
     It 'takes -ApiKey as a plain string or a SecureString and sends it to the API only' {
         $secure = ConvertTo-SecureString 'sk-from-parameter' -AsPlainText -Force
         New-TuZiImage 'a red fox' -ApiKey $secure -OutDirectory out | Out-Null
