@@ -6,12 +6,15 @@ namespace TuZiImages;
 /// <summary>The one place ErrorRecords are made, so ids and categories stay stable and consistent.</summary>
 internal static class ErrorRecords
 {
+    /// <summary>PowerShell 7's error view prints RecommendedAction; Windows PowerShell's shows only the message.</summary>
+    private static readonly bool ViewShowsRecommendation = typeof(PSObject).Assembly.GetName().Version.Major >= 7;
+
     public static ErrorRecord From(TuZiImagesException e)
     {
+        bool appendAction = e.RecommendedAction is not null && !ViewShowsRecommendation && !e.Message.Contains(e.RecommendedAction);
         var record = new ErrorRecord(e, "TuZiImages." + Id(e.Kind), Category(e.Kind), e.Target)
         {
-            // The action goes into the message too: the default error view shows only the message.
-            ErrorDetails = new ErrorDetails(e.RecommendedAction is null || e.Message.Contains(e.RecommendedAction) ? e.Message : e.Message + " " + e.RecommendedAction)
+            ErrorDetails = new ErrorDetails(appendAction ? e.Message + " " + e.RecommendedAction : e.Message)
             {
                 RecommendedAction = e.RecommendedAction ?? "",
             },
