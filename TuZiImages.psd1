@@ -10,6 +10,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('TuZiImages.format.ps1xml')
     CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage')
     FunctionsToExport    = @()
     VariablesToExport    = @()
