@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -139,6 +138,9 @@ public sealed class FakeTuZiServer : IAsyncDisposable
                 console.TimestampFormat = "HH:mm:ss.fff ";
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+            // A port already in use is reported by Program.cs in one line; the host would add a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
 
         return builder.Build();

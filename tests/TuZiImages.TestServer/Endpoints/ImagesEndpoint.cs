@@ -224,6 +224,9 @@ internal static class ImagesEndpoint
             context.Response.ContentLength = whole.Length;
             await context.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), cancellation);
             await context.Response.Body.FlushAsync(cancellation);
+
+            // A flush hands the bytes to Kestrel's transport, not to the socket; aborting at once would drop them
+            // and the client would see a bare reset instead of a cut-off body.
             await Task.Delay(100, cancellation);
             context.Abort();
             return;
@@ -272,12 +275,30 @@ internal static class ImagesEndpoint
 
     private static string Describe(RecordedRequest record)
     {
-        string? prompt = record.Field("prompt");
-        if (prompt is { Length: > 60 })
+        var parts = new List<string>();
+        if (record.Field("prompt") is { } prompt)
         {
-            prompt = prompt[..57] + "...";
+            parts.Add($"prompt=\"{(prompt.Length > 60 ? prompt[..57] + "..." : prompt)}\"");
         }
 
-        return $"{record.Field("size") ?? ""} n={record.Field("n") ?? "1"} files={record.Files.Count} prompt=\"{prompt}\"";
+        foreach (string name in new[] { "size", "quality", "n", "response_format" })
+        {
+            if (record.Field(name) is { } value)
+            {
+                parts.Add($"{name}={value}");
+            }
+        }
+
+        if (record.Files.Count > 0 || record.ImageUrls.Count > 0)
+        {
+            parts.Add($"files={record.Files.Count} urls={record.ImageUrls.Count}");
+        }
+
+        if (record.Fault is not null)
+        {
+            parts.Add("(fault)");
+        }
+
+        return string.Join(' ', parts);
     }
 }

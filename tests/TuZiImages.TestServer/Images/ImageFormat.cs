@@ -3,7 +3,7 @@ using System;
 namespace TuZiImages.TestServer.Images;
 
 /// <summary>The encodings the fake can produce for a result image.</summary>
-public enum ImageFormat
+internal enum ImageFormat
 {
     Png,
     Jpeg,
