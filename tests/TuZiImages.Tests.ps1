@@ -268,6 +268,50 @@ a castle,1:1,1k,1,gpt-image-1
     }
 }
 
+Describe 'The first minute: manifest, help, completion, formatting' {
+    It 'has a manifest that passes Test-ModuleManifest and exports exactly the two cmdlets' {
+        $manifest = Test-ModuleManifest -Path (Join-Path (Get-Module TuZiImages).ModuleBase 'TuZiImages.psd1')
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Edit-TuZiImage', 'New-TuZiImage')
+        $manifest.ExportedFunctions.Count | Should -Be 0
+        $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
+        $manifest.PowerShellVersion | Should -Be ([version]'5.1')
+        (Get-Command -Module TuZiImages).Name | Sort-Object | Should -Be @('Edit-TuZiImage', 'New-TuZiImage')
+    }
+
+    It 'shows full help for <Name>' -ForEach @(@{ Name = 'New-TuZiImage' }, @{ Name = 'Edit-TuZiImage' }) {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeLike "$Name*"   # a synopsis of only the syntax means no help was found
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 4
+        $help.Parameters.Parameter | Where-Object name -eq 'Prompt' | ForEach-Object { $_.Description.Text | Should -Not -BeNullOrEmpty }
+        (Get-Help about_TuZiImages | Out-String) | Should -BeLike '*TUZI_API_KEY*'
+    }
+
+    It 'completes <Parameter> values with Tab' -ForEach @(
+        @{ Parameter = 'Model'; Typed = 'gemini-3-p'; Expected = 'gemini-3-pro-image-preview' }
+        @{ Parameter = 'AspectRatio'; Typed = '16'; Expected = "'16:9'" }
+        @{ Parameter = 'Quality'; Typed = '4'; Expected = '4k' }
+        @{ Parameter = 'Size'; Typed = '1024x15'; Expected = '1024x1536' }
+    ) {
+        $line = "New-TuZiImage 'a fox' -$Parameter $Typed"
+        $completions = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completions.CompletionMatches.CompletionText | Should -Contain $Expected
+    }
+
+    It 'shows a result as a table of index, name, size, model and elapsed time' {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        try {
+            $table = New-TuZiImage 'a red fox' -AspectRatio 16:9 -OutDirectory out | Out-String -Width 160
+        }
+        finally {
+            Pop-Location
+        }
+        $table | Should -Match 'Index\s+Size\s+Elapsed\s+Model\s+Name'
+        $table | Should -Match '1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-\d{8}-\d{6}\.png'
+    }
+}
+
 Describe 'The API key' {
     BeforeEach {
         Reset-TuZiTestServer $script:server
