@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Json;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Bench;
+
+/// <summary>
+/// Runs every speed and memory target of the module against the fake service and prints one table.
+/// Usage: dotnet run -c Release --project bench/TuZiImages.Bench [-- --quick]
+///   --quick  leaves out the 64-second ThrottleLimit 1 batch.
+/// Exit code 1 when a target is missed.
+/// </summary>
+internal static class Program
+{
+    private const int MiB = 1024 * 1024;
+    private static readonly List<Row> Rows = new();
+    private static string _scratch = "";
+
+    private static async Task<int> Main(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        _scratch = Path.Combine(Path.GetTempPath(), "tuzi-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_scratch);
+        using var server = ServerProcess.Start();
+        try
+        {
+            Console.WriteLine($"TuZiImages benchmark: {Environment.ProcessorCount} cores, {RuntimeDescription()}, server {server.ApiBaseAddress}");
+            await WarmUpAsync(server);
+            double probe = ProcessMemory.CalibrateMegabytes(32);
+            Console.WriteLine($"Memory probe: touching 32 MB reads as {probe:0.0} MB of peak growth{(ProcessMemory.CanResetPeak ? "" : " (no resettable peak here)")}.");
+            if (probe < 30)
+            {
+                throw new InvalidOperationException("The memory probe does not see memory that was touched: the memory figures would mean nothing.");
+            }
+            foreach (int throttle in quick ? new[] { 4, 8, 16 } : new[] { 1, 4, 8, 16 })
+            {
+                await BatchAsync(server, throttle);
+            }
+            await LargeResponseAsync(server, "b64_json");
+            await LargeResponseAsync(server, "url");
+            DecodeSpeed();
+            await LargeUploadAsync(server);
+            await OverheadAsync(server);
+            ImportTime();
+        }
+        finally
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        Print();
+        return Rows.All(r => r.Met) ? 0 : 1;
+    }
+
+    private static TuZiClientOptions Options(ServerProcess server) => new()
+    {
+        ApiKey = "bench-key",
+        BaseAddress = server.ApiBaseAddress,
+        Timeout = TimeSpan.FromMinutes(5),
+    };
+
+    private static SaveOptions FreshFolder(string name, bool downloadUrls)
+    {
+        string folder = Path.Combine(_scratch, name + "-" + Guid.NewGuid().ToString("N").Substring(0, 6));
+        var save = SaveOptions.ToDirectory(folder, name);
+        save.DownloadUrls = downloadUrls;
+        return save;
+    }
+
+    private static async Task WarmUpAsync(ServerProcess server)
+    {
+        var client = new TuZiImagesClient(Options(server));
+        for (int i = 0; i < 20; i++)
+        {
+            await client.GenerateAsync(new GenerationRequest { Prompt = "warm up", ResponseFormat = "b64_json" }, FreshFolder("warm", true));
+            await client.GenerateAsync(new GenerationRequest { Prompt = "warm up" }, FreshFolder("warm", true));
+        }
+    }
+
+    /// <summary>Target 1: 64 generations at 1 s each finish in ceil(64 / T) s, within 10%, results streaming.</summary>
+    private static async Task BatchAsync(ServerProcess server, int throttle)
+    {
+        const int Count = 64;
+        await server.ResetAsync();
+        await server.FaultAsync("{\"delayMs\":1000,\"times\":0}");
+        var host = new TimingHost();
+        var clock = Stopwatch.StartNew();
+        using (var command = new GenerateCommand(host, Options(server), throttle, _scratch, promptFromCommandLine: false))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                command.Process($"batch prompt {i}", Array.Empty<string>(), new ImageSettings());
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        await server.ResetAsync();
+        if (host.Results.Count != Count || host.Failures > 0)
+        {
+            throw new InvalidOperationException($"The batch at T={throttle} made {host.Results.Count} images and {host.Failures} failures.");
+        }
+        double ideal = Math.Ceiling(Count / (double)throttle);
+        Rows.Add(Row.AtMost($"batch of 64 x 1 s, ThrottleLimit {throttle}", seconds, ideal * 1.10, "s",
+            $"ideal {ideal:0} s; first result at {host.Results.Min():0.0} s, last at {host.Results.Max():0.0} s"));
+    }
+
+    /// <summary>Target 2: one answer with 8 images of ~4 MB each, saved to disk in near-constant memory.</summary>
+    private static async Task LargeResponseAsync(ServerProcess server, string format)
+    {
+        var client = new TuZiImagesClient(Options(server));
+        await server.ResetAsync();
+        await server.FaultAsync("{\"payloadBytes\":4194304,\"times\":0}");
+        // One small request lets the server make and cache its 4 MB image; the measured run is the first large one.
+        await client.GenerateAsync(new GenerationRequest { Prompt = "large", Count = 1, ResponseFormat = format }, FreshFolder("large", true));
+        long idle = ProcessMemory.Settle();
+        var clock = Stopwatch.StartNew();
+        var response = await client.GenerateAsync(new GenerationRequest { Prompt = "large", Count = 8, ResponseFormat = format }, FreshFolder("large", true));
+        double seconds = clock.Elapsed.TotalSeconds;
+        long growth = ProcessMemory.PeakBytes() - idle;
+        await server.ResetAsync();
+        long bytes = response.Images.Sum(i => i.Length ?? 0);
+        if (response.Images.Count != 8 || bytes < 8L * 4 * 1000 * 1000)
+        {
+            throw new InvalidOperationException($"The large {format} answer gave {response.Images.Count} images of {bytes} bytes.");
+        }
+        Rows.Add(Row.AtMost($"peak memory growth, 8 x 4 MB as {format}", growth / (double)MiB, 16, "MB",
+            $"{bytes / (double)MiB:0.0} MB saved in {seconds:0.00} s{(ProcessMemory.CanResetPeak ? "" : "; peak not resettable here: an upper bound")}"));
+    }
+
+    /// <summary>Target 2, speed: the b64_json reader decodes to disk at 500 MB/s or more (no network in the way).</summary>
+    private static void DecodeSpeed()
+    {
+        var image = new byte[4 * MiB];
+        new Random(1).NextBytes(image);
+        image[0] = 0x89; image[1] = (byte)'P'; image[2] = (byte)'N'; image[3] = (byte)'G';
+        image[4] = 0x0D; image[5] = 0x0A; image[6] = 0x1A; image[7] = 0x0A;
+        string b64 = Convert.ToBase64String(image);
+        var json = new StringBuilder("{\"created\":1,\"data\":[");
+        for (int i = 0; i < 8; i++)
+        {
+            json.Append(i == 0 ? "" : ",").Append("{\"b64_json\":\"").Append(b64).Append("\"}");
+        }
+        byte[] body = Encoding.ASCII.GetBytes(json.Append("]}").ToString());
+        double best = double.MaxValue;
+        for (int run = 0; run < 6; run++)
+        {
+            var save = FreshFolder("decode", false);
+            save.Validate();
+            using var session = new SaveSession(save, DateTime.Now);
+            var clock = Stopwatch.StartNew();
+            var parsed = ImageResponseReader.ReadAsync(new MemoryStream(body, writable: false), session, CancellationToken.None).GetAwaiter().GetResult();
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (parsed.Items.Count != 8 || parsed.Items.Any(i => i.File?.Length != image.Length))
+            {
+                throw new InvalidOperationException("The decoder lost bytes.");
+            }
+            if (run > 0)
+            {
+                best = Math.Min(best, seconds); // the first run pays for JIT
+            }
+        }
+        double decodedMb = 8.0 * image.Length / MiB;
+        Rows.Add(Row.AtLeast("b64_json decode to disk", decodedMb / best, 500, "MB/s", $"{decodedMb:0} MB decoded from an in-memory answer, best of 5"));
+    }
+
+    /// <summary>Target 3: one edit with 8 images of 16 MB each, streamed into the body, not buffered.</summary>
+    private static async Task LargeUploadAsync(ServerProcess server)
+    {
+        var client = new TuZiImagesClient(Options(server));
+        string folder = Path.Combine(_scratch, "uploads");
+        Directory.CreateDirectory(folder);
+        var request = new EditRequest { Prompt = "merge", ResponseFormat = "b64_json" };
+        var chunk = new byte[MiB];
+        for (int i = 0; i < 8; i++)
+        {
+            string path = Path.Combine(folder, $"input{i}.png");
+            using (var file = File.Create(path))
+            {
+                for (int m = 0; m < 16; m++)
+                {
+                    new Random(i * 100 + m).NextBytes(chunk);
+                    if (m == 0)
+                    {
+                        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(chunk, 0);
+                    }
+                    file.Write(chunk);
+                }
+            }
+            request.Images.Add(InputImage.FromFile(path));
+        }
+        await server.ResetAsync();
+        long idle = ProcessMemory.Settle();
+        var clock = Stopwatch.StartNew();
+        await client.EditAsync(request, FreshFolder("upload", false));
+        double seconds = clock.Elapsed.TotalSeconds;
+        long growth = ProcessMemory.PeakBytes() - idle;
+        Rows.Add(Row.AtMost("peak memory growth, edit with 8 x 16 MB", growth / (double)MiB, 16, "MB", $"128 MB sent in {seconds:0.00} s"));
+    }
+
+    /// <summary>Target 4: at zero latency the client spends under 1 ms of CPU per small request, sequentially.</summary>
+    private static async Task OverheadAsync(ServerProcess server)
+    {
+        const int Count = 500;
+        var client = new TuZiImagesClient(Options(server));
+        await server.ResetAsync();
+        var save = FreshFolder("overhead", false); // url answers stay URLs: nothing but the request itself
+        save.Validate();
+        for (int i = 0; i < 100; i++)
+        {
+            await client.GenerateAsync(new GenerationRequest { Prompt = "small" }, save);
+        }
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < Count; i++)
+        {
+            await client.GenerateAsync(new GenerationRequest { Prompt = "small" }, save);
+        }
+        process.Refresh();
+        double cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / Count;
+        Rows.Add(Row.AtMost("client CPU per small request", cpuMs, 1, "ms",
+            $"{Count} sequential requests, {clock.Elapsed.TotalMilliseconds / Count:0.00} ms wall each"));
+    }
+
+    /// <summary>Target 5: Import-Module does no work that can wait. Measured when pwsh is on the machine.</summary>
+    private static void ImportTime()
+    {
+        string module = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleDirectory").Value!;
+        if (!File.Exists(Path.Combine(module, "TuZiImages.psd1")) || !OnPath("pwsh"))
+        {
+            Console.WriteLine("Import time not measured: needs pwsh on PATH and the module built (dotnet build).");
+            return;
+        }
+        double Median(string command)
+        {
+            var times = new List<double>();
+            for (int i = 0; i < 7; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var pwsh = Process.Start(new ProcessStartInfo("pwsh", $"-NoProfile -NonInteractive -Command \"{command}\"") { UseShellExecute = false })!;
+                pwsh.WaitForExit();
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            return times[times.Count / 2];
+        }
+        double bare = Median("exit");
+        double imported = Median($"Import-Module '{module}'; exit");
+        Rows.Add(Row.AtMost("Import-Module cost over a bare pwsh start", Math.Max(0, imported - bare), 100, "ms",
+            $"median of 7: {imported:0} ms vs {bare:0} ms"));
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, tool)));
+
+    private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+    private static void Print()
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| {"figure",-44} | {"measured",12} | {"target",10} | {"ratio",6} | {"met",3} | notes");
+        Console.WriteLine($"|{new string('-', 46)}|{new string('-', 14)}|{new string('-', 12)}|{new string('-', 8)}|{new string('-', 5)}|------");
+        foreach (var row in Rows)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0,-44} | {1,12} | {2,10} | {3,6:0.00} | {4,3} | {5}",
+                row.Figure, row.Measured.ToString("0.00", CultureInfo.InvariantCulture) + " " + row.Unit,
+                (row.AtLeastTarget ? ">= " : "<= ") + row.Target.ToString("0.##", CultureInfo.InvariantCulture) + " " + row.Unit,
+                row.Measured / row.Target, row.Met ? "yes" : "NO", row.Notes));
+        }
+    }
+
+    private sealed record Row(string Figure, double Measured, double Target, string Unit, bool AtLeastTarget, string Notes)
+    {
+        public bool Met => AtLeastTarget ? Measured >= Target : Measured <= Target;
+
+        public static Row AtMost(string figure, double measured, double target, string unit, string notes) => new(figure, measured, target, unit, false, notes);
+
+        public static Row AtLeast(string figure, double measured, double target, string unit, string notes) => new(figure, measured, target, unit, true, notes);
+    }
+
+    /// <summary>Counts results and when each arrived: proof that they stream rather than come at the end.</summary>
+    private sealed class TimingHost : IInvocationHost
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public List<double> Results { get; } = new();
+        public int Failures { get; private set; }
+
+        public void WriteResult(TuZiImageResult result) => Results.Add(_clock.Elapsed.TotalSeconds);
+        public void WriteFailure(TuZiImagesException failure)
+        {
+            Failures++;
+            Console.Error.WriteLine(failure.Message);
+        }
+        public void WriteVerbose(string message) { }
+        public void WriteProgress(BatchProgress progress) { }
+        public bool ShouldProcess(string target, string action) => true;
+    }
+}
