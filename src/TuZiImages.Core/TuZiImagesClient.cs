@@ -161,25 +161,7 @@ public sealed class TuZiImagesClient
             {
                 if (session.Options.DownloadUrls)
                 {
-                    downloads.Add(DownloadAsync(url, index, session, cancellationToken).ContinueWith(t =>
-                    {
-                        if (t.IsCanceled)
-                        {
-                            return;
-                        }
-                        if (t.Exception?.GetBaseException() is TuZiImagesException e)
-                        {
-                            failures[index] = e;
-                        }
-                        else if (t.Exception is not null)
-                        {
-                            failures[index] = new TuZiImagesException(TuZiErrorKind.Network, $"Image {index + 1} could not be downloaded from {url}: {t.Exception.GetBaseException().Message}") { Target = url };
-                        }
-                        else
-                        {
-                            files[index] = t.Result;
-                        }
-                    }, TaskScheduler.Default));
+                    downloads.Add(FetchAsync(url, index));
                 }
             }
             else
@@ -191,7 +173,19 @@ public sealed class TuZiImagesClient
             }
         }
         await Task.WhenAll(downloads).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+
+        // One image that cannot be fetched does not cost the others: it becomes a failure of its own.
+        async Task FetchAsync(string url, int index)
+        {
+            try
+            {
+                files[index] = await DownloadAsync(url, index, session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TuZiImagesException e)
+            {
+                failures[index] = e;
+            }
+        }
 
         var inputs = request.Files.Select(f => f.FullPath).ToArray();
         var created = parsed.Created is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
@@ -392,7 +386,10 @@ public sealed class TuZiImagesClient
 
     private async Task<PendingFile> DownloadAsync(string url, int index, SaveSession session, CancellationToken cancellationToken)
     {
-        var uri = new Uri(url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.MalformedResponse, $"Image {index + 1} has a URL that cannot be read: {url}") { Target = url };
+        }
         int maxAttempts = _options.MaxRetries + 1;
         for (int attempt = 1; ; attempt++)
         {
