@@ -94,6 +94,7 @@ function Invoke-Package {
     <id>TuZiImages</id>
     <version>$version</version>
     <authors>$(& $escape $manifest.Author)</authors>
+    <owners>$(& $escape $manifest.CompanyName)</owners>
     <description>$(& $escape $manifest.Description)</description>
     <copyright>$(& $escape $manifest.Copyright)</copyright>
     <projectUrl>$(& $escape $psData.ProjectUri)</projectUrl>
