@@ -136,7 +136,7 @@ function Invoke-Package {
 
 function Invoke-Clean {
     Remove-Item -LiteralPath $out -Recurse -Force -ErrorAction SilentlyContinue
-    Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj |
+    Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests'), (Join-Path $root 'bench') -Directory -Recurse -Include bin, obj |
         Remove-Item -Recurse -Force
     Write-Host 'Cleaned out/, bin/ and obj/.' -ForegroundColor Green
 }
