@@ -30,13 +30,16 @@ public class CancellationTests
     {
         await using var h = await ClientHarness.StartAsync();
         h.Server.EnqueueFault(new FaultSpec { Status = 503, RetryAfter = "30", Times = 0 });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        var clock = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
+        // Cancel when the client says it is waiting to retry, not on a timer that a busy machine can outrun.
+        var log = new CancelOnLog(cancel, "retrying in", afterMilliseconds: 200);
+        var clock = new Stopwatch();
+        log.Cancelled += clock.Start;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            h.Client(o => o.MaxRetryAfter = TimeSpan.FromSeconds(30)).GenerateAsync(new GenerationRequest { Prompt = "x" }, h.SaveHere(), cancel.Token));
+            new TuZiImagesClient(h.Options(o => o.MaxRetryAfter = TimeSpan.FromSeconds(30)), log).GenerateAsync(new GenerationRequest { Prompt = "x" }, h.SaveHere(), cancel.Token));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed} after the cancel");
         Assert.Single(h.Server.Requests);
     }
 
@@ -47,9 +50,8 @@ public class CancellationTests
         // Many large images: the answer takes long enough to write that cancellation lands in the middle of it.
         h.Server.EnqueueFault(new FaultSpec { PayloadBytes = 4 * 1024 * 1024 });
         using var cancel = new CancellationTokenSource();
-        var client = h.Client();
         var save = h.SaveHere();
-        var log = new FirstByteLog(cancel);
+        var log = new CancelOnLog(cancel, "reading the images", afterMilliseconds: 20);
 
         var run = new TuZiImagesClient(h.Options(), log).GenerateAsync(new GenerationRequest { Prompt = "big", Count = 10, ResponseFormat = "b64_json" }, save, cancel.Token);
 
@@ -57,18 +59,28 @@ public class CancellationTests
         Assert.Empty(h.Folder.FileNames());
     }
 
-    /// <summary>Cancels as soon as the client says it is reading the images.</summary>
-    private sealed class FirstByteLog : IClientLog
+    /// <summary>Cancels shortly after the client logs a given step, so the cancel lands inside that step.</summary>
+    private sealed class CancelOnLog : IClientLog
     {
         private readonly CancellationTokenSource _cancel;
+        private readonly string _step;
+        private readonly int _afterMilliseconds;
 
-        public FirstByteLog(CancellationTokenSource cancel) => _cancel = cancel;
+        public CancelOnLog(CancellationTokenSource cancel, string step, int afterMilliseconds)
+        {
+            _cancel = cancel;
+            _step = step;
+            _afterMilliseconds = afterMilliseconds;
+        }
+
+        public event Action? Cancelled;
 
         public void Verbose(string message)
         {
-            if (message.Contains("reading the images"))
+            if (message.Contains(_step))
             {
-                _cancel.CancelAfter(20);
+                _cancel.Token.Register(() => Cancelled?.Invoke());
+                _cancel.CancelAfter(_afterMilliseconds);
             }
         }
     }
