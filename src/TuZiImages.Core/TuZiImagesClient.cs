@@ -150,7 +150,7 @@ public sealed class TuZiImagesClient
             {
                 if (file.Format is null)
                 {
-                    failures[i] = NotAnImage(i, "its data", sent);
+                    failures[i] = NotAnImage(i, sent);
                 }
                 else
                 {
@@ -507,8 +507,8 @@ public sealed class TuZiImagesClient
         };
     }
 
-    private TuZiImagesException NotAnImage(int index, string what, SentRequest sent) =>
-        new(TuZiErrorKind.MalformedResponse, $"Image {index + 1} of the answer is not a PNG, JPEG, WebP or GIF image ({what} has other first bytes).")
+    private TuZiImagesException NotAnImage(int index, SentRequest sent) =>
+        new(TuZiErrorKind.MalformedResponse, $"Image {index + 1} of the answer is not a PNG, JPEG, WebP or GIF image (its data has other first bytes).")
         {
             StatusCode = 200, RequestId = sent.RequestId, Attempts = sent.Attempts, MayHaveBeenBilled = true,
         };

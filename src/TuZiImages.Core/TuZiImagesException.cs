@@ -39,6 +39,7 @@ public sealed class TuZiImagesException : Exception
     /// <summary>The input the failure is about (a prompt, a file path or a result URL), when it is about one.</summary>
     public string? Target { get; set; }
 
-    internal static TuZiImagesException InvalidInput(string message, string? target, string? action = null) =>
+    /// <summary>A bad input, named as the target; nothing was sent for it.</summary>
+    public static TuZiImagesException InvalidInput(string message, string? target, string? action = null) =>
         new(TuZiErrorKind.InvalidInput, message) { Target = target, RecommendedAction = action };
 }

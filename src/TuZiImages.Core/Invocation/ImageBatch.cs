@@ -121,7 +121,7 @@ public sealed class ImageBatch : IDisposable
         {
             action();
         }
-        ReportProgress(force: false);
+        ReportProgress();
     }
 
     /// <summary>Waits for every request, writing results as they come; then removes the progress bar.</summary>
@@ -151,7 +151,7 @@ public sealed class ImageBatch : IDisposable
         {
             action();
         }
-        ReportProgress(force: false);
+        ReportProgress();
     }
 
     private void Post(Action action)
@@ -166,9 +166,9 @@ public sealed class ImageBatch : IDisposable
         }
     }
 
-    private void ReportProgress(bool force)
+    private void ReportProgress()
     {
-        if (!_reportProgress || _total == 0 || (!force && _clock.Elapsed - _lastProgress < ProgressInterval))
+        if (!_reportProgress || _total == 0 || _clock.Elapsed - _lastProgress < ProgressInterval)
         {
             return;
         }

@@ -103,7 +103,7 @@ public abstract class ImageCommand : IDisposable
 
     protected static string Excerpt(string prompt) => prompt.Length > 60 ? prompt.Substring(0, 57) + "..." : prompt;
 
-    protected void Submit(ImageRequest request, SaveOptions save, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
+    protected void Submit(ImageRequest request, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
     {
         string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
         Batch.Add(target, action, send);
@@ -188,7 +188,7 @@ public sealed class GenerateCommand : ImageCommand
         request.ReferenceImages.AddRange(references);
         Apply(request, settings);
         var save = SaveFor(settings, prompt);
-        Submit(request, save, "Generate image", token => Client.GenerateAsync(request, save, token));
+        Submit(request, "Generate image", token => Client.GenerateAsync(request, save, token));
     }
 }
 
@@ -251,7 +251,7 @@ public sealed class EditCommand : ImageCommand
         request.Images.AddRange(images);
         Apply(request, _settings);
         var save = SaveFor(_settings, _separately ? System.IO.Path.GetFileNameWithoutExtension(images[0].FileName) + " " + _prompt : _prompt);
-        Submit(request, save, images.Count == 1 ? "Edit image" : $"Edit {images.Count} images together",
+        Submit(request, images.Count == 1 ? "Edit image" : $"Edit {images.Count} images together",
             token => Client.EditAsync(request, save, token));
     }
 

@@ -110,11 +110,11 @@ internal static class ImageResponseReader
             switch (name)
             {
                 case "b64_json" when isString && item.File is null:
-                    item.File = await ReadBytesAsync(reader, session, new Base64FieldSink(session)).ConfigureAwait(false);
+                    item.File = await ReadBytesAsync(reader, new Base64FieldSink(session)).ConfigureAwait(false);
                     break;
                 case "url" when isString && item.File is null:
                     var urlSink = new UrlFieldSink(session);
-                    item.File = await ReadBytesAsync(reader, session, urlSink).ConfigureAwait(false);
+                    item.File = await ReadBytesAsync(reader, urlSink).ConfigureAwait(false);
                     item.Url = item.File is null ? urlSink.Url : null;
                     break;
                 case "revised_prompt" when isString:
@@ -131,7 +131,7 @@ internal static class ImageResponseReader
         return item;
     }
 
-    private static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, SaveSession session, ImageFieldSink sink)
+    private static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, ImageFieldSink sink)
     {
         try
         {

@@ -127,31 +127,28 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
                 var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    WriteFailure(TuZiImagesExceptionFor($"'{path}' is not a file system path.", path));
+                    WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a file system path.", path));
                     continue;
                 }
                 if (matches.Count == 0)
                 {
-                    WriteFailure(TuZiImagesExceptionFor($"No file matches '{path}'.", path));
+                    WriteFailure(TuZiImagesException.InvalidInput($"No file matches '{path}'.", path));
                 }
                 resolved.AddRange(matches);
             }
             catch (ItemNotFoundException)
             {
-                WriteFailure(TuZiImagesExceptionFor($"Cannot find the image '{path}' because it does not exist.", path));
+                WriteFailure(TuZiImagesException.InvalidInput($"Cannot find the image '{path}' because it does not exist.", path));
             }
             catch (Exception e) when (e is ProviderNotFoundException or DriveNotFoundException or PSArgumentException or NotSupportedException)
             {
-                WriteFailure(TuZiImagesExceptionFor($"'{path}' is not a usable path: {e.Message}", path));
+                WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a usable path: {e.Message}", path));
             }
         }
         return resolved;
     }
 
     protected string? ResolveOutputPath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
-
-    private static TuZiImagesException TuZiImagesExceptionFor(string message, string path) =>
-        new(TuZiErrorKind.InvalidInput, message) { Target = path };
 
     protected ImageSettings CommonSettings() => new()
     {
