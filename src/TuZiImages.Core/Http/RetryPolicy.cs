@@ -1,5 +1,7 @@
 using System;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace TuZiImages.Core.Http;
 
@@ -30,6 +32,14 @@ internal sealed class RetryPolicy
             factor = 0.5 + (Jitter.NextDouble() * 0.5);
         }
         return TimeSpan.FromMilliseconds(ceiling * factor);
+    }
+
+    /// <summary>Says why and for how long, then waits before attempt <paramref name="attempt"/> + 1.</summary>
+    public async Task WaitAsync(int attempt, HttpResponseMessage? response, string reason, Action<string> log, CancellationToken cancellationToken)
+    {
+        var delay = DelayBefore(attempt, response);
+        log($"{reason}; retrying in {Errors.FailureMapper.Seconds(delay)} (attempt {attempt + 1} of {_options.MaxRetries + 1})");
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
     }
 
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)

@@ -1,0 +1,108 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using TuZiImages.Core.Http;
+
+namespace TuZiImages.Core.Errors;
+
+/// <summary>
+/// Turns whatever went wrong (a status and error body, a timeout, a broken connection) into the one error a
+/// caller acts on, and takes the key out of any text that came from outside.
+/// </summary>
+internal sealed class FailureMapper
+{
+    private readonly TuZiClientOptions _options;
+
+    public FailureMapper(TuZiClientOptions options) => _options = options;
+
+    /// <summary>Removes the key from text that came from outside (a server that echoes it, an exception message).</summary>
+    public string Redact(string text) =>
+        string.IsNullOrEmpty(_options.ApiKey) ? text : text.Replace(_options.ApiKey, "***");
+
+    /// <summary>A failed answer: the status and what the error body said.</summary>
+    public TuZiImagesException FromAnswer(int status, string? serverMessage, string? type, string? code, string? requestId, int attempts, string model)
+    {
+        serverMessage = serverMessage is null ? null : Redact(serverMessage);
+        bool quota = IsSpentQuota(type, code);
+        var (kind, what, action) = status switch
+        {
+            401 => (TuZiErrorKind.Authentication, "The service refused the API key",
+                $"Check the key ($env:{TuZiClientOptions.ApiKeyVariable} or -ApiKey) and that it belongs to this service."),
+            402 or 403 => (TuZiErrorKind.PermissionOrQuota, "The key may not do this, or its balance or quota is spent",
+                $"Check that the key's group includes the model '{model}' and that the account has balance."),
+            429 when quota => (TuZiErrorKind.PermissionOrQuota, "The key's quota is spent", "Top up the account or use another key."),
+            429 => (TuZiErrorKind.RateLimit, "The service is limiting requests", "Wait and try again, or send fewer requests at once."),
+            408 => (TuZiErrorKind.Timeout, "The service timed out waiting for the request", "Try again."),
+            404 => (TuZiErrorKind.BadRequest, "The service has no such endpoint or model",
+                $"Check the base address ({_options.BaseAddress}) and the model name."),
+            >= 500 => (TuZiErrorKind.Server, status is 502 or 504 ? "A gateway in front of the service failed" : "The service failed",
+                status == 504 ? "Try again later; a 504 can come after the image was made, so check your usage before retrying." : "Try again later."),
+            200 => (quota ? TuZiErrorKind.PermissionOrQuota : TuZiErrorKind.BadRequest, "The service answered with an error instead of images", "Read the server's message."),
+            _ => (TuZiErrorKind.BadRequest, "The service rejected the request", "Read the server's message and correct the request."),
+        };
+        string message = $"{what} (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)})"
+            + (string.IsNullOrEmpty(serverMessage) ? "." : ": " + serverMessage);
+        return new TuZiImagesException(kind, Redact(message))
+        {
+            StatusCode = status, ServerMessage = serverMessage, ServerErrorType = type, ServerErrorCode = code,
+            RequestId = requestId, Attempts = attempts, RecommendedAction = action,
+            MayHaveBeenBilled = status == 504,
+        };
+    }
+
+    /// <summary>A spent quota or balance: waiting will not help, so it is never retried.</summary>
+    public static bool IsSpentQuota(string? type, string? code) => Mentions(type, code, "insufficient_quota", "quota", "balance", "billing");
+
+    public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner)
+    {
+        string message = sentInFull
+            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. The image may already have been made and billed, so the request was not retried."
+            : $"The request could not be sent within {Seconds(_options.Timeout)}.";
+        return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
+        {
+            Attempts = attempt, MayHaveBeenBilled = sentInFull, Target = request.Prompt,
+            RecommendedAction = "Allow more time per request: 4K images often take two minutes or more.",
+        };
+    }
+
+    public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, ImageRequest request, bool sentInFull) =>
+        new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
+        {
+            Attempts = attempt, Target = request.Prompt, MayHaveBeenBilled = sentInFull,
+            RecommendedAction = "Check the base address and the network (proxy, firewall).",
+        };
+
+    public static TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
+        new(TuZiErrorKind.Configuration,
+            $"The service answered HTTP {status}, a redirect{(location is { } to ? " to " + to.GetLeftPart(UriPartial.Authority) : "")}. Redirects are not followed, so that the key goes to no other host.")
+        {
+            StatusCode = status, RequestId = requestId, Attempts = attempt,
+            RecommendedAction = "Set the base address to the final address of the service.",
+        };
+
+    public TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, ImageRequest request) =>
+        new(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
+        {
+            StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = request.Prompt,
+        };
+
+    /// <summary>The service answered, so the image was probably made and billed: a retry could bill it twice.</summary>
+    public TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, ImageRequest request) =>
+        new(TuZiErrorKind.Network,
+            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). The image may have been made and billed, so the request was not retried."), e)
+        {
+            StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = request.Prompt,
+        };
+
+    public static TuZiImagesException NotAnImage(int index, string? requestId, int attempts) =>
+        new(TuZiErrorKind.MalformedResponse, $"Image {index + 1} of the answer is not a PNG, JPEG, WebP or GIF image (its data has other first bytes).")
+        {
+            StatusCode = 200, RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
+        };
+
+    private static bool Mentions(string? type, string? code, params string[] words) =>
+        words.Any(w => (type?.IndexOf(w, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0 || (code?.IndexOf(w, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0);
+
+    internal static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+}

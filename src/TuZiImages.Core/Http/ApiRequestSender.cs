@@ -1,0 +1,178 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using TuZiImages.Core.Errors;
+using TuZiImages.Core.Json;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Core.Http;
+
+/// <summary>What came back from the API for one request, after however many attempts it took.</summary>
+internal sealed class SentRequest
+{
+    public SentRequest(ParsedResponse response, string? requestId, int attempts)
+    {
+        Response = response;
+        RequestId = requestId;
+        Attempts = attempts;
+    }
+
+    public ParsedResponse Response { get; }
+    public string? RequestId { get; }
+    public int Attempts { get; }
+}
+
+/// <summary>
+/// The path from a request to the wire and back: the key and headers, a timeout per attempt, retries of what
+/// may be retried without paying twice, and reading a successful answer's images into the save session.
+/// </summary>
+internal sealed class ApiRequestSender
+{
+    private static readonly string[] RequestIdHeaders = { "x-request-id", "x-oneapi-request-id", "request-id", "x-amzn-requestid", "cf-ray" };
+
+    private readonly TuZiClientOptions _options;
+    private readonly HttpClient _api;
+    private readonly RetryPolicy _retry;
+    private readonly FailureMapper _failures;
+    private readonly IClientLog? _log;
+
+    public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
+    {
+        _options = options;
+        _api = HttpClientPool.ForApi(options.BaseAddress);
+        _retry = new RetryPolicy(options);
+        _failures = failures;
+        _log = log;
+    }
+
+    public async Task<SentRequest> SendAsync(ImageRequest request, Uri endpoint, string model, Func<string, SentTrackingContent> contentFactory,
+        SaveSession session, CancellationToken cancellationToken)
+    {
+        int maxAttempts = _options.MaxRetries + 1;
+        for (int attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(_options.Timeout);
+            // A new body each attempt: files are opened afresh, so a retry sends them whole.
+            var content = contentFactory(model);
+            using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var attemptWatch = Stopwatch.StartNew();
+            Log($"{request.Describe(model)} to {endpoint.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}");
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await _api.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException e)
+            {
+                bool billable = content.SentInFull;
+                var failure = _failures.Timeout(billable, attempt, request, e);
+                if (attempt < maxAttempts && (!billable || _options.RetryTimeoutAfterSend))
+                {
+                    await WaitBeforeRetryAsync(attempt, null, $"no answer within {FailureMapper.Seconds(_options.Timeout)}", cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw failure;
+            }
+            catch (HttpRequestException e)
+            {
+                if (attempt < maxAttempts)
+                {
+                    await WaitBeforeRetryAsync(attempt, null, "connection failed: " + e.GetBaseException().Message, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw _failures.Unreachable(endpoint, e, attempt, request, content.SentInFull);
+            }
+
+            using (response)
+            {
+                string? requestId = FindRequestId(response);
+                int status = (int)response.StatusCode;
+                if (status >= 200 && status <= 299)
+                {
+                    Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading the images");
+                    var parsed = await ReadSuccessAsync(response, session, attempt, requestId, request, attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
+                    return new SentRequest(parsed, requestId, attempt);
+                }
+
+                ErrorBody body;
+                try
+                {
+                    body = await ErrorBody.ReadAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    body = new ErrorBody();
+                }
+                var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, attempt, model);
+                bool quotaSpent = failure.Kind == TuZiErrorKind.PermissionOrQuota;
+                if (RetryPolicy.IsRetryableStatus(status) && !quotaSpent && attempt < maxAttempts)
+                {
+                    await WaitBeforeRetryAsync(attempt, response, $"HTTP {status}", cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (status >= 300 && status <= 399)
+                {
+                    failure = FailureMapper.Redirect(status, response.Headers.Location, requestId, attempt);
+                }
+                throw failure;
+            }
+        }
+    }
+
+    private async Task<ParsedResponse> ReadSuccessAsync(HttpResponseMessage response, SaveSession session, int attempt, string? requestId,
+        ImageRequest request, CancellationToken attemptToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            return await ImageResponseReader.ReadAsync(body, session, attemptToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            throw _failures.Timeout(true, attempt, request, e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw _failures.MalformedAnswer(e, (int)response.StatusCode, requestId, attempt, request);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw _failures.BrokenAnswer(e, (int)response.StatusCode, requestId, attempt, request);
+        }
+    }
+
+    private Task WaitBeforeRetryAsync(int attempt, HttpResponseMessage? response, string reason, CancellationToken cancellationToken) =>
+        _retry.WaitAsync(attempt, response, reason, Log, cancellationToken);
+
+    private static string? FindRequestId(HttpResponseMessage response)
+    {
+        foreach (string name in RequestIdHeaders)
+        {
+            if (response.Headers.TryGetValues(name, out var values) && values.FirstOrDefault() is { Length: > 0 } id)
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    private void Log(string message) => _log?.Verbose(_failures.Redact(message));
+}

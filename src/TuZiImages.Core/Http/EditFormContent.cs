@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace TuZiImages.Core.Http;
+
+/// <summary>The multipart body of POST /v1/images/edits; fields that are not set are left out.</summary>
+internal static class EditFormContent
+{
+    public static SentTrackingContent Build(EditRequest request, string model)
+    {
+        var content = new MultipartFormContent();
+        content.AddText("model", model);
+        content.AddText("prompt", request.Prompt);
+        foreach (var image in request.Images)
+        {
+            content.AddFile("image", image);
+        }
+        if (request.Mask is not null)
+        {
+            content.AddFile("mask", request.Mask);
+        }
+        AddIfSet(content, "n", request.Count?.ToString(CultureInfo.InvariantCulture));
+        AddIfSet(content, "size", request.Size);
+        AddIfSet(content, "quality", request.Quality);
+        AddIfSet(content, "response_format", request.ResponseFormat);
+        AddIfSet(content, "user", request.User);
+        return content;
+    }
+
+    private static void AddIfSet(MultipartFormContent content, string name, string? value)
+    {
+        if (value is not null)
+        {
+            content.AddText(name, value);
+        }
+    }
+}

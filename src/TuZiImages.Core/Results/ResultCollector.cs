@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using TuZiImages.Core.Errors;
+using TuZiImages.Core.Http;
+using TuZiImages.Core.Imaging;
+using TuZiImages.Core.Json;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Core.Results;
+
+/// <summary>
+/// From a successful answer to results: refusals and empty items become failures of their own, URL results
+/// are fetched when files were asked for, and each image is moved under its final name only when whole.
+/// One image that fails costs none of the others.
+/// </summary>
+internal sealed class ResultCollector
+{
+    private static readonly string[] RefusalMarkers = { "NO_IMAGE", "PROHIBITED_CONTENT" };
+
+    private readonly FailureMapper _failures;
+    private readonly ResultDownloader _downloader;
+
+    public ResultCollector(FailureMapper failures, ResultDownloader downloader)
+    {
+        _failures = failures;
+        _downloader = downloader;
+    }
+
+    public async Task<ImageResponse> CollectAsync(ImageRequest request, string operation, string model, SentRequest sent, SaveSession session,
+        Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        var parsed = sent.Response;
+        if (parsed.Items.Count == 0)
+        {
+            if (parsed.ErrorMessage is not null)
+            {
+                throw _failures.FromAnswer(200, parsed.ErrorMessage, parsed.ErrorType, parsed.ErrorCode, sent.RequestId, sent.Attempts, model);
+            }
+            throw new TuZiImagesException(TuZiErrorKind.NoImage,
+                _failures.Redact($"The service answered without any image (an empty data list{(parsed.HasData ? "" : ", or none at all")})."))
+            {
+                StatusCode = 200, RequestId = sent.RequestId, Attempts = sent.Attempts, Target = request.Prompt,
+                RecommendedAction = "Try again, or rephrase the prompt: the model may have declined without saying so.",
+            };
+        }
+
+        var files = new PendingFile?[parsed.Items.Count];
+        var failures = new TuZiImagesException?[parsed.Items.Count];
+        var downloads = new List<Task>();
+        for (int i = 0; i < parsed.Items.Count; i++)
+        {
+            var item = parsed.Items[i];
+            int index = i;
+            if (item.RevisedPrompt is { } revised && RefusalMarkers.Any(m => revised.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                failures[i] = new TuZiImagesException(TuZiErrorKind.ContentRefused,
+                    _failures.Redact($"The model declined to make image {i + 1}: {ErrorBody.Excerpt(revised, 300)}"))
+                {
+                    StatusCode = 200, RequestId = sent.RequestId, Attempts = sent.Attempts, Target = request.Prompt, MayHaveBeenBilled = true,
+                    ServerMessage = _failures.Redact(revised), RecommendedAction = "Rephrase the prompt or use other images.",
+                };
+            }
+            else if (item.File is { } file)
+            {
+                if (file.Format is null)
+                {
+                    failures[i] = FailureMapper.NotAnImage(i, sent.RequestId, sent.Attempts);
+                }
+                else
+                {
+                    files[i] = file;
+                }
+            }
+            else if (item.Url is { } url)
+            {
+                if (session.Options.DownloadUrls)
+                {
+                    downloads.Add(FetchAsync(url, index));
+                }
+            }
+            else
+            {
+                failures[i] = new TuZiImagesException(TuZiErrorKind.NoImage, $"Image {i + 1} of the answer is empty: neither a URL nor image data.")
+                {
+                    StatusCode = 200, RequestId = sent.RequestId, Attempts = sent.Attempts, Target = request.Prompt,
+                };
+            }
+        }
+        await Task.WhenAll(downloads).ConfigureAwait(false);
+
+        async Task FetchAsync(string url, int index)
+        {
+            try
+            {
+                files[index] = await _downloader.DownloadAsync(url, index, session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TuZiImagesException e)
+            {
+                failures[index] = e;
+            }
+        }
+
+        var inputs = request.Files.Select(f => f.FullPath).ToArray();
+        var created = parsed.Created is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var images = new List<TuZiImageResult>();
+        for (int i = 0; i < parsed.Items.Count; i++)
+        {
+            if (failures[i] is not null)
+            {
+                continue;
+            }
+            string? fullName = null;
+            (int Width, int Height)? size = null;
+            if (files[i] is { } file)
+            {
+                try
+                {
+                    fullName = session.Commit(file, i, parsed.Items.Count);
+                    size = ImageDimensions.Read(fullName, file.Format!);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    failures[i] = new TuZiImagesException(TuZiErrorKind.FileSystem, $"Image {i + 1} could not be saved in '{session.Options.Directory}': {e.Message}", e)
+                    {
+                        Target = session.Options.FilePath ?? session.Options.Directory, RequestId = sent.RequestId, MayHaveBeenBilled = true,
+                    };
+                    continue;
+                }
+            }
+            images.Add(new TuZiImageResult
+            {
+                Index = i + 1,
+                Operation = operation,
+                Prompt = request.Prompt,
+                Model = model,
+                Url = parsed.Items[i].Url,
+                FullName = fullName,
+                ContentType = files[i]?.Format?.ContentType,
+                Width = size?.Width,
+                Height = size?.Height,
+                Length = files[i]?.Length,
+                RevisedPrompt = parsed.Items[i].RevisedPrompt,
+                Created = created,
+                Elapsed = stopwatch.Elapsed,
+                Attempts = sent.Attempts,
+                RequestId = sent.RequestId,
+                InputImages = inputs,
+            });
+        }
+        var failed = failures.Where(f => f is not null).Select(f => f!).ToList();
+        if (images.Count == 0)
+        {
+            throw failed[0];
+        }
+        return new ImageResponse { Images = images, Failures = failed, RequestId = sent.RequestId, Attempts = sent.Attempts, Elapsed = stopwatch.Elapsed };
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using TuZiImages.Core.Errors;
+using TuZiImages.Core.Http;
+using TuZiImages.Core.Imaging;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Core.Results;
+
+/// <summary>
+/// Fetches images that the answer gave as URLs. The result hosts are other origins, so these requests never
+/// carry the key; they follow redirects and are retried like API requests.
+/// </summary>
+internal sealed class ResultDownloader
+{
+    private readonly TuZiClientOptions _options;
+    private readonly HttpClient _downloads;
+    private readonly RetryPolicy _retry;
+    private readonly IClientLog? _log;
+
+    public ResultDownloader(TuZiClientOptions options, IClientLog? log)
+    {
+        _options = options;
+        _downloads = HttpClientPool.ForDownloads;
+        _retry = new RetryPolicy(options);
+        _log = log;
+    }
+
+    public async Task<PendingFile> DownloadAsync(string url, int index, SaveSession session, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw new TuZiImagesException(TuZiErrorKind.MalformedResponse, $"Image {index + 1} has a URL that cannot be read: {url}") { Target = url };
+        }
+        int maxAttempts = _options.MaxRetries + 1;
+        for (int attempt = 1; ; attempt++)
+        {
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(_options.Timeout);
+            // No Authorization header, ever: the result host is another origin.
+            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+            Log($"GET image {index + 1} from {uri.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}");
+            TuZiImagesException failure;
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await _downloads.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (status >= 200 && status <= 299)
+                {
+                    return await SaveAsync(response, url, index, session, attemptTimeout.Token).ConfigureAwait(false);
+                }
+                failure = new TuZiImagesException(status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
+                    $"Image {index + 1} could not be downloaded from {url}: HTTP {status}.")
+                {
+                    StatusCode = status, Target = url, Attempts = attempt, MayHaveBeenBilled = true,
+                    RecommendedAction = "Fetch the URL yourself soon, before it expires.",
+                };
+                if (!RetryPolicy.IsRetryableStatus(status) || attempt >= maxAttempts)
+                {
+                    throw failure;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+            {
+                failure = new TuZiImagesException(e is OperationCanceledException ? TuZiErrorKind.Timeout : TuZiErrorKind.Network,
+                    $"Image {index + 1} could not be downloaded from {url}: {(e is OperationCanceledException ? "no answer within " + FailureMapper.Seconds(_options.Timeout) : e.GetBaseException().Message)}", e)
+                {
+                    Target = url, Attempts = attempt, MayHaveBeenBilled = true,
+                    RecommendedAction = "Fetch the URL yourself soon, before it expires.",
+                };
+                if (attempt >= maxAttempts)
+                {
+                    throw failure;
+                }
+            }
+            finally
+            {
+                response?.Dispose();
+            }
+            await _retry.WaitAsync(attempt, null, failure.Message, Log, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<PendingFile> SaveAsync(HttpResponseMessage response, string url, int index, SaveSession session, CancellationToken token)
+    {
+        var file = session.CreatePending();
+        var header = new byte[ImageFormat.SniffLength];
+        int headerLength = 0;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            int read;
+            while ((read = await body.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false)) > 0)
+            {
+                if (headerLength < header.Length)
+                {
+                    int take = Math.Min(read, header.Length - headerLength);
+                    Array.Copy(buffer, 0, header, headerLength, take);
+                    headerLength += take;
+                }
+                try
+                {
+                    await file.Stream.WriteAsync(buffer, 0, read, token).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    throw new TuZiImagesException(TuZiErrorKind.FileSystem, $"Image {index + 1} could not be written to disk: {e.Message}", e) { Target = url };
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        SaveSession.Finish(file, header.AsSpan(0, headerLength));
+        if (file.Format is null)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.MalformedResponse,
+                $"Image {index + 1} at {url} is not an image (Content-Type {response.Content.Headers.ContentType?.MediaType ?? "none"}).")
+            {
+                Target = url, StatusCode = (int)response.StatusCode, MayHaveBeenBilled = true,
+            };
+        }
+        return file;
+    }
+
+    private void Log(string message) => _log?.Verbose(message);
+}
