@@ -44,8 +44,9 @@ internal static class HttpClientPool
         catch (PlatformNotSupportedException)
         {
         }
+        HttpMessageHandler pipeline = HostSupport.IsNetFramework ? new CancellableBodyHandler(handler) : handler;
         // Each attempt has its own timeout; the client-wide one (100 s by default) would kill 4K jobs.
-        var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(pipeline) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         return client;
     }
