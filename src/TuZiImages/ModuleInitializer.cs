@@ -16,22 +16,26 @@ namespace TuZiImages;
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly object Gate = new();
-    private static ModuleAssemblyResolver? _resolver;
+    private static SharedRegistration? _resolver;
 
     public void OnImport()
     {
         if (HostSupport.IsNetFramework)
         {
+            var location = typeof(ModuleInitializer).Assembly.Location;
+            if (location.Length == 0)
+            {
+                return;
+            }
             lock (Gate)
             {
-                // .NET Framework never unloads an assembly, so a second Import-Module runs this again in the same
-                // AppDomain: one handler is enough.
                 if (_resolver is null)
                 {
-                    _resolver = new ModuleAssemblyResolver(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!);
-                    _resolver.Register();
+                    var resolver = new ModuleAssemblyResolver(Path.GetDirectoryName(location)!);
+                    _resolver = new SharedRegistration(resolver.Register, resolver.Unregister);
                 }
             }
+            _resolver.Acquire();
             return;
         }
         var engine = typeof(PSObject).Assembly;
@@ -42,14 +46,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         }
     }
 
-    public void OnRemove(PSModuleInfo module)
-    {
-        lock (Gate)
-        {
-            _resolver?.Unregister();
-            _resolver = null;
-        }
-    }
+    public void OnRemove(PSModuleInfo module) => _resolver?.Release();
 
     // "7.2.18 SHA: ..." in PowerShell 7; the assembly version (7.2.18.500) where that is missing.
     private static string DisplayVersion(Assembly engine)

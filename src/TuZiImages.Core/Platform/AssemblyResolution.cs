@@ -96,8 +96,9 @@ public static class AssemblyResolution
 /// </summary>
 public sealed class ModuleAssemblyResolver
 {
-    // A load started from inside the handler must not come back into it.
-    [ThreadStatic] private static bool _resolving;
+    // A name being answered on this thread: should loading the answer ask for the same name again, the handler
+    // declines instead of recursing. Other names are still answered (a dependency of the answer, say).
+    [ThreadStatic] private static List<string>? _answering;
     private readonly IReadOnlyList<ShippedAssembly> _shipped;
 
     public ModuleAssemblyResolver(string moduleDirectory)
@@ -113,29 +114,87 @@ public sealed class ModuleAssemblyResolver
 
     private Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args)
     {
-        if (_resolving)
+        AssemblyName requested;
+        try
+        {
+            requested = new AssemblyName(args.Name);
+        }
+        catch (Exception e) when (e is ArgumentException or FileLoadException)
         {
             return null;
         }
-        _resolving = true;
+        var answer = AssemblyResolution.Answer(requested, _shipped);
+        if (answer is null)
+        {
+            return null;
+        }
+        var answering = _answering ??= new List<string>();
+        if (answering.Contains(answer.Path))
+        {
+            return null;
+        }
+        answering.Add(answer.Path);
         try
         {
-            AssemblyName requested;
-            try
-            {
-                requested = new AssemblyName(args.Name);
-            }
-            catch (Exception e) when (e is ArgumentException or FileLoadException)
-            {
-                return null;
-            }
-            var answer = AssemblyResolution.Answer(requested, _shipped);
             // LoadFrom, so the answered assembly's own references are probed in the module folder too.
-            return answer is null ? null : Assembly.LoadFrom(answer.Path);
+            return Assembly.LoadFrom(answer.Path);
         }
         finally
         {
-            _resolving = false;
+            answering.Remove(answer.Path);
+        }
+    }
+}
+
+/// <summary>
+/// Something registered once for many holders: each runspace imports the module on its own (runspace pools,
+/// thread jobs) and one AssemblyResolve handler serves them all, so it goes only when the last holder lets go.
+/// </summary>
+public sealed class SharedRegistration
+{
+    private readonly object _gate = new();
+    private readonly Action _register;
+    private readonly Action _unregister;
+    private int _holders;
+
+    public SharedRegistration(Action register, Action unregister)
+    {
+        _register = register;
+        _unregister = unregister;
+    }
+
+    public int Holders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _holders;
+            }
+        }
+    }
+
+    public void Acquire()
+    {
+        lock (_gate)
+        {
+            if (_holders == 0)
+            {
+                _register();
+            }
+            _holders++;
+        }
+    }
+
+    /// <summary>A release without an acquire (a removal after a failed import) changes nothing.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (_holders > 0 && --_holders == 0)
+            {
+                _unregister();
+            }
         }
     }
 }

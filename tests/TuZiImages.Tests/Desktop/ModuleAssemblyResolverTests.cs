@@ -50,3 +50,39 @@ public class ModuleAssemblyResolverTests
         }
     }
 }
+
+/// <summary>One handler for every runspace that imports the module; Remove-Module in one must not strand the rest.</summary>
+public class SharedRegistrationTests
+{
+    [Fact]
+    public void The_handler_is_registered_by_the_first_import_and_removed_by_the_last_removal()
+    {
+        var events = new System.Collections.Generic.List<string>();
+        var registration = new SharedRegistration(() => events.Add("register"), () => events.Add("unregister"));
+
+        registration.Acquire();
+        registration.Acquire();
+        registration.Release();
+        Assert.Equal(new[] { "register" }, events);
+
+        registration.Release();
+        Assert.Equal(new[] { "register", "unregister" }, events);
+    }
+
+    [Fact]
+    public void A_removal_without_an_import_changes_nothing_and_a_new_import_registers_again()
+    {
+        var registered = 0;
+        var registration = new SharedRegistration(() => registered++, () => registered--);
+
+        registration.Release();
+        Assert.Equal(0, registered);
+        Assert.Equal(0, registration.Holders);
+
+        registration.Acquire();
+        registration.Release();
+        registration.Acquire();
+        Assert.Equal(1, registered);
+        Assert.Equal(1, registration.Holders);
+    }
+}
