@@ -231,6 +231,8 @@ a castle,1:1,1k,1,gpt-image-1
     It 'cancels requests in flight within a second when stopped, leaving no partial file' {
         Add-TuZiTestFault $script:server @{ match = 'slow'; delayMs = 30000; times = 0 }
         $folder = (Get-Location).ProviderPath
+        $manifest = if ($env:TUZI_MODULE_PATH) { $env:TUZI_MODULE_PATH } else { Join-Path (Split-Path -Parent $PSScriptRoot) 'out/TuZiImages/TuZiImages.psd1' }
+        $manifest = (Resolve-Path $manifest).ProviderPath
         # PowerShell.Stop() is what Ctrl+C calls: it runs StopProcessing on another thread.
         $shell = [powershell]::Create()
         $null = $shell.AddScript({
@@ -341,5 +343,51 @@ Describe 'The API key' {
         ($requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'echo my key' }).headers.Authorization |
             Should -Be "Bearer $($script:apiKey)"
         Get-ChildItem -Recurse -File | ForEach-Object { [System.IO.File]::ReadAllText($_.FullName) | Should -Not -BeLike "*$($script:apiKey)*" }
+    }
+}
+
+# Where Windows PowerShell exists (a Windows CI with pwsh), the 5.1 promise is tested for real in a child
+# powershell.exe: import, a request whose JSON needs System.Text.Json and System.Memory (the assemblies whose
+# strong-named references only the module's resolver can bind), a URL download, and Remove-Module/Import-Module.
+BeforeDiscovery {
+    $windowsPowerShell = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+        Get-Command powershell.exe -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    }
+}
+
+Describe 'Windows PowerShell 5.1' -Skip:(-not $windowsPowerShell) {
+    BeforeEach {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        Get-ChildItem | Remove-Item -Recurse -Force
+    }
+    AfterEach { Pop-Location }
+
+    It 'imports the module, makes and downloads images, and survives Remove-Module' {
+        $powershell = (Get-Command powershell.exe -CommandType Application | Select-Object -First 1).Source
+        $folder = (Get-Location).ProviderPath
+        $manifest = if ($env:TUZI_MODULE_PATH) { $env:TUZI_MODULE_PATH } else { Join-Path (Split-Path -Parent $PSScriptRoot) 'out/TuZiImages/TuZiImages.psd1' }
+        $manifest = (Resolve-Path $manifest).ProviderPath
+        # The child inherits TUZI_API_KEY and TUZI_BASE_URL from this process.
+        $child = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$manifest'
+`$saved = New-TuZiImage -Prompt 'a red fox' -ResponseFormat b64_json -OutDirectory '$folder'
+`$downloaded = New-TuZiImage -Prompt 'a grey wolf' -ResponseFormat url -OutDirectory '$folder'
+Remove-Module TuZiImages
+Import-Module '$manifest'
+`$again = New-TuZiImage -Prompt 'a brown bear' -ResponseFormat b64_json -OutDirectory '$folder'
+'edition=' + `$PSVersionTable.PSEdition
+'files=' + ((`$saved, `$downloaded, `$again | ForEach-Object { Split-Path -Leaf `$_.FullName }) -join ',')
+"@
+        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($child))
+
+        $output = & $powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand $encoded 2>&1 | Out-String
+
+        $LASTEXITCODE | Should -Be 0 -Because $output
+        $output | Should -Match 'edition=Desktop'
+        $output | Should -Match 'files=a-red-fox-[^,]+,a-grey-wolf-[^,]+,a-brown-bear-'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 3
+        @(Get-ChildItem -File).Count | Should -Be 3
     }
 }

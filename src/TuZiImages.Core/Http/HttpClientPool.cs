@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Reflection;
+using TuZiImages.Core.Platform;
 
 namespace TuZiImages.Core.Http;
 
@@ -27,6 +28,7 @@ internal static class HttpClientPool
 
     private static HttpClient Create(bool followRedirects)
     {
+        TlsProtocols.EnsureModernProtocols();
         var handler = new HttpClientHandler
         {
             AllowAutoRedirect = followRedirects,
@@ -35,14 +37,16 @@ internal static class HttpClientPool
         };
         try
         {
-            // .NET Framework's default of 2 connections per host would quietly serialise a batch.
+            // .NET Framework's default of 2 connections per host would quietly serialise a batch. Its in-box
+            // handler (4.7.2) applies this to the host's ServicePoint; the 4.x System.Net.Http package threw.
             handler.MaxConnectionsPerServer = ConnectionsPerServer;
         }
         catch (PlatformNotSupportedException)
         {
         }
+        HttpMessageHandler pipeline = HostSupport.IsNetFramework ? new CancellableBodyHandler(handler) : handler;
         // Each attempt has its own timeout; the client-wide one (100 s by default) would kill 4K jobs.
-        var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(pipeline) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         return client;
     }
