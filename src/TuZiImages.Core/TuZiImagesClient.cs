@@ -188,7 +188,7 @@ public sealed class TuZiImagesClient
         }
 
         var inputs = request.Files.Select(f => f.FullPath).ToArray();
-        var created = parsed.Created is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var created = parsed.Created;
         var images = new List<TuZiImageResult>();
         for (int i = 0; i < parsed.Items.Count; i++)
         {

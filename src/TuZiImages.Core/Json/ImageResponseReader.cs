@@ -20,7 +20,8 @@ internal sealed class ResponseItem
 
 internal sealed class ParsedResponse
 {
-    public long? Created { get; set; }
+    /// <summary>When the service says it made the images; null when it did not say, or said something that makes no sense.</summary>
+    public DateTimeOffset? Created { get; set; }
     public List<ResponseItem> Items { get; } = new();
     public bool HasData { get; set; }
     public string? ErrorMessage { get; set; }
@@ -53,7 +54,7 @@ internal static class ImageResponseReader
                 switch (name)
                 {
                     case "created":
-                        response.Created = await ReadIntegerAsync(reader).ConfigureAwait(false);
+                        response.Created = await ReadCreatedAsync(reader).ConfigureAwait(false);
                         break;
                     case "data" when await reader.PeekAsync().ConfigureAwait(false) == '[':
                         response.HasData = true;
@@ -79,16 +80,29 @@ internal static class ImageResponseReader
         return response;
     }
 
-    private static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
+    /// <summary>Whatever "created" holds, it never costs an image: what cannot be read as a time is no time.</summary>
+    private static async ValueTask<DateTimeOffset?> ReadCreatedAsync(StreamingJsonReader reader)
     {
-        if (await reader.PeekAsync().ConfigureAwait(false) == '"')
+        int next = await reader.PeekAsync().ConfigureAwait(false);
+        string? text;
+        if (next == '"')
         {
             var sink = new TextSink(64);
             await reader.ReadStringAsync(sink).ConfigureAwait(false);
-            return long.TryParse(sink.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long fromText) ? fromText : null;
+            text = sink.Truncated ? null : sink.ToString().Trim();
         }
-        string text = await reader.ReadScalarAsync().ConfigureAwait(false);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? (long)value : null;
+        else if (next is '{' or '[')
+        {
+            await reader.SkipValueAsync().ConfigureAwait(false);
+            return null;
+        }
+        else
+        {
+            text = await reader.ReadScalarAsync().ConfigureAwait(false);
+        }
+        return text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            ? UnixTime.FromSecondsOrMilliseconds(value)
+            : null;
     }
 
     private static async ValueTask<ResponseItem> ReadItemAsync(StreamingJsonReader reader, SaveSession session)
