@@ -158,6 +158,10 @@ internal static class ImageResponseReader
         }
     }
 
+    /// <summary>
+    /// "error": null, false, "", [] or an object with nothing in it is how OpenAI-style bodies say there was no
+    /// error: only an error that says something is one.
+    /// </summary>
     private static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
     {
         int next = await reader.PeekAsync().ConfigureAwait(false);
@@ -165,33 +169,53 @@ internal static class ImageResponseReader
         {
             var text = new TextSink(MaxTextBytes);
             await reader.ReadStringAsync(text).ConfigureAwait(false);
-            response.ErrorMessage = text.ToString();
+            if (text.ToString() is { Length: > 0 } said)
+            {
+                response.ErrorMessage = said;
+            }
+            return;
+        }
+        if (next == '[')
+        {
+            if (await reader.BeginContainerAsync('[', ']').ConfigureAwait(false))
+            {
+                do
+                {
+                    await reader.SkipValueAsync(1).ConfigureAwait(false);
+                }
+                while (await reader.NextItemAsync(']').ConfigureAwait(false));
+                response.ErrorMessage ??= "(no message)";
+            }
             return;
         }
         if (next != '{')
         {
-            await reader.SkipValueAsync().ConfigureAwait(false);
-            response.ErrorMessage ??= "(no message)";
+            if (await reader.ReadScalarAsync().ConfigureAwait(false) is not ("null" or "false"))
+            {
+                response.ErrorMessage ??= "(no message)";
+            }
             return;
         }
-        response.ErrorMessage = "(no message)";
         if (!await reader.BeginContainerAsync('{', '}').ConfigureAwait(false))
         {
             return;
         }
+        string? message = null, type = null, code = null;
         do
         {
             string name = await reader.ReadPropertyNameAsync().ConfigureAwait(false);
             string? value = null;
-            if (await reader.PeekAsync().ConfigureAwait(false) == '"')
+            int first = await reader.PeekAsync().ConfigureAwait(false);
+            if (first == '"')
             {
                 var text = new TextSink(MaxTextBytes);
                 await reader.ReadStringAsync(text).ConfigureAwait(false);
-                value = text.ToString();
+                value = text.ToString() is { Length: > 0 } nonEmpty ? nonEmpty : null;
             }
-            else if (name == "code" && await reader.PeekAsync().ConfigureAwait(false) is not ('{' or '['))
+            else if (name == "code" && first is not ('{' or '['))
             {
-                value = await reader.ReadScalarAsync().ConfigureAwait(false);
+                // A numeric code is kept as its text; null, true and false are no code.
+                value = await reader.ReadScalarAsync().ConfigureAwait(false) is { } scalar && IsNumber(scalar) ? scalar : null;
             }
             else
             {
@@ -199,13 +223,22 @@ internal static class ImageResponseReader
             }
             switch (name)
             {
-                case "message" when value is not null: response.ErrorMessage = value; break;
-                case "type": response.ErrorType = value; break;
-                case "code": response.ErrorCode = value; break;
+                case "message": message = value; break;
+                case "type": type = value; break;
+                case "code": code = value; break;
             }
         }
         while (await reader.NextItemAsync('}').ConfigureAwait(false));
+        if (message is not null || type is not null || code is not null)
+        {
+            response.ErrorMessage = message ?? "(no message)";
+            response.ErrorType = type;
+            response.ErrorCode = code;
+        }
     }
+
+    private static bool IsNumber(string scalar) =>
+        double.TryParse(scalar, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>A string field whose content may become an image file.</summary>
     private abstract class ImageFieldSink : ByteSink, IDisposable
