@@ -121,7 +121,7 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
             _quad[_quadLength++] = c;
             if (_quadLength == 4)
             {
-                DecodeQuad(final: false);
+                DecodeQuad(4);
                 if (stopAfterOneQuad)
                 {
                     return input.Slice(i + 1);
@@ -134,16 +134,34 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
     private static bool IsBase64Letter(byte c) =>
         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 
-    private void DecodeQuad(bool final)
+    /// <summary>
+    /// Decodes the pending group of 2 to 4 letters by hand. The bits past the last whole byte are ignored, as
+    /// Convert.FromBase64String does: the framework's decoder refuses "QUJ=" for them, which would throw away
+    /// an image whose bytes are all there.
+    /// </summary>
+    private void DecodeQuad(int letters)
     {
-        var status = Base64.DecodeFromUtf8(_quad.AsSpan(0, 4), _decoded, out _, out int written, isFinalBlock: final);
-        if (status != OperationStatus.Done)
+        int bits = 0;
+        for (int i = 0; i < letters; i++)
         {
-            throw new InvalidDataException("The base64 image data is not valid.");
+            bits = (bits << 6) | SixBits(_quad[i]);
         }
-        Emit(written);
+        bits <<= 6 * (4 - letters);
+        _decoded[0] = (byte)(bits >> 16);
+        _decoded[1] = (byte)(bits >> 8);
+        _decoded[2] = (byte)bits;
+        Emit(letters - 1);
         _quadLength = 0;
     }
+
+    private static int SixBits(byte c) => c switch
+    {
+        >= (byte)'A' and <= (byte)'Z' => c - 'A',
+        >= (byte)'a' and <= (byte)'z' => c - 'a' + 26,
+        >= (byte)'0' and <= (byte)'9' => c - '0' + 52,
+        (byte)'+' => 62,
+        _ => 63,
+    };
 
     public override void Complete()
     {
@@ -153,13 +171,8 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
         }
         if (_quadLength > 0)
         {
-            // Missing padding: restore it, as lenient decoders do.
-            for (int i = _quadLength; i < 4; i++)
-            {
-                _quad[i] = (byte)'=';
-            }
-            _quadLength = 4;
-            DecodeQuad(final: true);
+            // Missing padding is restored, as lenient decoders do.
+            DecodeQuad(_quadLength);
         }
     }
 
