@@ -101,6 +101,9 @@ public sealed class FaultSpec
     /// <summary>Send <c>created</c> in Unix milliseconds, as some gateways do, instead of seconds.</summary>
     public bool CreatedInMilliseconds { get; set; }
 
+    /// <summary>Send a success body in eight pieces with this many milliseconds between them, as a slow link does.</summary>
+    public int SlowBodyMs { get; set; }
+
     internal const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     /// <summary>Whether this fault answers in place of the normal handling (errors, raw bodies, redirects).</summary>
@@ -134,6 +137,11 @@ public sealed class FaultSpec
         if (DelayMs < 0)
         {
             throw new ArgumentException("delayMs must not be negative.");
+        }
+
+        if (SlowBodyMs < 0)
+        {
+            throw new ArgumentException("slowBodyMs must not be negative.");
         }
 
         if (WrapBase64 < 0)

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
 
 namespace TuZiImages.TestServer.Endpoints;
 
@@ -39,6 +42,23 @@ internal static class ImageFaults
             {
                 record.ImageSha256.Add(hash);
             }
+        }
+    }
+
+    /// <summary>The whole body, announced by its length, in eight pieces with a pause before each after the first.</summary>
+    public static async Task WriteSlowlyAsync(HttpContext context, byte[] body, int pauseMs, CancellationToken cancellation)
+    {
+        context.Response.ContentLength = body.Length;
+        int piece = Math.Max(1, (body.Length + 7) / 8);
+        for (int offset = 0; offset < body.Length; offset += piece)
+        {
+            if (offset > 0)
+            {
+                await Task.Delay(pauseMs, cancellation);
+            }
+
+            await context.Response.Body.WriteAsync(body.AsMemory(offset, Math.Min(piece, body.Length - offset)), cancellation);
+            await context.Response.Body.FlushAsync(cancellation);
         }
     }
 }

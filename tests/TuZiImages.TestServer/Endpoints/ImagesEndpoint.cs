@@ -219,6 +219,13 @@ internal static class ImagesEndpoint
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
 
+        if (fault is { SlowBodyMs: > 0 })
+        {
+            record.Outcome = status.ToString(CultureInfo.InvariantCulture);
+            await ImageFaults.WriteSlowlyAsync(context, await body.ToArrayAsync(cancellation), fault.SlowBodyMs, cancellation);
+            return;
+        }
+
         if (fault is { Truncate: true })
         {
             record.Outcome = "truncated";
