@@ -17,19 +17,22 @@ namespace TuZiImages.Bench;
 
 /// <summary>
 /// Runs every speed and memory target of the module against the fake service and prints one table.
-/// Usage: dotnet run -c Release --project bench/TuZiImages.Bench [-- --quick]
+/// Usage: dotnet run -c Release --project bench/TuZiImages.Bench [-- --quick | --soak]
 ///   --quick  leaves out the 64-second ThrottleLimit 1 batch.
+///   --soak   runs only the chaos soak (500 requests against a misbehaving server).
 /// Exit code 1 when a target is missed.
 /// </summary>
 internal static class Program
 {
     private const int MiB = 1024 * 1024;
     private static readonly List<Row> Rows = new();
+    private static IReadOnlyList<ChaosSoak.Outcome> _soak = Array.Empty<ChaosSoak.Outcome>();
     private static string _scratch = "";
 
     private static async Task<int> Main(string[] args)
     {
         bool quick = args.Contains("--quick");
+        bool soakOnly = args.Contains("--soak");
         _scratch = Path.Combine(Path.GetTempPath(), "tuzi-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_scratch);
         using var server = ServerProcess.Start();
@@ -37,6 +40,12 @@ internal static class Program
         {
             Console.WriteLine($"TuZiImages benchmark: {Environment.ProcessorCount} cores, {RuntimeDescription()}, server {server.ApiBaseAddress}");
             await WarmUpAsync(server);
+            if (soakOnly)
+            {
+                _soak = await ChaosSoak.RunAsync(server, _scratch);
+                PrintSoak();
+                return _soak.All(o => o.Met) ? 0 : 1;
+            }
             double probe = ProcessMemory.CalibrateMegabytes(32);
             Console.WriteLine($"Memory probe: touching 32 MB reads as {probe:0.0} MB of peak growth{(ProcessMemory.CanResetPeak ? "" : " (no resettable peak here)")}.");
             if (probe < 30)
@@ -53,13 +62,15 @@ internal static class Program
             await LargeUploadAsync(server);
             await OverheadAsync(server);
             ImportTime();
+            _soak = await ChaosSoak.RunAsync(server, _scratch);
         }
         finally
         {
             Directory.Delete(_scratch, recursive: true);
         }
         Print();
-        return Rows.All(r => r.Met) ? 0 : 1;
+        PrintSoak();
+        return Rows.All(r => r.Met) && _soak.All(o => o.Met) ? 0 : 1;
     }
 
     private static TuZiClientOptions Options(ServerProcess server) => new()
@@ -277,6 +288,17 @@ internal static class Program
                 row.Figure, row.Measured.ToString("0.00", CultureInfo.InvariantCulture) + " " + row.Unit,
                 (row.AtLeastTarget ? ">= " : "<= ") + row.Target.ToString("0.##", CultureInfo.InvariantCulture) + " " + row.Unit,
                 row.Measured / row.Target, row.Met ? "yes" : "NO", row.Notes));
+        }
+    }
+
+    private static void PrintSoak()
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| {"chaos soak",-40} | {"measured",12} | {"ok",3} | check");
+        Console.WriteLine($"|{new string('-', 42)}|{new string('-', 14)}|{new string('-', 5)}|------");
+        foreach (var outcome in _soak)
+        {
+            Console.WriteLine($"| {outcome.Name,-40} | {outcome.Value,12} | {(outcome.Met ? "yes" : "NO"),3} | {outcome.Check}");
         }
     }
 

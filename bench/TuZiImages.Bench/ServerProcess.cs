@@ -58,6 +58,9 @@ internal sealed class ServerProcess : IDisposable
     public async Task FaultAsync(string json) =>
         (await Control.PostAsync(new Uri(ApiBaseAddress, "_control/faults"), new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
+    /// <summary>Every images request the server recorded since the last reset, as the JSON of /_control/requests.</summary>
+    public async Task<string> RequestsJsonAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/requests"));
+
     public async Task<string> StatsAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/stats"));
 
     public void Dispose()

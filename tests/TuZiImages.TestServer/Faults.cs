@@ -89,6 +89,21 @@ public sealed class FaultSpec
     /// <summary>Send a success body without Content-Length (chunked), as some proxies do.</summary>
     public bool Chunked { get; set; }
 
+    /// <summary>Break the base64 of image data into lines of this many characters, as MIME encoders do; 0 leaves it whole.</summary>
+    public int WrapBase64 { get; set; }
+
+    /// <summary>The JSON text put between the lines of <see cref="WrapBase64"/>: <c>\r\n</c> (the escape) by default, or e.g. " ".</summary>
+    public string? WrapBase64With { get; set; }
+
+    /// <summary>Put a character that is not base64 in the middle of the image data: an answer no client can save.</summary>
+    public bool BadBase64 { get; set; }
+
+    /// <summary>Send <c>created</c> in Unix milliseconds, as some gateways do, instead of seconds.</summary>
+    public bool CreatedInMilliseconds { get; set; }
+
+    /// <summary>Send a success body in eight pieces with this many milliseconds between them, as a slow link does.</summary>
+    public int SlowBodyMs { get; set; }
+
     internal const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     /// <summary>Whether this fault answers in place of the normal handling (errors, raw bodies, redirects).</summary>
@@ -122,6 +137,16 @@ public sealed class FaultSpec
         if (DelayMs < 0)
         {
             throw new ArgumentException("delayMs must not be negative.");
+        }
+
+        if (SlowBodyMs < 0)
+        {
+            throw new ArgumentException("slowBodyMs must not be negative.");
+        }
+
+        if (WrapBase64 < 0)
+        {
+            throw new ArgumentException("wrapBase64 must not be negative.");
         }
     }
 }

@@ -58,6 +58,9 @@ public sealed class RecordedRequest
     /// <summary>The fault that shaped the answer, if any.</summary>
     public FaultSpec? Fault { get; set; }
 
+    /// <summary>SHA-256 (lowercase hex) of each image the answer carried or linked to, in order; empty when it had none.</summary>
+    public List<string> ImageSha256 { get; set; } = [];
+
     /// <summary>The first text field of that name, or null.</summary>
     public string? Field(string name) => Fields.FirstOrDefault(f => f.Name == name)?.Value;
 

@@ -8,7 +8,8 @@ namespace TuZiImages.Core.Json;
 
 /// <summary>
 /// Decodes base64 as it arrives and writes the bytes straight to a stream. Tolerates what real servers send:
-/// line breaks and spaces inside the text, URL-safe letters, and missing padding.
+/// line breaks and spaces inside the text, URL-safe letters, and missing padding. Behaves the same on every
+/// runtime: it never hands whitespace to the framework's decoder.
 /// </summary>
 internal sealed class Base64DecodingSink : ByteSink, IDisposable
 {
@@ -28,6 +29,34 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
 
     public override void Write(ReadOnlySpan<byte> input)
     {
+        // Whitespace is legal anywhere (MIME line breaks, "\n" escapes). It is stripped here, so the decoder
+        // below only ever sees runs without it: Base64.DecodeFromUtf8 treats whitespace differently on .NET 8+
+        // (skips it, and can report more consumed than it decoded) and on .NET Framework (System.Memory: invalid).
+        while (!input.IsEmpty)
+        {
+            int space = input.IndexOfAny(Whitespace);
+            if (space < 0)
+            {
+                WriteRun(input);
+                return;
+            }
+            WriteRun(input.Slice(0, space));
+            int next = space + 1;
+            while (next < input.Length && IsWhitespace(input[next]))
+            {
+                next++;
+            }
+            input = input.Slice(next);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Whitespace => " \r\n\t"u8;
+
+    private static bool IsWhitespace(byte c) => c is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t';
+
+    /// <summary>Decodes a run of text that holds no whitespace.</summary>
+    private void WriteRun(ReadOnlySpan<byte> input)
+    {
         while (!input.IsEmpty)
         {
             if (_quadLength > 0 || _sawPadding)
@@ -43,11 +72,18 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
                 continue;
             }
             var status = Base64.DecodeFromUtf8(input.Slice(0, usable), _decoded, out int consumed, out int written, isFinalBlock: false);
+            if (consumed % 4 != 0 || written != consumed / 4 * 3 || consumed > usable)
+            {
+                // Not what a decoder of whitespace-free text reports: trust none of it and take the slow way.
+                FillQuad(input.Slice(0, usable));
+                input = input.Slice(usable);
+                continue;
+            }
             Emit(written);
             input = input.Slice(consumed);
-            if (status == OperationStatus.InvalidData)
+            if (status == OperationStatus.InvalidData || consumed == 0)
             {
-                // Whitespace, URL-safe letters or padding ahead: take the next group the slow way.
+                // URL-safe letters or padding ahead: take the next group the slow way.
                 input = FillQuad(input, stopAfterOneQuad: true);
             }
         }
@@ -85,7 +121,7 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
             _quad[_quadLength++] = c;
             if (_quadLength == 4)
             {
-                DecodeQuad(final: false);
+                DecodeQuad(4);
                 if (stopAfterOneQuad)
                 {
                     return input.Slice(i + 1);
@@ -98,16 +134,34 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
     private static bool IsBase64Letter(byte c) =>
         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 
-    private void DecodeQuad(bool final)
+    /// <summary>
+    /// Decodes the pending group of 2 to 4 letters by hand. The bits past the last whole byte are ignored, as
+    /// Convert.FromBase64String does: the framework's decoder refuses "QUJ=" for them, which would throw away
+    /// an image whose bytes are all there.
+    /// </summary>
+    private void DecodeQuad(int letters)
     {
-        var status = Base64.DecodeFromUtf8(_quad.AsSpan(0, 4), _decoded, out _, out int written, isFinalBlock: final);
-        if (status != OperationStatus.Done)
+        int bits = 0;
+        for (int i = 0; i < letters; i++)
         {
-            throw new InvalidDataException("The base64 image data is not valid.");
+            bits = (bits << 6) | SixBits(_quad[i]);
         }
-        Emit(written);
+        bits <<= 6 * (4 - letters);
+        _decoded[0] = (byte)(bits >> 16);
+        _decoded[1] = (byte)(bits >> 8);
+        _decoded[2] = (byte)bits;
+        Emit(letters - 1);
         _quadLength = 0;
     }
+
+    private static int SixBits(byte c) => c switch
+    {
+        >= (byte)'A' and <= (byte)'Z' => c - 'A',
+        >= (byte)'a' and <= (byte)'z' => c - 'a' + 26,
+        >= (byte)'0' and <= (byte)'9' => c - '0' + 52,
+        (byte)'+' => 62,
+        _ => 63,
+    };
 
     public override void Complete()
     {
@@ -117,13 +171,8 @@ internal sealed class Base64DecodingSink : ByteSink, IDisposable
         }
         if (_quadLength > 0)
         {
-            // Missing padding: restore it, as lenient decoders do.
-            for (int i = _quadLength; i < 4; i++)
-            {
-                _quad[i] = (byte)'=';
-            }
-            _quadLength = 4;
-            DecodeQuad(final: true);
+            // Missing padding is restored, as lenient decoders do.
+            DecodeQuad(_quadLength);
         }
     }
 

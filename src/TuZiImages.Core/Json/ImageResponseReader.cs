@@ -20,7 +20,8 @@ internal sealed class ResponseItem
 
 internal sealed class ParsedResponse
 {
-    public long? Created { get; set; }
+    /// <summary>When the service says it made the images; null when it did not say, or said something that makes no sense.</summary>
+    public DateTimeOffset? Created { get; set; }
     public List<ResponseItem> Items { get; } = new();
     public bool HasData { get; set; }
     public string? ErrorMessage { get; set; }
@@ -53,7 +54,7 @@ internal static class ImageResponseReader
                 switch (name)
                 {
                     case "created":
-                        response.Created = await ReadIntegerAsync(reader).ConfigureAwait(false);
+                        response.Created = await ReadCreatedAsync(reader).ConfigureAwait(false);
                         break;
                     case "data" when await reader.PeekAsync().ConfigureAwait(false) == '[':
                         response.HasData = true;
@@ -79,16 +80,29 @@ internal static class ImageResponseReader
         return response;
     }
 
-    private static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
+    /// <summary>Whatever "created" holds, it never costs an image: what cannot be read as a time is no time.</summary>
+    private static async ValueTask<DateTimeOffset?> ReadCreatedAsync(StreamingJsonReader reader)
     {
-        if (await reader.PeekAsync().ConfigureAwait(false) == '"')
+        int next = await reader.PeekAsync().ConfigureAwait(false);
+        string? text;
+        if (next == '"')
         {
             var sink = new TextSink(64);
             await reader.ReadStringAsync(sink).ConfigureAwait(false);
-            return long.TryParse(sink.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long fromText) ? fromText : null;
+            text = sink.Truncated ? null : sink.ToString().Trim();
         }
-        string text = await reader.ReadScalarAsync().ConfigureAwait(false);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? (long)value : null;
+        else if (next is '{' or '[')
+        {
+            await reader.SkipValueAsync().ConfigureAwait(false);
+            return null;
+        }
+        else
+        {
+            text = await reader.ReadScalarAsync().ConfigureAwait(false);
+        }
+        return text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            ? UnixTime.FromSecondsOrMilliseconds(value)
+            : null;
     }
 
     private static async ValueTask<ResponseItem> ReadItemAsync(StreamingJsonReader reader, SaveSession session)
@@ -144,6 +158,10 @@ internal static class ImageResponseReader
         }
     }
 
+    /// <summary>
+    /// "error": null, false, "", [] or an object with nothing in it is how OpenAI-style bodies say there was no
+    /// error: only an error that says something is one.
+    /// </summary>
     private static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
     {
         int next = await reader.PeekAsync().ConfigureAwait(false);
@@ -151,33 +169,53 @@ internal static class ImageResponseReader
         {
             var text = new TextSink(MaxTextBytes);
             await reader.ReadStringAsync(text).ConfigureAwait(false);
-            response.ErrorMessage = text.ToString();
+            if (text.ToString() is { Length: > 0 } said)
+            {
+                response.ErrorMessage = said;
+            }
+            return;
+        }
+        if (next == '[')
+        {
+            if (await reader.BeginContainerAsync('[', ']').ConfigureAwait(false))
+            {
+                do
+                {
+                    await reader.SkipValueAsync(1).ConfigureAwait(false);
+                }
+                while (await reader.NextItemAsync(']').ConfigureAwait(false));
+                response.ErrorMessage ??= "(no message)";
+            }
             return;
         }
         if (next != '{')
         {
-            await reader.SkipValueAsync().ConfigureAwait(false);
-            response.ErrorMessage ??= "(no message)";
+            if (await reader.ReadScalarAsync().ConfigureAwait(false) is not ("null" or "false"))
+            {
+                response.ErrorMessage ??= "(no message)";
+            }
             return;
         }
-        response.ErrorMessage = "(no message)";
         if (!await reader.BeginContainerAsync('{', '}').ConfigureAwait(false))
         {
             return;
         }
+        string? message = null, type = null, code = null;
         do
         {
             string name = await reader.ReadPropertyNameAsync().ConfigureAwait(false);
             string? value = null;
-            if (await reader.PeekAsync().ConfigureAwait(false) == '"')
+            int first = await reader.PeekAsync().ConfigureAwait(false);
+            if (first == '"')
             {
                 var text = new TextSink(MaxTextBytes);
                 await reader.ReadStringAsync(text).ConfigureAwait(false);
-                value = text.ToString();
+                value = text.ToString() is { Length: > 0 } nonEmpty ? nonEmpty : null;
             }
-            else if (name == "code" && await reader.PeekAsync().ConfigureAwait(false) is not ('{' or '['))
+            else if (name == "code" && first is not ('{' or '['))
             {
-                value = await reader.ReadScalarAsync().ConfigureAwait(false);
+                // A numeric code is kept as its text; null, true and false are no code.
+                value = await reader.ReadScalarAsync().ConfigureAwait(false) is { } scalar && IsNumber(scalar) ? scalar : null;
             }
             else
             {
@@ -185,13 +223,22 @@ internal static class ImageResponseReader
             }
             switch (name)
             {
-                case "message" when value is not null: response.ErrorMessage = value; break;
-                case "type": response.ErrorType = value; break;
-                case "code": response.ErrorCode = value; break;
+                case "message": message = value; break;
+                case "type": type = value; break;
+                case "code": code = value; break;
             }
         }
         while (await reader.NextItemAsync('}').ConfigureAwait(false));
+        if (message is not null || type is not null || code is not null)
+        {
+            response.ErrorMessage = message ?? "(no message)";
+            response.ErrorType = type;
+            response.ErrorCode = code;
+        }
     }
+
+    private static bool IsNumber(string scalar) =>
+        double.TryParse(scalar, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>A string field whose content may become an image file.</summary>
     private abstract class ImageFieldSink : ByteSink, IDisposable

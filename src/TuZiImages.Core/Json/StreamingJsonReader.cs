@@ -16,6 +16,7 @@ namespace TuZiImages.Core.Json;
 internal sealed class StreamingJsonReader : IDisposable
 {
     private const int MaxDepth = 64;
+    private const int MaxScalarLength = 64;
     private readonly Stream _stream;
     private readonly CancellationToken _cancellationToken;
     private byte[] _buffer;
@@ -263,8 +264,11 @@ internal sealed class StreamingJsonReader : IDisposable
 
     private static void WriteUtf8(ByteSink sink, string text) => sink.Write(Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Reads a number, true, false or null and returns its text.</summary>
-    public async ValueTask<string> ReadScalarAsync()
+    /// <summary>
+    /// Reads a number, true, false or null and returns its text; null when it is too long to mean anything to
+    /// the reader (a 400-digit number is valid JSON, so it is read past, not refused).
+    /// </summary>
+    public async ValueTask<string?> ReadScalarAsync()
     {
         int first = await PeekAsync().ConfigureAwait(false);
         if (first == '"' || first == '{' || first == '[' || first < 0)
@@ -272,6 +276,7 @@ internal sealed class StreamingJsonReader : IDisposable
             throw Malformed($"expected a number or literal but found {Describe(first)}");
         }
         var text = new StringBuilder();
+        bool tooLong = false;
         while (await EnsureAsync(1).ConfigureAwait(false))
         {
             byte b = _buffer[_start];
@@ -280,14 +285,17 @@ internal sealed class StreamingJsonReader : IDisposable
             {
                 break;
             }
-            if (text.Length > 64)
+            if (text.Length < MaxScalarLength)
             {
-                throw Malformed("a number or literal is too long");
+                text.Append((char)b);
             }
-            text.Append((char)b);
+            else
+            {
+                tooLong = true;
+            }
             Advance(1);
         }
-        return text.ToString();
+        return tooLong ? null : text.ToString();
     }
 
     /// <summary>Skips any value, keeping none of it.</summary>

@@ -106,7 +106,7 @@ internal sealed class ResultCollector
         }
 
         var inputs = request.Files.Select(f => f.FullPath).ToArray();
-        var created = parsed.Created is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var created = parsed.Created;
         var images = new List<TuZiImageResult>();
         for (int i = 0; i < parsed.Items.Count; i++)
         {

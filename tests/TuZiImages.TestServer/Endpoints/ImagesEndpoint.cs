@@ -208,14 +208,23 @@ internal static class ImagesEndpoint
             bool base64 = request.WantsBase64 || fault is { ForceB64: true };
             for (int i = 0; i < request.N; i++)
             {
-                items.Add(BuildItem(state, fault, format, image, base64));
+                items.Add(ImageFaults.Shape(BuildItem(state, fault, format, image, base64), fault));
             }
+
+            ImageFaults.Record(record, items, image);
         }
 
-        var body = new ImagesResponseBody(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), items, fault is { EscapeSlashes: true });
+        var body = new ImagesResponseBody(ImageFaults.Created(fault), items, fault is { EscapeSlashes: true });
         int status = fault?.Status ?? 200;
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+
+        if (fault is { SlowBodyMs: > 0 })
+        {
+            record.Outcome = status.ToString(CultureInfo.InvariantCulture);
+            await ImageFaults.WriteSlowlyAsync(context, await body.ToArrayAsync(cancellation), fault.SlowBodyMs, cancellation);
+            return;
+        }
 
         if (fault is { Truncate: true })
         {

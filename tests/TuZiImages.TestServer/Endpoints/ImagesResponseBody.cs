@@ -25,6 +25,14 @@ internal sealed class ResponseItem
     public byte[]? Payload { get; init; }
 
     public string? RevisedPrompt { get; init; }
+
+    /// <summary>Break the base64 into lines this long (0: one line), separated by <see cref="LineBreak"/> (JSON text).</summary>
+    public int LineLength { get; set; }
+
+    public string LineBreak { get; set; } = "\\r\\n";
+
+    /// <summary>Put a '*' in the middle of the base64.</summary>
+    public bool Corrupt { get; set; }
 }
 
 /// <summary>
@@ -53,9 +61,10 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
                 WriteText(writer, item.Prefix);
                 if (item.Payload is not null)
                 {
+                    var layout = new Base64Layout(item);
                     for (int offset = 0; offset < item.Payload.Length; offset += InputSlice)
                     {
-                        WriteBase64Slice(writer, item.Payload, offset);
+                        WriteBase64Slice(writer, item.Payload, offset, layout);
                         await writer.FlushAsync(cancellation);
                     }
                 }
@@ -113,14 +122,21 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
         WriteEscapingSlashes(writer, JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes);
     }
 
-    private void WriteBase64Slice(PipeWriter writer, byte[] payload, int offset)
+    private void WriteBase64Slice(PipeWriter writer, byte[] payload, int offset, Base64Layout layout)
     {
         ReadOnlySpan<byte> input = payload.AsSpan(offset, Math.Min(InputSlice, payload.Length - offset));
         byte[] encoded = ArrayPool<byte>.Shared.Rent(OutputSlice);
         try
         {
             Base64.EncodeToUtf8(input, encoded, out _, out int written);
-            WriteEscapingSlashes(writer, encoded.AsSpan(0, written));
+            if (layout.IsPlain)
+            {
+                WriteEscapingSlashes(writer, encoded.AsSpan(0, written));
+            }
+            else
+            {
+                layout.Write(encoded.AsSpan(0, written), text => WriteEscapingSlashes(writer, text), writer);
+            }
         }
         finally
         {
@@ -183,6 +199,51 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
         {
             _length += buffer.Length;
             return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Where one item's base64 gets line breaks or a bad character, counted across the slices it is written in.</summary>
+internal sealed class Base64Layout(ResponseItem item)
+{
+    private readonly byte[] _lineBreak = Encoding.UTF8.GetBytes(item.LineBreak);
+    private readonly long _corruptAt = item.Corrupt && item.Payload is { } payload ? (payload.Length + 2) / 3 * 4 / 2 : -1;
+    private long _position;
+    private int _column;
+    private bool _corrupted;
+
+    public bool IsPlain => item.LineLength <= 0 && _corruptAt < 0;
+
+    public delegate void SpanWriter(ReadOnlySpan<byte> text);
+
+    public void Write(ReadOnlySpan<byte> encoded, SpanWriter writeText, PipeWriter raw)
+    {
+        while (!encoded.IsEmpty)
+        {
+            int take = encoded.Length;
+            if (item.LineLength > 0)
+            {
+                if (_column == item.LineLength)
+                {
+                    raw.Write(_lineBreak);
+                    _column = 0;
+                }
+                take = Math.Min(take, item.LineLength - _column);
+            }
+            if (!_corrupted && _corruptAt >= 0 && _position + take > _corruptAt)
+            {
+                take = (int)(_corruptAt - _position);
+                if (take == 0)
+                {
+                    raw.Write("*"u8);
+                    _corrupted = true;
+                    continue;
+                }
+            }
+            writeText(encoded[..take]);
+            encoded = encoded[take..];
+            _position += take;
+            _column += take;
         }
     }
 }

@@ -34,7 +34,7 @@ public class ImageResponseReaderTests
 
         var response = await Read(json, session, bytesPerRead);
 
-        Assert.Equal(1700000000, response.Created);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), response.Created);
         Assert.Equal(4, response.Items.Count);
         Assert.Equal("a fox é🦊", response.Items[0].RevisedPrompt);
         foreach (var item in response.Items.Take(3))

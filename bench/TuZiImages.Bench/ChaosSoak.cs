@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Bench;
+
+/// <summary>
+/// 500 generations through the cmdlets' own scheduler against a server that misbehaves at random in every way it
+/// knows, with -Force off and some file names already taken. It counts outcomes, and checks that none was lost,
+/// that every saved file holds exactly the bytes the server sent, that no temporary file is left, that nothing
+/// existing was overwritten, and that the key appears nowhere. It assumes no particular number of retries.
+/// </summary>
+internal static class ChaosSoak
+{
+    private const int Requests = 500;
+    private const int ThrottleLimit = 8;
+
+    // Long enough that a theme's slug is the same for all its prompts: their files compete for one name.
+    private static readonly string[] Themes =
+    {
+        "a red fox asleep in the snow under a pale winter moon",
+        "a lighthouse on a cliff in a storm at night painted in oils",
+        "a bowl of ramen on a wooden table seen from above",
+    };
+
+    public sealed record Outcome(string Name, string Value, bool Met, string Check);
+
+    public static async Task<IReadOnlyList<Outcome>> RunAsync(ServerProcess server, string scratch, int seed = 20261201)
+    {
+        var random = new Random(seed);
+        string key = "sk-soak-" + Guid.NewGuid().ToString("N");
+        string folder = Path.Combine(scratch, "soak");
+        Directory.CreateDirectory(folder);
+        var now = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Local);
+
+        await server.ResetAsync();
+        var prompts = new List<string>();
+        var faultCounts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var faults = new List<string>();
+        for (int i = 0; i < Requests; i++)
+        {
+            string prompt = $"{Themes[i % Themes.Length]} #{i}#";
+            prompts.Add(prompt);
+            var (name, json) = Fault(random, $"#{i}#");
+            faultCounts[name] = faultCounts.TryGetValue(name, out int n) ? n + 1 : 1;
+            if (json is not null)
+            {
+                faults.Add(json);
+            }
+        }
+        await server.FaultAsync("[" + string.Join(",", faults) + "]");
+
+        // Names already taken: the first few names of every theme, which its images would otherwise get.
+        var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string theme in Themes)
+        {
+            string stem = FileNaming.StemFor(theme, now);
+            foreach (string name in new[] { stem + ".png", stem + "_2.png", stem + "_4.png", stem + "-1.png", stem + "-2_3.png" })
+            {
+                string path = Path.Combine(folder, name);
+                File.WriteAllBytes(path, Encoding.UTF8.GetBytes("taken: " + name));
+                taken[path] = Sha256(path);
+            }
+        }
+
+        var options = new TuZiClientOptions
+        {
+            ApiKey = key,
+            BaseAddress = server.ApiBaseAddress,
+            Timeout = TimeSpan.FromSeconds(20),
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryAfter = TimeSpan.FromMilliseconds(300),
+        };
+        var host = new RecordingHost();
+        var clock = Stopwatch.StartNew();
+        using (var command = new GenerateCommand(host, options, ThrottleLimit, folder, promptFromCommandLine: false, now: () => now))
+        {
+            for (int i = 0; i < Requests; i++)
+            {
+                var settings = new ImageSettings
+                {
+                    OutDirectory = folder,
+                    Size = $"{16 + random.Next(80)}x{16 + random.Next(80)}",
+                    Count = random.Next(6) == 0 ? 2 : 1,
+                    ResponseFormat = random.Next(2) == 0 ? "b64_json" : "url",
+                };
+                command.Process(prompts[i], Array.Empty<string>(), settings);
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        var sent = await SentImagesAsync(server);
+        var final = host.Progress.LastOrDefault(p => p.IsFinished);
+        int withResults = host.Results.Select(r => r.Prompt).Distinct().Count();
+        int failedRequests = final?.Failed ?? -1;
+
+        int verified = 0, wrong = 0;
+        foreach (var result in host.Results.Where(r => r.FullName is not null))
+        {
+            bool matches = sent.TryGetValue(result.Prompt, out var hashes) && hashes.Contains(Sha256(result.FullName!));
+            if (matches)
+            {
+                verified++;
+            }
+            else
+            {
+                wrong++;
+                Console.Error.WriteLine($"soak: {result.FullName} is not an image the server sent for '{result.Prompt}'");
+            }
+        }
+        int urlOnly = host.Results.Count(r => r.FullName is null);
+        var files = Directory.GetFiles(folder);
+        int temporary = files.Count(f => Path.GetFileName(f).StartsWith(".tuzi-", StringComparison.Ordinal) || f.EndsWith(".partial", StringComparison.Ordinal));
+        int overwritten = taken.Count(t => !File.Exists(t.Key) || Sha256(t.Key) != t.Value)
+            + host.Results.Count(r => r.FullName is not null && taken.ContainsKey(r.FullName));
+        int savedFiles = files.Length - taken.Count - temporary;
+        int leaks = CountKey(key, host, files);
+        int unclear = host.Failures.Count(f => string.IsNullOrWhiteSpace(f.Message));
+        var failureKinds = host.Failures.GroupBy(f => f.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}");
+
+        Console.WriteLine($"Chaos soak: {Requests} requests, ThrottleLimit {ThrottleLimit}, {seconds:0.0} s, seed {seed}");
+        Console.WriteLine("  faults asked for: " + string.Join(", ", faultCounts.Select(f => $"{f.Key} {f.Value}")));
+        Console.WriteLine($"  server saw {sent.Values.Sum(v => v.Count)} image answers over {sent.Count} prompts; failures written: {string.Join(", ", failureKinds)}");
+
+        return new[]
+        {
+            new Outcome("requests ended with results", withResults.ToString(CultureInfo.InvariantCulture), true, "the rest must be failed requests"),
+            new Outcome("requests ended as failures", failedRequests.ToString(CultureInfo.InvariantCulture), withResults + failedRequests == Requests && final?.Total == Requests,
+                $"results + failures = {withResults + failedRequests} of {Requests} (scheduler: {final?.Completed} completed, {final?.Failed} failed of {final?.Total})"),
+            new Outcome("failures without a message", unclear.ToString(CultureInfo.InvariantCulture), unclear == 0, "0"),
+            new Outcome("saved files that are the server's bytes", $"{verified} of {verified + wrong}", wrong == 0 && verified == savedFiles,
+                $"SHA-256 against the server's record; {savedFiles} new files in the folder, {urlOnly} results left as URLs"),
+            new Outcome("temporary files left", temporary.ToString(CultureInfo.InvariantCulture), temporary == 0, "0"),
+            new Outcome("existing files overwritten", overwritten.ToString(CultureInfo.InvariantCulture), overwritten == 0, $"0 of {taken.Count} taken names"),
+            new Outcome("places the key appeared", leaks.ToString(CultureInfo.InvariantCulture), leaks == 0, "0, in output, errors, verbose text and files"),
+        };
+    }
+
+    /// <summary>One request's misbehaviour, matched by the prompt's tag; null JSON for a clean answer.</summary>
+    private static (string Name, string? Json) Fault(Random random, string tag)
+    {
+        string match = $"\"match\":\"{tag}\"";
+        return random.Next(20) switch
+        {
+            0 => ("429+Retry-After", $"{{{match},\"status\":429,\"retryAfter\":\"1\",\"times\":{1 + random.Next(3)}}}"),
+            1 => ("429", $"{{{match},\"status\":429,\"times\":{1 + random.Next(3)}}}"),
+            2 => ("5xx", $"{{{match},\"status\":{new[] { 500, 502, 503, 504 }[random.Next(4)]},\"times\":{1 + random.Next(3)}}}"),
+            3 => ("html gateway page", $"{{{match},\"html\":true,\"status\":{(random.Next(2) == 0 ? 502 : 504)},\"times\":{1 + random.Next(2)}}}"),
+            4 => ("reset", $"{{{match},\"reset\":true,\"times\":{1 + random.Next(3)}}}"),
+            5 => ("truncated", $"{{{match},\"truncate\":true}}"),
+            6 => ("slow body", $"{{{match},\"slowBodyMs\":{20 + random.Next(80)}}}"),
+            7 => ("delay", $"{{{match},\"delayMs\":{50 + random.Next(400)}}}"),
+            8 => ("empty data", $"{{{match},\"emptyData\":true}}"),
+            9 => ("NO_IMAGE", $"{{{match},\"revisedPrompt\":\"NO_IMAGE: declined\"}}"),
+            10 => ("bad base64", $"{{{match},\"badBase64\":true,\"forceB64\":true}}"),
+            11 or 17 => ("wrapped base64", $"{{{match},\"wrapBase64\":{1 + random.Next(random.Next(2) == 0 ? 8 : 400)},\"wrapBase64With\":\"{new[] { " ", "  ", " \\\\n", "\\\\r\\\\n" }[random.Next(4)]}\",\"urlAs\":\"{(random.Next(2) == 0 ? "base64" : "data")}\"}}"),
+            12 => ("created in ms", $"{{{match},\"createdInMilliseconds\":true}}"),
+            13 => ("url as data/base64", $"{{{match},\"urlAs\":\"{(random.Next(2) == 0 ? "data" : "base64")}\"}}"),
+            14 => ("key echoed in error", $"{{{match},\"status\":400,\"echoApiKey\":true}}"),
+            15 => ("empty url", $"{{{match},\"emptyUrl\":true}}"),
+            16 => ("escaped slashes, chunked", $"{{{match},\"escapeSlashes\":true,\"chunked\":true}}"),
+            _ => ("none", null),
+        };
+    }
+
+    /// <summary>What the server says it sent: the SHA-256 of every image it answered, by prompt.</summary>
+    private static async Task<Dictionary<string, HashSet<string>>> SentImagesAsync(ServerProcess server)
+    {
+        using var document = JsonDocument.Parse(await server.RequestsJsonAsync());
+        var sent = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var request in document.RootElement.EnumerateArray())
+        {
+            string? prompt = request.GetProperty("fields").EnumerateArray()
+                .Where(f => f.GetProperty("name").GetString() == "prompt").Select(f => f.GetProperty("value").GetString()).FirstOrDefault();
+            if (prompt is null)
+            {
+                continue;
+            }
+            if (!sent.TryGetValue(prompt, out var hashes))
+            {
+                sent[prompt] = hashes = new HashSet<string>(StringComparer.Ordinal);
+            }
+            foreach (var hash in request.GetProperty("imageSha256").EnumerateArray())
+            {
+                hashes.Add(hash.GetString()!);
+            }
+        }
+        return sent;
+    }
+
+    private static int CountKey(string key, RecordingHost host, string[] files)
+    {
+        var texts = new List<string?>();
+        texts.AddRange(host.Verbose);
+        foreach (var failure in host.Failures)
+        {
+            texts.AddRange(new[] { failure.ToString(), failure.Message, failure.ServerMessage, failure.RecommendedAction, failure.Target });
+        }
+        foreach (var result in host.Results)
+        {
+            texts.AddRange(new[] { result.ToString(), result.Url, result.FullName, result.Prompt, result.RevisedPrompt, result.RequestId });
+        }
+        int count = texts.Count(t => t is not null && t.Contains(key, StringComparison.Ordinal));
+        byte[] keyBytes = Encoding.UTF8.GetBytes(key);
+        count += files.Count(f => File.ReadAllBytes(f).AsSpan().IndexOf(keyBytes) >= 0);
+        return count;
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    /// <summary>Stands in for the cmdlet: keeps everything the scheduler writes to it.</summary>
+    private sealed class RecordingHost : IInvocationHost
+    {
+        public List<TuZiImageResult> Results { get; } = new();
+        public List<TuZiImagesException> Failures { get; } = new();
+        public List<string> Verbose { get; } = new();
+        public List<BatchProgress> Progress { get; } = new();
+
+        public void WriteResult(TuZiImageResult result) => Results.Add(result);
+        public void WriteFailure(TuZiImagesException failure) => Failures.Add(failure);
+        public void WriteVerbose(string message) => Verbose.Add(message);
+        public void WriteProgress(BatchProgress progress) => Progress.Add(progress);
+        public bool ShouldProcess(string target, string action) => true;
+    }
+}
