@@ -34,6 +34,42 @@ public sealed class PromptBindingTests
     }
 
     [Fact]
+    public async Task Csv_rows_bind_every_column_by_property_name()
+    {
+        await using var engine = await EngineSession.StartAsync();
+
+        // Import-Csv writes PSCustomObjects whose every value is a string: "2" must still bind to an int -Count.
+        var run = engine.Run("""
+            @(
+                [pscustomobject]@{ Prompt = 'a lighthouse'; AspectRatio = '9:16'; Quality = '2k'; Count = '2'; Model = 'gemini-2.5-flash-image'; Size = ''; OutFile = 'lighthouse.png' }
+                [pscustomobject]@{ Prompt = 'a castle'; AspectRatio = ''; Quality = '1k'; Count = '1'; Model = 'gpt-image-1'; Size = '1024x1536'; OutFile = 'castle.png' }
+                [pscustomobject]@{ Prompt = 'a bridge'; AspectRatio = ''; Quality = ''; Count = '1'; Model = ''; Size = ''; OutFile = '' }
+            ) | New-TuZiImage -ResponseFormat b64_json
+            """);
+
+        run.ThrowIfFailed();
+        var lighthouse = engine.Server.Requests.Single(r => r.Field("prompt") == "a lighthouse");
+        Assert.Equal("9x16", lighthouse.Field("size"));
+        Assert.Equal("2k", lighthouse.Field("quality"));
+        Assert.Equal("2", lighthouse.Field("n"));
+        Assert.Equal("gemini-2.5-flash-image", lighthouse.Field("model"));
+        var castle = engine.Server.Requests.Single(r => r.Field("prompt") == "a castle");
+        Assert.Equal("gpt-image-1", castle.Field("model"));
+        Assert.Equal("1024x1536", castle.Field("size"));
+        Assert.Equal("1", castle.Field("n"));
+        // A row of empty cells sets nothing. (An empty Count cell binds as 0, which the engine decides, not the module.)
+        var bridge = engine.Server.Requests.Single(r => r.Field("prompt") == "a bridge");
+        Assert.Null(bridge.Field("size"));
+        Assert.Null(bridge.Field("quality"));
+        Assert.False(string.IsNullOrWhiteSpace(bridge.Field("model")), "an empty Model cell leaves the module's default model");
+        Assert.Equal(4, run.Results.Length);
+        Assert.Contains("lighthouse-1.png", engine.FilesOnDisk());
+        Assert.Contains("lighthouse-2.png", engine.FilesOnDisk());
+        Assert.Contains("castle.png", engine.FilesOnDisk());
+        Assert.Equal(engine.Folder.Combine("castle.png"), run.Results.Single(r => r.Prop<string>("Prompt") == "a castle").Prop<string>("FullName"));
+    }
+
+    [Fact]
     public async Task PSDefaultParameterValues_for_every_TuZiImage_cmdlet_supply_the_model()
     {
         await using var engine = await EngineSession.StartAsync();
