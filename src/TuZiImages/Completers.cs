@@ -13,11 +13,14 @@ public abstract class ListCompleter : IArgumentCompleter
 {
     protected abstract IEnumerable<(string Value, string Tooltip)> Values { get; }
 
+    /// <summary>The values to offer given what else is already on the command line; by default the fixed list.</summary>
+    protected virtual IEnumerable<(string Value, string Tooltip)> ValuesFor(IDictionary? fakeBoundParameters) => Values;
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? "").Trim('\'', '"');
-        return Values
+        return ValuesFor(fakeBoundParameters)
             .Where(v => v.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(v => new CompletionResult(v.Value.IndexOfAny(new[] { ' ', ':' }) >= 0 ? "'" + v.Value + "'" : v.Value, v.Value, CompletionResultType.ParameterValue, v.Tooltip));
     }
@@ -42,6 +45,45 @@ public sealed class ModelCompleter : ListCompleter
     };
 
     protected override IEnumerable<(string Value, string Tooltip)> Values => Models;
+
+    /// <summary>What Get-TuZiModel listed for this address in this session comes first: the key's group really has those.</summary>
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(IDictionary? fakeBoundParameters)
+    {
+        var listed = BaseAddressOf(fakeBoundParameters) is { } address ? ModelCatalog.For(address) : Array.Empty<string>();
+        var known = Models.ToDictionary(m => m.Item1, m => m.Item2, StringComparer.OrdinalIgnoreCase);
+        foreach (string id in listed)
+        {
+            yield return (id, known.TryGetValue(id, out string? tip) ? tip + " (your key's group has it)" : id + " (listed by Get-TuZiModel for your key)");
+        }
+        foreach (var model in Models)
+        {
+            if (!listed.Contains(model.Item1, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return model;
+            }
+        }
+    }
+
+    /// <summary>The address a command would use: -BaseUri as typed, else $env:TUZI_BASE_URL, else the default.</summary>
+    internal static Uri? BaseAddressOf(IDictionary? fakeBoundParameters)
+    {
+        object? typed = fakeBoundParameters?["BaseUri"];
+        if (typed is PSObject wrapped)
+        {
+            typed = wrapped.BaseObject;
+        }
+        string? text = typed switch
+        {
+            Uri uri => uri.OriginalString,
+            string s => s,
+            _ => Environment.GetEnvironmentVariable(TuZiClientOptions.BaseUrlVariable),
+        };
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TuZiClientOptions.DefaultBaseAddress;
+        }
+        return Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var address) ? address : null;
+    }
 }
 
 public sealed class AspectRatioCompleter : ListCompleter
@@ -50,13 +92,88 @@ public sealed class AspectRatioCompleter : ListCompleter
         ImageSizes.CommonAspectRatios.Select(r => (r, $"{r} (sent as size {ImageSizes.FromAspectRatio(r)})"));
 }
 
+/// <summary>Each model family has its own quality words: the -Model already typed decides which are offered.</summary>
 public sealed class QualityCompleter : ListCompleter
 {
-    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    internal static readonly (string, string)[] Gemini =
     {
         ("1k", "About 1024 px on the long side (default)"),
         ("2k", "About 2048 px; ~1.5 MB per image"),
         ("4k", "About 4096 px; ~3 MB per image, often two minutes or more"),
+    };
+
+    internal static readonly (string, string)[] GptImage =
+    {
+        ("low", "gpt-image: fastest and cheapest"),
+        ("medium", "gpt-image: balanced"),
+        ("high", "gpt-image: most detail, most tokens"),
+        ("auto", "gpt-image: the model chooses (default)"),
+    };
+
+    internal static readonly (string, string)[] DallE3 =
+    {
+        ("standard", "dall-e-3: the default"),
+        ("hd", "dall-e-3: finer detail"),
+    };
+
+    protected override IEnumerable<(string Value, string Tooltip)> Values => Gemini.Concat(GptImage).Concat(DallE3);
+
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(IDictionary? fakeBoundParameters)
+    {
+        object? typed = fakeBoundParameters?["Model"];
+        string model = ((typed is PSObject wrapped ? wrapped.BaseObject : typed) as string ?? TuZiClientOptions.DefaultModel).Trim().Trim('\'', '"');
+        if (model.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase))
+        {
+            return GptImage;
+        }
+        if (model.StartsWith("dall-e-3", StringComparison.OrdinalIgnoreCase))
+        {
+            return DallE3;
+        }
+        if (model.StartsWith("gemini-3", StringComparison.OrdinalIgnoreCase))
+        {
+            return Gemini;
+        }
+        // Models whose words are not known here: every word, each saying which family takes it.
+        return Values;
+    }
+}
+
+public sealed class BackgroundCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("transparent", "gpt-image: a transparent background (png or webp output)"),
+        ("opaque", "gpt-image: an opaque background"),
+        ("auto", "gpt-image: the model chooses (default)"),
+    };
+}
+
+public sealed class OutputFormatCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("png", "gpt-image: lossless, may be transparent (default)"),
+        ("jpeg", "gpt-image: smaller files, no transparency; see -OutputCompression"),
+        ("webp", "gpt-image: small files, may be transparent; see -OutputCompression"),
+    };
+}
+
+public sealed class ModerationCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("auto", "gpt-image: standard filtering (default)"),
+        ("low", "gpt-image: less restrictive filtering"),
+    };
+}
+
+public sealed class InputFidelityCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("high", "gpt-image: keep faces, logos and details of the input closely"),
+        ("low", "gpt-image: looser, cheaper (default)"),
     };
 }
 

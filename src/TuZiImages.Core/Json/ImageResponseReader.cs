@@ -16,6 +16,10 @@ internal sealed class ResponseItem
     public string? Url { get; set; }
     public PendingFile? File { get; set; }
     public string? RevisedPrompt { get; set; }
+    /// <summary>What a streamed completed event said about this image; null in a plain JSON answer.</summary>
+    public ImageMetadata? Metadata { get; set; }
+    /// <summary>Full paths of the previews streamed before this image.</summary>
+    public List<string> Previews { get; } = new();
 }
 
 internal sealed class ParsedResponse
@@ -26,6 +30,8 @@ internal sealed class ParsedResponse
     public string? ErrorMessage { get; set; }
     public string? ErrorType { get; set; }
     public string? ErrorCode { get; set; }
+    /// <summary>gpt-image's usage, size, quality, background and output_format, beside the data array.</summary>
+    public ImageMetadata Metadata { get; } = new();
 }
 
 /// <summary>
@@ -69,6 +75,9 @@ internal static class ImageResponseReader
                     case "error":
                         await ReadErrorAsync(reader, response).ConfigureAwait(false);
                         break;
+                    case var field when ImageMetadataReader.Handles(field):
+                        await ImageMetadataReader.ReadFieldAsync(reader, field, response.Metadata).ConfigureAwait(false);
+                        break;
                     default:
                         await reader.SkipValueAsync().ConfigureAwait(false);
                         break;
@@ -79,7 +88,7 @@ internal static class ImageResponseReader
         return response;
     }
 
-    private static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
+    internal static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
     {
         if (await reader.PeekAsync().ConfigureAwait(false) == '"')
         {
@@ -131,7 +140,7 @@ internal static class ImageResponseReader
         return item;
     }
 
-    private static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, ImageFieldSink sink)
+    internal static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, ImageFieldSink sink)
     {
         try
         {
@@ -144,7 +153,7 @@ internal static class ImageResponseReader
         }
     }
 
-    private static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
+    internal static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
     {
         int next = await reader.PeekAsync().ConfigureAwait(false);
         if (next == '"')
@@ -194,7 +203,7 @@ internal static class ImageResponseReader
     }
 
     /// <summary>A string field whose content may become an image file.</summary>
-    private abstract class ImageFieldSink : ByteSink, IDisposable
+    internal abstract class ImageFieldSink : ByteSink, IDisposable
     {
         private readonly SaveSession _session;
         private PendingFile? _file;
@@ -234,7 +243,7 @@ internal static class ImageResponseReader
         public void Dispose() => _decoder?.Dispose();
     }
 
-    private sealed class Base64FieldSink : ImageFieldSink
+    internal sealed class Base64FieldSink : ImageFieldSink
     {
         public Base64FieldSink(SaveSession session) : base(session)
         {

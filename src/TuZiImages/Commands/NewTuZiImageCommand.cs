@@ -45,6 +45,11 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     [Parameter]
     public string? Style { get; set; }
 
+    /// <summary>gpt-image: low or auto.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModerationCompleter))]
+    public string? Moderation { get; set; }
+
     /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? OutFile { get; set; }
@@ -76,6 +81,7 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
         settings.AspectRatio = AspectRatio;
         settings.Quality = Quality;
         settings.Style = Style;
+        settings.Moderation = Moderation;
         settings.OutFile = ResolveOutputPath(OutFile);
         ((GenerateCommand)Command).Process(Prompt, references, settings);
     }
