@@ -59,7 +59,7 @@ public sealed class TuZiImagesClient
     public async Task<IReadOnlyList<TuZiModel>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         var endpoint = EndpointFor("/v1/models");
-        var call = new ApiCall(HttpMethod.Get, endpoint, "GET /v1/models", endpoint.ToString(), "", content: null);
+        var call = new ApiCall(HttpMethod.Get, endpoint, "GET /v1/models", endpoint.ToString(), "", content: null) { AnswerName = "the model list" };
         var models = await _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
         {
             try

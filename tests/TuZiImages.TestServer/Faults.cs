@@ -89,6 +89,9 @@ public sealed class FaultSpec
     /// <summary>Send a success body without Content-Length (chunked), as some proxies do.</summary>
     public bool Chunked { get; set; }
 
+    /// <summary>Answer one plain JSON body even when the request asked for <c>stream: true</c>, as services without streaming do.</summary>
+    public bool IgnoreStream { get; set; }
+
     internal const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     /// <summary>Whether this fault answers in place of the normal handling (errors, raw bodies, redirects).</summary>

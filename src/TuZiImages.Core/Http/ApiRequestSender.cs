@@ -53,6 +53,8 @@ internal sealed class ApiCall
     public Func<SentTrackingContent>? Content { get; }
     /// <summary>The answer may be a server-sent event stream (streamed previews).</summary>
     public bool AcceptsEventStream { get; init; }
+    /// <summary>What a 2xx answer holds, for the verbose line that says it is being read.</summary>
+    public string AnswerName { get; init; } = "the images";
 }
 
 /// <summary>
@@ -159,7 +161,7 @@ internal sealed class ApiRequestSender
                 int status = (int)response.StatusCode;
                 if (status >= 200 && status <= 299)
                 {
-                    Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading the answer");
+                    Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
                     return await readSuccess(response, attempt, requestId, attemptTimeout.Token).ConfigureAwait(false);
                 }
 

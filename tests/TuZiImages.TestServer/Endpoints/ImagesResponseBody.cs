@@ -36,6 +36,9 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
     private const int InputSlice = 3 * 16 * 1024;
     private const int OutputSlice = 4 * 16 * 1024;
 
+    /// <summary>Raw JSON members written after <c>data</c> (e.g. gpt-image's <c>"usage":{..},"size":".."</c>), without a leading comma.</summary>
+    public string? TrailingJson { get; init; }
+
     public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation)
     {
         WriteRaw(writer, "{\"created\":"u8);
@@ -74,7 +77,14 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
             WriteRaw(writer, "}"u8);
         }
 
-        WriteRaw(writer, "]}"u8);
+        WriteRaw(writer, "]"u8);
+        if (TrailingJson is not null)
+        {
+            WriteRaw(writer, ","u8);
+            WriteRaw(writer, Encoding.UTF8.GetBytes(TrailingJson));
+        }
+
+        WriteRaw(writer, "}"u8);
         await writer.FlushAsync(cancellation);
     }
 

@@ -24,7 +24,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "New-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
