@@ -257,6 +257,42 @@ public class SurfaceWireTests
         Assert.Equal(TuZiErrorKind.Configuration, Assert.Throws<TuZiImagesException>(() => new TuZiImagesClient(options)).Kind);
     }
 
+    [Fact]
+    public async Task A_gpt_image_answer_puts_its_usage_and_settings_on_every_result_and_the_extension_comes_from_the_bytes()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var request = new GenerationRequest { Prompt = "two foxes", Model = "gpt-image-1.5", Count = 2, Quality = "medium", Size = "96x64", OutputFormat = "jpeg", ResponseFormat = "b64_json" };
+
+        var response = await h.Client().GenerateAsync(request, h.SaveHere("fox"));
+
+        Assert.Equal(2, response.Images.Count);
+        Assert.All(response.Images, image =>
+        {
+            Assert.Equal("jpeg", image.OutputFormat);
+            Assert.Equal("medium", image.Quality);
+            Assert.Equal("96x64", image.Size);
+            Assert.Equal("opaque", image.Background);
+            Assert.Equal(".jpg", Path.GetExtension(image.FullName));
+            var usage = image.Usage!;
+            Assert.Equal(2 * 1056, usage.OutputTokens);
+            Assert.Equal(usage.InputTokens + usage.OutputTokens, usage.TotalTokens);
+            Assert.Equal(usage.InputTokens, usage.InputTokensDetails!["text_tokens"] + usage.InputTokensDetails["image_tokens"]);
+        });
+    }
+
+    [Fact]
+    public async Task A_gemini_answer_has_no_usage()
+    {
+        await using var h = await ClientHarness.StartAsync();
+
+        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", ResponseFormat = "b64_json" }, h.SaveHere());
+
+        var image = Assert.Single(response.Images);
+        Assert.Null(image.Usage);
+        Assert.Null(image.OutputFormat);
+        Assert.Empty(image.Previews);
+    }
+
     [Theory]
     [InlineData("medium")]
     [InlineData("auto")]
