@@ -39,7 +39,8 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
     /// <summary>Raw JSON members written after <c>data</c> (e.g. gpt-image's <c>"usage":{..},"size":".."</c>), without a leading comma.</summary>
     public string? TrailingJson { get; init; }
 
-    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation)
+    /// <param name="stallMidBody">A pause after the first slice of the first image: only the real answer waits, never a measurement.</param>
+    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation, TimeSpan stallMidBody = default)
     {
         WriteRaw(writer, "{\"created\":"u8);
         WriteRaw(writer, Encoding.ASCII.GetBytes(created.ToString(CultureInfo.InvariantCulture)));
@@ -60,6 +61,10 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
                     {
                         WriteBase64Slice(writer, item.Payload, offset);
                         await writer.FlushAsync(cancellation);
+                        if (stallMidBody > TimeSpan.Zero && i == 0 && offset == 0 && item.Payload.Length > InputSlice)
+                        {
+                            await Task.Delay(stallMidBody, cancellation);
+                        }
                     }
                 }
 
