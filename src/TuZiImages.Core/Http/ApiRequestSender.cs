@@ -59,7 +59,8 @@ internal sealed class ApiCall
 
 /// <summary>
 /// The path from a request to the wire and back: the key and headers, a timeout per attempt, retries of what
-/// may be retried without paying twice, and reading a successful answer's images into the save session.
+/// may be retried without paying twice, and reading a successful answer's images into the save session
+/// (a JSON body or, for streamed previews, server-sent events). GET /v1/models goes through the same loop.
 /// </summary>
 internal sealed class ApiRequestSender
 {
