@@ -191,6 +191,11 @@ internal sealed class ServerSentEventReader : IDisposable
             byte b = _buffer[_start];
             if (b == '\n')
             {
+                if (written > 0)
+                {
+                    // Hand out what is here first: what follows the line may not have been sent yet.
+                    break;
+                }
                 Advance(1);
                 if (await StartsNextDataLineAsync().ConfigureAwait(false))
                 {
@@ -221,17 +226,16 @@ internal sealed class ServerSentEventReader : IDisposable
     }
 
     /// <summary>Consumes "data:" (and one space) when the next line of the event is another data line.</summary>
+    /// <remarks>
+    /// Byte by byte, deciding at the first one that differs: the blank line that ends an event is all that
+    /// may have arrived, and waiting for more would hold the event back until the next one came.
+    /// </remarks>
     private async ValueTask<bool> StartsNextDataLineAsync()
     {
         const string prefix = "data:";
-        await EnsureAsync(prefix.Length).ConfigureAwait(false);
-        if (_end - _start < prefix.Length)
-        {
-            return false;
-        }
         for (int i = 0; i < prefix.Length; i++)
         {
-            if (_buffer[_start + i] != prefix[i])
+            if (!await EnsureAsync(i + 1).ConfigureAwait(false) || _buffer[_start + i] != prefix[i])
             {
                 return false;
             }

@@ -249,6 +249,51 @@ public sealed class SurfaceTests
         Assert.Contains("WHICH MODELS MAY MY KEY USE", help.Prop<string>("About"));
     }
 
+    [Fact]
+    public async Task Stop_between_two_previews_returns_at_once_and_leaves_no_file()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.Server.EnqueueFault(new FaultSpec { StallMidBodyMs = 60_000 });
+        using var shell = engine.Create("New-TuZiImage 'a fox' -Model gpt-image-1 -PartialImages 3 -OutDirectory out");
+
+        var running = shell.BeginInvoke();
+        EngineSession.WaitUntil(() => engine.FilesOnDisk().Any(f => f.Contains(".partial-1.")), "the first preview to be saved");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        shell.Stop();
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop() took {clock.Elapsed}");
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        // The request failed, so its preview goes too, as the worker unwinds.
+        EngineSession.WaitUntil(() => engine.FilesOnDisk().Length == 0, "the preview to be removed", seconds: 10);
+    }
+
+    [Fact]
+    public async Task Get_TuZiModel_writes_verbose_on_the_pipeline_thread_and_stops_at_once()
+    {
+        await using var engine = await EngineSession.StartAsync();
+
+        var verbose = engine.Run("param($BaseUri, $ApiKey) Get-TuZiModel dall-e-3 -BaseUri $BaseUri -ApiKey $ApiKey -Verbose", ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey));
+
+        verbose.ThrowIfFailed();
+        Assert.Contains(verbose.Verbose, v => v.Contains("GET /v1/models") && v.Contains("attempt 1 of 3"));
+        Assert.Contains(verbose.Verbose, v => v.Contains("reading the model list"));
+        Assert.DoesNotContain(engine.ApiKey, verbose.AllText());
+
+        engine.Server.EnqueueFault(new FaultSpec { Match = "/v1/models", DelayMs = 60_000 });
+        using var shell = engine.Create("param($BaseUri, $ApiKey) Get-TuZiModel -BaseUri $BaseUri -ApiKey $ApiKey", ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey));
+        var running = shell.BeginInvoke();
+        EngineSession.WaitUntil(() => engine.Server.Requests.Count == 2, "the second listing to reach the service");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        shell.Stop();
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop() took {clock.Elapsed}");
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+    }
+
     private static string[] Complete(EngineSession engine, string line)
     {
         var run = engine.Run("""

@@ -45,6 +45,11 @@ internal static class ImageEvents
             await WriteEventAsync(context, $"{prefix}.partial_image",
                 $"{{\"type\":\"{prefix}.partial_image\",\"b64_json\":\"{Convert.ToBase64String(preview)}\",\"partial_image_index\":{i},"
                 + $"\"created_at\":{created},{Settings(request, format)}}}", cancellation);
+            if (i == 0 && fault is { StallMidBodyMs: > 0 })
+            {
+                // The first preview is out and the rest is late: a test can stop the client between the two.
+                await Task.Delay(fault.StallMidBodyMs, cancellation);
+            }
         }
 
         if (fault is { Truncate: true })

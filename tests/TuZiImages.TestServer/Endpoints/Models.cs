@@ -34,6 +34,18 @@ internal static class Models
         // A fault queued for the "models" prompt shapes this answer, as prompts select faults for images requests.
         FaultSpec? fault = state.Faults.Take(Path);
         record.Fault = fault;
+        if (fault is { DelayMs: > 0 })
+        {
+            try
+            {
+                await Task.Delay(fault.DelayMs, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                record.Outcome = "aborted";
+                return;
+            }
+        }
         if (fault is { ReplacesResponse: true })
         {
             int status = fault.Status ?? 200;

@@ -47,6 +47,27 @@ public class ServerSentEventReaderTests
     }
 
     [Fact]
+    public async Task An_event_is_handed_out_before_the_next_one_has_been_sent()
+    {
+        // A pipe the test writes into: the reader must not wait for bytes after the blank line that ends an event.
+        var pipe = new System.IO.Pipelines.Pipe();
+        using var events = new ServerSentEventReader(pipe.Reader.AsStream(), CancellationToken.None);
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("event: image_generation.partial_image\ndata: {\"a\":1}\n\n"));
+
+        var read = Task.Run(async () =>
+        {
+            Assert.True(await events.NextEventAsync());
+            var buffer = new byte[64];
+            int n = await events.Data.ReadAsync(buffer, 0, buffer.Length);
+            return Encoding.UTF8.GetString(buffer, 0, n) + "|" + await events.Data.ReadAsync(buffer, 0, buffer.Length);
+        });
+
+        // A TimeoutException here means the event waited for the next one.
+        Assert.Equal("{\"a\":1}|0", await read.WaitAsync(System.TimeSpan.FromSeconds(30)));
+        await pipe.Writer.CompleteAsync();
+    }
+
+    [Fact]
     public async Task A_stream_that_ends_inside_an_event_is_an_io_error()
     {
         using var events = new ServerSentEventReader(new MemoryStream(Encoding.UTF8.GetBytes("event: image_generation.completed\ndata: {\"b64_json\":\"iVBOR")), CancellationToken.None);
