@@ -55,7 +55,7 @@ public sealed class ShouldProcessTests
         Assert.Empty(run.Output);
         Assert.Empty(engine.FilesOnDisk());
         var asked = engine.HostUI.Prompts;
-        Assert.Equal(2, asked.Count);
+        Assert.Equal(2, asked.Length);
         Assert.All(asked, p => Assert.Equal("No", p.Answer));
         Assert.Contains(asked, p => p.Message.Contains("a red fox"));
         Assert.Contains(asked, p => p.Message.Contains("a blue whale"));
