@@ -13,16 +13,77 @@ public abstract class ListCompleter : IArgumentCompleter
 {
     protected abstract IEnumerable<(string Value, string Tooltip)> Values { get; }
 
-    /// <summary>The values to offer given what else is already on the command line; by default the fixed list.</summary>
-    protected virtual IEnumerable<(string Value, string Tooltip)> ValuesFor(IDictionary? fakeBoundParameters) => Values;
+    /// <summary>The values to offer given what else the command will get; by default the fixed list.</summary>
+    protected virtual IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line) => Values;
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? "").Trim('\'', '"');
-        return ValuesFor(fakeBoundParameters)
+        return ValuesFor(new CommandLine(commandName, fakeBoundParameters))
             .Where(v => v.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(v => new CompletionResult(v.Value.IndexOfAny(new[] { ' ', ':' }) >= 0 ? "'" + v.Value + "'" : v.Value, v.Value, CompletionResultType.ParameterValue, v.Tooltip));
+    }
+}
+
+/// <summary>
+/// What a command being completed will get for a parameter: what is typed on the line, else what
+/// $PSDefaultParameterValues gives it (read only when needed, since that runs script).
+/// </summary>
+public sealed class CommandLine
+{
+    private readonly string _commandName;
+    private readonly IDictionary? _typed;
+
+    public CommandLine(string commandName, IDictionary? typed)
+    {
+        _commandName = commandName ?? "";
+        _typed = typed;
+    }
+
+    public string? Text(string parameter)
+    {
+        object? value = _typed is not null && _typed.Contains(parameter) ? _typed[parameter] : FromDefaults(parameter);
+        if (value is PSObject wrapped)
+        {
+            value = wrapped.BaseObject;
+        }
+        return value switch
+        {
+            string text => text.Trim().Trim('\'', '"'),
+            Uri uri => uri.OriginalString,
+            _ => null,
+        };
+    }
+
+    private object? FromDefaults(string parameter)
+    {
+        IDictionary? defaults;
+        try
+        {
+            // Completers run on the pipeline thread of TabExpansion2, in the user's runspace.
+            defaults = ScriptBlock.Create("$PSDefaultParameterValues").Invoke().FirstOrDefault()?.BaseObject as IDictionary;
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException)
+        {
+            return null;
+        }
+        if (defaults is null || (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(defaults["Disabled"])))
+        {
+            return null;
+        }
+        foreach (DictionaryEntry entry in defaults)
+        {
+            string key = entry.Key as string ?? "";
+            int colon = key.LastIndexOf(':');
+            if (colon > 0 && entry.Value is not ScriptBlock
+                && key.Substring(colon + 1).Trim().Equals(parameter, StringComparison.OrdinalIgnoreCase)
+                && new WildcardPattern(key.Substring(0, colon).Trim(), WildcardOptions.IgnoreCase).IsMatch(_commandName))
+            {
+                return entry.Value;
+            }
+        }
+        return null;
     }
 }
 
@@ -47,9 +108,9 @@ public sealed class ModelCompleter : ListCompleter
     protected override IEnumerable<(string Value, string Tooltip)> Values => Models;
 
     /// <summary>What Get-TuZiModel listed for this address in this session comes first: the key's group really has those.</summary>
-    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(IDictionary? fakeBoundParameters)
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line)
     {
-        var listed = BaseAddressOf(fakeBoundParameters) is { } address ? ModelCatalog.For(address) : Array.Empty<string>();
+        var listed = BaseAddressOf(line) is { } address ? ModelCatalog.For(address) : Array.Empty<string>();
         var known = Models.ToDictionary(m => m.Item1, m => m.Item2, StringComparer.OrdinalIgnoreCase);
         foreach (string id in listed)
         {
@@ -64,20 +125,10 @@ public sealed class ModelCompleter : ListCompleter
         }
     }
 
-    /// <summary>The address a command would use: -BaseUri as typed, else $env:TUZI_BASE_URL, else the default.</summary>
-    internal static Uri? BaseAddressOf(IDictionary? fakeBoundParameters)
+    /// <summary>The address a command would use: -BaseUri (typed or a default value), else $env:TUZI_BASE_URL, else the default.</summary>
+    internal static Uri? BaseAddressOf(CommandLine line)
     {
-        object? typed = fakeBoundParameters?["BaseUri"];
-        if (typed is PSObject wrapped)
-        {
-            typed = wrapped.BaseObject;
-        }
-        string? text = typed switch
-        {
-            Uri uri => uri.OriginalString,
-            string s => s,
-            _ => Environment.GetEnvironmentVariable(TuZiClientOptions.BaseUrlVariable),
-        };
+        string? text = line.Text("BaseUri") ?? Environment.GetEnvironmentVariable(TuZiClientOptions.BaseUrlVariable);
         if (string.IsNullOrWhiteSpace(text))
         {
             return TuZiClientOptions.DefaultBaseAddress;
@@ -118,10 +169,9 @@ public sealed class QualityCompleter : ListCompleter
 
     protected override IEnumerable<(string Value, string Tooltip)> Values => Gemini.Concat(GptImage).Concat(DallE3);
 
-    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(IDictionary? fakeBoundParameters)
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line)
     {
-        object? typed = fakeBoundParameters?["Model"];
-        string model = ((typed is PSObject wrapped ? wrapped.BaseObject : typed) as string ?? TuZiClientOptions.DefaultModel).Trim().Trim('\'', '"');
+        string model = line.Text("Model") is { Length: > 0 } given ? given : TuZiClientOptions.DefaultModel;
         if (model.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase))
         {
             return GptImage;

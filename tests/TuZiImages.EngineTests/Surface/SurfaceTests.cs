@@ -164,6 +164,25 @@ public sealed class SurfaceTests
     }
 
     [Fact]
+    public async Task Completion_reads_the_model_and_address_from_PSDefaultParameterValues_when_they_are_not_typed()
+    {
+        // connect: the session's BaseUri and key come from $PSDefaultParameterValues['*-TuZiImage:...'].
+        await using var engine = await EngineSession.StartAsync(new FakeServerOptions { Models = { "gpt-image-9-preview" } });
+        engine.Run("param($BaseUri, $ApiKey) Get-TuZiModel -BaseUri $BaseUri -ApiKey $ApiKey | Out-Null", ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey)).ThrowIfFailed();
+        engine.Run("$PSDefaultParameterValues['New-TuZiImage:Model'] = 'gpt-image-1'").ThrowIfFailed();
+
+        var quality = Complete(engine, "New-TuZiImage 'a fox' -Quality ");
+        var typedWins = Complete(engine, "New-TuZiImage 'a fox' -Model dall-e-3 -Quality ");
+        var edit = Complete(engine, "Edit-TuZiImage 'fix' x.png -Quality ");
+        var model = Complete(engine, "New-TuZiImage 'a fox' -Model gpt-image-9");
+
+        Assert.Equal(new[] { "low", "medium", "high", "auto" }, quality);
+        Assert.Equal(new[] { "standard", "hd" }, typedWins);
+        Assert.Equal(new[] { "1k", "2k", "4k" }, edit); // the default names New-TuZiImage only
+        Assert.Equal(new[] { "gpt-image-9-preview" }, model);
+    }
+
+    [Fact]
     public async Task Get_TuZiModel_lists_the_keys_models_as_objects_and_filters_with_wildcards()
     {
         await using var engine = await EngineSession.StartAsync();
