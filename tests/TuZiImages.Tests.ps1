@@ -117,6 +117,33 @@ Describe 'Edit-TuZiImage' {
         $requests | ForEach-Object { @($_.files).fileName | Should -Be 'shot[1].png' }
     }
 
+    It 'names a wildcard that matches nothing and a path outside the file system, and goes on' {
+        $results = Edit-TuZiImage -Prompt 'fix' -Path 'photo1.png', 'nothing*.png', 'Env:PATH' -Separately -ResponseFormat b64_json -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        @($results).Count | Should -Be 1
+        $problems.Count | Should -Be 2
+        $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'TuZiImages.InvalidInput*' }
+        $problems.TargetObject | Should -Be @('nothing*.png', 'Env:PATH')
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 1
+    }
+
+    It 'asks once with -Confirm for the merged request, and sends nothing when answered No' {
+        $testHost = New-RecordingHost
+        $shell = New-TestShell -TestHost $testHost
+        try {
+            $null = $shell.AddScript("Get-ChildItem *.png | Edit-TuZiImage -Prompt 'merge' -Confirm").Invoke()
+        }
+        finally {
+            Remove-TestShell $shell
+        }
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+        $testHost.Recorder.Prompts.Count | Should -Be 1
+        $testHost.Recorder.Prompts[0].Answer | Should -Be 'No'
+        $testHost.Recorder.Prompts[0].Message | Should -BeLike '*photo1.png*'
+        $testHost.Recorder.Prompts[0].Message | Should -BeLike '*photo3.png*'
+    }
+
     It 'sends nothing with -WhatIf' {
         Get-ChildItem *.png | Edit-TuZiImage -Prompt 'merge' -WhatIf
 
@@ -224,6 +251,17 @@ a castle,,1024x1536,,gpt-image-1,
         $edited | Copy-Item -Destination copy.png
         'copy.png' | Should -Exist
         ($edited | Get-Item).FullName | Should -Be $edited.FullName
+    }
+
+    It 'keeps at most -ThrottleLimit requests in flight, and finishes every item' {
+        Add-TuZiTestFault $script:server @{ delayMs = 200; times = 0 }
+
+        $results = 1..6 | ForEach-Object { "picture $_" } | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json
+
+        @($results).Count | Should -Be 6
+        $stats = Invoke-RestMethod -Uri "$($script:server.ApiUri)/_control/stats"
+        $stats.requests | Should -Be 6
+        $stats.maxConcurrentRequests | Should -BeLessOrEqual 2
     }
 
     It 'emits URL results as URLs when no output location is given' {
