@@ -22,7 +22,6 @@ internal static class EventStreamImageReader
         public string? Type { get; set; }
         public PendingFile? File { get; set; }
         public long? PartialImageIndex { get; set; }
-        public long? CreatedAt { get; set; }
         public ImageMetadata Metadata { get; } = new();
         public string? RevisedPrompt { get; set; }
     }
@@ -54,7 +53,6 @@ internal static class EventStreamImageReader
             {
                 var item = new ResponseItem { File = streamed.File, Metadata = streamed.Metadata, RevisedPrompt = streamed.RevisedPrompt };
                 response.Items.Add(item);
-                response.Created ??= streamed.CreatedAt;
             }
             else if (type == "error" || error is not null)
             {
@@ -93,10 +91,10 @@ internal static class EventStreamImageReader
                     streamed.File = await ImageResponseReader.ReadBytesAsync(json, new ImageResponseReader.Base64FieldSink(session)).ConfigureAwait(false);
                     break;
                 case "partial_image_index":
-                    streamed.PartialImageIndex = await ImageResponseReader.ReadIntegerAsync(json).ConfigureAwait(false);
+                    streamed.PartialImageIndex = await ImageMetadataReader.ReadCountAsync(json).ConfigureAwait(false);
                     break;
                 case "created_at" or "created":
-                    streamed.CreatedAt = await ImageResponseReader.ReadIntegerAsync(json).ConfigureAwait(false);
+                    streamed.Metadata.CreatedAt = await ImageMetadataReader.ReadTimeAsync(json).ConfigureAwait(false);
                     break;
                 case "revised_prompt" when isString:
                     streamed.RevisedPrompt = await ImageMetadataReader.ReadWordAsync(json, 16 * 1024).ConfigureAwait(false);

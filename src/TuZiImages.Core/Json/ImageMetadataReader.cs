@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading.Tasks;
 
 namespace TuZiImages.Core.Json;
@@ -11,6 +13,8 @@ internal sealed class ImageMetadata
     public string? Quality { get; set; }
     public string? Background { get; set; }
     public string? OutputFormat { get; set; }
+    /// <summary>A streamed event's created_at.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
 }
 
 /// <summary>Reads the fields of <see cref="ImageMetadata"/>, wherever they sit: the top level of an answer or a streamed event.</summary>
@@ -80,15 +84,38 @@ internal static class ImageMetadataReader
         return usage;
     }
 
-    private static async ValueTask<long?> ReadCountAsync(StreamingJsonReader reader) =>
-        await reader.PeekAsync().ConfigureAwait(false) is '{' or '['
-            ? await SkipAsNullAsync(reader).ConfigureAwait(false)
-            : await ImageResponseReader.ReadIntegerAsync(reader).ConfigureAwait(false);
-
-    private static async ValueTask<long?> SkipAsNullAsync(StreamingJsonReader reader)
+    /// <summary>A whole number, also when sent as text ("77") or as 77.0; anything else is skipped and read as null.</summary>
+    public static async ValueTask<long?> ReadCountAsync(StreamingJsonReader reader)
     {
-        await reader.SkipValueAsync().ConfigureAwait(false);
-        return null;
+        int next = await reader.PeekAsync().ConfigureAwait(false);
+        string? text;
+        if (next == '"')
+        {
+            text = await ReadWordAsync(reader, 64).ConfigureAwait(false);
+        }
+        else if (next is '{' or '[')
+        {
+            await reader.SkipValueAsync().ConfigureAwait(false);
+            return null;
+        }
+        else
+        {
+            text = await reader.ReadScalarAsync().ConfigureAwait(false);
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            && !double.IsNaN(value) && value >= long.MinValue && value <= long.MaxValue ? (long)value : null;
+    }
+
+    /// <summary>Unix seconds, or milliseconds as some gateways send; a value that is no plausible time is none.</summary>
+    public static async ValueTask<DateTimeOffset?> ReadTimeAsync(StreamingJsonReader reader)
+    {
+        long? value = await ReadCountAsync(reader).ConfigureAwait(false);
+        if (value is not { } number || number <= 0)
+        {
+            return null;
+        }
+        long seconds = number > 100_000_000_000 ? number / 1000 : number;
+        return seconds < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 
     private static async ValueTask<IReadOnlyDictionary<string, long>?> ReadDetailsAsync(StreamingJsonReader reader)
@@ -98,7 +125,7 @@ internal static class ImageMetadataReader
             await reader.SkipValueAsync().ConfigureAwait(false);
             return null;
         }
-        var details = new SortedDictionary<string, long>(System.StringComparer.Ordinal);
+        var details = new SortedDictionary<string, long>(StringComparer.Ordinal);
         if (await reader.BeginContainerAsync('{', '}').ConfigureAwait(false))
         {
             do

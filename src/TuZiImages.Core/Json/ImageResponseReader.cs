@@ -88,7 +88,7 @@ internal static class ImageResponseReader
         return response;
     }
 
-    internal static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
+    private static async ValueTask<long?> ReadIntegerAsync(StreamingJsonReader reader)
     {
         if (await reader.PeekAsync().ConfigureAwait(false) == '"')
         {

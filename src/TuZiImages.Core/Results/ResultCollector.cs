@@ -145,7 +145,7 @@ internal sealed class ResultCollector
                 Height = size?.Height,
                 Length = files[i]?.Length,
                 RevisedPrompt = parsed.Items[i].RevisedPrompt,
-                Created = created,
+                Created = created ?? parsed.Items[i].Metadata?.CreatedAt,
                 Elapsed = stopwatch.Elapsed,
                 Attempts = sent.Attempts,
                 RequestId = sent.RequestId,

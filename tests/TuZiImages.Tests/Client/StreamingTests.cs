@@ -49,6 +49,7 @@ public class StreamingTests
         Assert.Equal("png", image.OutputFormat);
         Assert.Equal("64x48", image.Size);
         Assert.Equal("opaque", image.Background);
+        Assert.True(image.Created > DateTimeOffset.UtcNow.AddHours(-1), $"created {image.Created}");
     }
 
     [Fact]
