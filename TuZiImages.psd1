@@ -11,7 +11,7 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('TuZiImages.format.ps1xml')
-    CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage')
+    CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage', 'Get-TuZiModel')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

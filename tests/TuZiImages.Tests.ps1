@@ -476,14 +476,53 @@ a castle,,1024x1536,,gpt-image-1,
     }
 }
 
+Describe 'gpt-image options, extra fields and the key''s models' {
+    BeforeEach {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        Get-ChildItem | Remove-Item -Recurse -Force
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'sends -AdditionalParameter values with their types and streams previews beside the image' {
+        $result = New-TuZiImage 'a sticker' -Model gpt-image-1 -Background transparent -PartialImages 2 -OutFile sticker.png `
+            -AdditionalParameter @{ seed = 42; watermark = $false; tags = @('a', 'b'); extra = @{ steps = 30 } }
+
+        $body = (Get-TuZiTestRequest $script:server)[0].json | ConvertFrom-Json
+        $body.seed | Should -BeOfType [long]
+        $body.watermark | Should -BeFalse
+        $body.tags | Should -Be @('a', 'b')
+        $body.extra.steps | Should -Be 30
+        $body.stream | Should -BeTrue
+        @($result.Previews | ForEach-Object { Split-Path -Leaf $_ }) | Should -Be @('sticker.partial-1.png', 'sticker.partial-2.png')
+        $result.Usage.TotalTokens | Should -BeGreaterThan 0
+    }
+
+    It 'lists the key''s models, filters them by wildcard, and then completes -Model with them' {
+        @(Get-TuZiModel).Id | Should -Contain 'deepseek-v3'
+        @(Get-TuZiModel 'gpt-image*').Id | Should -Be @('gpt-image-1', 'gpt-image-1.5')
+
+        $line = "New-TuZiImage 'a fox' -Model deep"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'deepseek-v3'
+    }
+
+    It 'refuses an Authorization header before sending anything' {
+        { New-TuZiImage 'a fox' -Header @{ Authorization = 'Bearer sk-other' } -ErrorAction Stop } | Should -Throw '*-ApiKey*'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+    }
+}
+
 Describe 'The first minute: manifest, help, completion, formatting' {
-    It 'has a manifest that passes Test-ModuleManifest and exports exactly the two cmdlets' {
+    It 'has a manifest that passes Test-ModuleManifest and exports exactly the three cmdlets' {
         $manifest = Test-ModuleManifest -Path (Join-Path (Get-Module TuZiImages).ModuleBase 'TuZiImages.psd1')
-        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Edit-TuZiImage', 'New-TuZiImage')
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Edit-TuZiImage', 'Get-TuZiModel', 'New-TuZiImage')
         $manifest.ExportedFunctions.Count | Should -Be 0
         $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
         $manifest.PowerShellVersion | Should -Be ([version]'5.1')
-        (Get-Command -Module TuZiImages).Name | Sort-Object | Should -Be @('Edit-TuZiImage', 'New-TuZiImage')
+        (Get-Command -Module TuZiImages).Name | Sort-Object | Should -Be @('Edit-TuZiImage', 'Get-TuZiModel', 'New-TuZiImage')
     }
 
     It 'shows full help for <Name>' -ForEach @(@{ Name = 'New-TuZiImage' }, @{ Name = 'Edit-TuZiImage' }) {

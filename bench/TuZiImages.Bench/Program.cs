@@ -58,6 +58,7 @@ internal static class Program
             }
             await LargeResponseAsync(server, "b64_json");
             await LargeResponseAsync(server, "url");
+            await StreamedResponseAsync(server);
             DecodeSpeed();
             await LargeUploadAsync(server);
             await OverheadAsync(server);
@@ -146,6 +147,29 @@ internal static class Program
         }
         Rows.Add(Row.AtMost($"peak memory growth, 8 x 4 MB as {format}", growth / (double)MiB, 16, "MB",
             $"{bytes / (double)MiB:0.0} MB saved in {seconds:0.00} s{(ProcessMemory.CanResetPeak ? "" : "; peak not resettable here: an upper bound")}"));
+    }
+
+    /// <summary>Target 2 for -PartialImages: a server-sent event stream of previews and 4 x 4 MB images, in constant memory too.</summary>
+    private static async Task StreamedResponseAsync(ServerProcess server)
+    {
+        var client = new TuZiImagesClient(Options(server));
+        await server.ResetAsync();
+        await server.FaultAsync("{\"payloadBytes\":4194304,\"times\":0}");
+        var request = new GenerationRequest { Prompt = "streamed", Model = "gpt-image-1", Count = 4, PartialImages = 3 };
+        await client.GenerateAsync(new GenerationRequest { Prompt = "streamed", Model = "gpt-image-1", PartialImages = 1 }, FreshFolder("streamed", true));
+        long idle = ProcessMemory.Settle();
+        var clock = Stopwatch.StartNew();
+        var response = await client.GenerateAsync(request, FreshFolder("streamed", true));
+        double seconds = clock.Elapsed.TotalSeconds;
+        long growth = ProcessMemory.PeakBytes() - idle;
+        await server.ResetAsync();
+        long bytes = response.Images.Sum(i => i.Length ?? 0);
+        if (response.Images.Count != 4 || bytes < 4L * 4 * 1000 * 1000 || response.Images[0].Previews.Length != 3)
+        {
+            throw new InvalidOperationException($"The streamed answer gave {response.Images.Count} images of {bytes} bytes.");
+        }
+        Rows.Add(Row.AtMost("peak memory growth, 4 x 4 MB streamed", growth / (double)MiB, 16, "MB",
+            $"3 previews, then {bytes / (double)MiB:0.0} MB saved in {seconds:0.00} s{(ProcessMemory.CanResetPeak ? "" : "; peak not resettable here: an upper bound")}"));
     }
 
     /// <summary>Target 2, speed: the b64_json reader decodes to disk at 500 MB/s or more (no network in the way).</summary>

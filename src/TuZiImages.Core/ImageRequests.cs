@@ -21,6 +21,22 @@ public abstract class ImageRequest
     /// <summary>url or b64_json.</summary>
     public string? ResponseFormat { get; set; }
     public string? User { get; set; }
+    /// <summary>gpt-image: transparent, opaque or auto.</summary>
+    public string? Background { get; set; }
+    /// <summary>gpt-image: png, jpeg or webp. The saved file's extension still comes from its bytes.</summary>
+    public string? OutputFormat { get; set; }
+    /// <summary>gpt-image: 0-100, for jpeg and webp output.</summary>
+    public int? OutputCompression { get; set; }
+    /// <summary>
+    /// 1-3 previews streamed before the final image (the API's stream and partial_images); the answer is then
+    /// a server-sent event stream.
+    /// </summary>
+    public int? PartialImages { get; set; }
+    /// <summary>
+    /// Further fields of the body, sent as given: plain .NET values only (text, numbers, booleans, null,
+    /// IList, IDictionary with text keys). A name that a property above also sets is refused.
+    /// </summary>
+    public IDictionary<string, object?> AdditionalFields { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
     internal abstract string Endpoint { get; }
     internal abstract IEnumerable<InputImage> Files { get; }
@@ -44,6 +60,47 @@ public abstract class ImageRequest
         {
             throw TuZiImagesException.InvalidInput($"The response format '{ResponseFormat}' is neither 'url' nor 'b64_json'.", ResponseFormat);
         }
+        ValidateOutputFields();
+        RequestFields.Validate(AdditionalFields, NamedFields(), Prompt);
+    }
+
+    private void ValidateOutputFields()
+    {
+        // No model can make a transparent JPEG: refusing here saves a billed request that cannot succeed.
+        if (string.Equals(Background?.Trim(), "transparent", StringComparison.OrdinalIgnoreCase)
+            && (string.Equals(OutputFormat?.Trim(), "jpeg", StringComparison.OrdinalIgnoreCase) || string.Equals(OutputFormat?.Trim(), "jpg", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw TuZiImagesException.InvalidInput("A transparent background cannot be saved as JPEG, which has no transparency.", Prompt,
+                "Use -OutputFormat png or webp with -Background transparent.");
+        }
+        if (OutputCompression is { } compression && (compression < 0 || compression > 100))
+        {
+            throw TuZiImagesException.InvalidInput($"The output compression {compression} is outside 0-100.", Prompt);
+        }
+        if (PartialImages is { } partial && (partial < 1 || partial > 3))
+        {
+            throw TuZiImagesException.InvalidInput($"The number of previews {partial} is outside 1-3.", Prompt);
+        }
+    }
+
+    /// <summary>The body fields this request sets itself, each with the parameter that sets it, for conflict errors.</summary>
+    internal virtual IEnumerable<(string Field, string Parameter)> NamedFields()
+    {
+        yield return ("prompt", "-Prompt");
+        yield return ("model", "-Model");
+        if (Count is not null) yield return ("n", "-Count");
+        if (Size is not null) yield return ("size", "-Size or -AspectRatio");
+        if (Quality is not null) yield return ("quality", "-Quality");
+        if (ResponseFormat is not null) yield return ("response_format", "-ResponseFormat");
+        if (User is not null) yield return ("user", "-User");
+        if (Background is not null) yield return ("background", "-Background");
+        if (OutputFormat is not null) yield return ("output_format", "-OutputFormat");
+        if (OutputCompression is not null) yield return ("output_compression", "-OutputCompression");
+        if (PartialImages is not null)
+        {
+            yield return ("stream", "-PartialImages");
+            yield return ("partial_images", "-PartialImages");
+        }
     }
 
     /// <summary>A one-line account of the request for verbose output and -WhatIf; never the key.</summary>
@@ -57,6 +114,22 @@ public abstract class ImageRequest
         if (Quality is not null)
         {
             parts.Add($"quality {Quality}");
+        }
+        if (Background is not null)
+        {
+            parts.Add($"background {Background}");
+        }
+        if (OutputFormat is not null)
+        {
+            parts.Add($"output_format {OutputFormat}" + (OutputCompression is { } c ? $" ({c.ToString(CultureInfo.InvariantCulture)}%)" : ""));
+        }
+        if (PartialImages is { } previews)
+        {
+            parts.Add($"{previews.ToString(CultureInfo.InvariantCulture)} streamed preview(s)");
+        }
+        if (AdditionalFields.Count > 0)
+        {
+            parts.Add("also " + string.Join(", ", AdditionalFields.Keys));
         }
         var files = Files.ToList();
         if (files.Count > 0)
@@ -77,9 +150,22 @@ public sealed class GenerationRequest : ImageRequest
 {
     public string? Style { get; set; }
     public List<ReferenceImage> ReferenceImages { get; } = new();
+    /// <summary>gpt-image: low or auto.</summary>
+    public string? Moderation { get; set; }
 
     internal override string Endpoint => "/v1/images/generations";
     internal override IEnumerable<InputImage> Files => ReferenceImages.Where(r => r.File is not null).Select(r => r.File!);
+
+    internal override IEnumerable<(string Field, string Parameter)> NamedFields()
+    {
+        foreach (var named in base.NamedFields())
+        {
+            yield return named;
+        }
+        if (Style is not null) yield return ("style", "-Style");
+        if (Moderation is not null) yield return ("moderation", "-Moderation");
+        if (ReferenceImages.Count > 0) yield return ("image", "-ReferenceImage");
+    }
 }
 
 /// <summary>POST /v1/images/edits: one or more images, an optional mask, sent as multipart/form-data.</summary>
@@ -87,9 +173,22 @@ public sealed class EditRequest : ImageRequest
 {
     public List<InputImage> Images { get; } = new();
     public InputImage? Mask { get; set; }
+    /// <summary>gpt-image: high or low, how closely the edit keeps the input's details.</summary>
+    public string? InputFidelity { get; set; }
 
     internal override string Endpoint => "/v1/images/edits";
     internal override IEnumerable<InputImage> Files => Mask is null ? Images : Images.Concat(new[] { Mask });
+
+    internal override IEnumerable<(string Field, string Parameter)> NamedFields()
+    {
+        foreach (var named in base.NamedFields())
+        {
+            yield return named;
+        }
+        if (InputFidelity is not null) yield return ("input_fidelity", "-InputFidelity");
+        yield return ("image", "-Path");
+        if (Mask is not null) yield return ("mask", "-Mask");
+    }
 
     public override void Validate()
     {

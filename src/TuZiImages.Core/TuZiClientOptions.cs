@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 
@@ -44,6 +46,15 @@ public sealed class TuZiClientOptions
 
     /// <summary>Send the key over plain http to a host that is not loopback.</summary>
     public bool AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>
+    /// Extra headers for requests to the API (never to result hosts). Authorization is refused: the key goes
+    /// only through <see cref="ApiKey"/>, so that it is redacted everywhere.
+    /// </summary>
+    public IDictionary<string, string> AdditionalHeaders { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Headers the client writes itself; one given again would corrupt the request.</summary>
+    private static readonly string[] ReservedHeaders = { "Content-Type", "Content-Length", "Transfer-Encoding", "Host" };
 
     /// <summary>Options from TUZI_API_KEY and TUZI_BASE_URL, defaults for the rest.</summary>
     public static TuZiClientOptions FromEnvironment()
@@ -108,6 +119,7 @@ public sealed class TuZiClientOptions
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The retry count must be 0 or more; it is {MaxRetries}.");
         }
+        ValidateHeaders();
         if (BaseAddress.Scheme == Uri.UriSchemeHttp && !AllowUnencryptedAuthentication && !IsLoopback(BaseAddress))
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration,
@@ -116,6 +128,34 @@ public sealed class TuZiClientOptions
                 Target = BaseAddress.ToString(),
                 RecommendedAction = "Use https, or allow unencrypted authentication explicitly if you trust the network.",
             };
+        }
+    }
+
+    private void ValidateHeaders()
+    {
+        foreach (var header in AdditionalHeaders ?? new Dictionary<string, string>())
+        {
+            string name = header.Key?.Trim() ?? "";
+            if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new TuZiImagesException(TuZiErrorKind.Configuration,
+                    $"-Header may not set {name}: the key is sent only from -ApiKey or $env:{ApiKeyVariable}, so that it never shows in output or logs.")
+                {
+                    Target = name, RecommendedAction = "Remove it from -Header and give the key with -ApiKey.",
+                };
+            }
+            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0))
+            {
+                throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The header name '{name}' given to -Header is not a valid HTTP header name.") { Target = name };
+            }
+            if (ReservedHeaders.Any(r => r.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new TuZiImagesException(TuZiErrorKind.Configuration, $"-Header may not set {name}: the module writes it from the request itself.") { Target = name };
+            }
+            if ((header.Value ?? "").IndexOfAny(new[] { '\r', '\n' }) >= 0)
+            {
+                throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The value of the header {name} given to -Header contains a line break.") { Target = name };
+            }
         }
     }
 

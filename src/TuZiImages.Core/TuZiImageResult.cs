@@ -38,6 +38,18 @@ public sealed class TuZiImageResult
     public string? RequestId { get; init; }
     /// <summary>The local files sent with the request (edit inputs, mask, reference images).</summary>
     public IReadOnlyList<string> InputImages { get; init; } = Array.Empty<string>();
+    /// <summary>gpt-image: the tokens the request used (shared by every image of the request).</summary>
+    public TuZiImageUsage? Usage { get; init; }
+    /// <summary>The format the service says it produced (png, jpeg, webp); the file's type is read from its bytes.</summary>
+    public string? OutputFormat { get; init; }
+    /// <summary>The size the service says it made (e.g. 1024x1536, also when auto was asked for).</summary>
+    public string? Size { get; init; }
+    /// <summary>The quality the service says it used (low, medium, high...).</summary>
+    public string? Quality { get; init; }
+    /// <summary>The background the service says it made (transparent or opaque).</summary>
+    public string? Background { get; init; }
+    /// <summary>Full paths of the previews streamed before this image (-PartialImages), in order.</summary>
+    public string[] Previews { get; init; } = Array.Empty<string>();
 
     public override string ToString() => FullName ?? Url ?? $"image {Index}";
 }
@@ -56,4 +68,29 @@ public sealed class ImageResponse
 public interface IClientLog
 {
     void Verbose(string message);
+}
+
+/// <summary>The tokens a gpt-image request used, as the service counts them for billing.</summary>
+public sealed class TuZiImageUsage
+{
+    public long? InputTokens { get; set; }
+    public long? OutputTokens { get; set; }
+    public long? TotalTokens { get; set; }
+    /// <summary>The input split by kind (text_tokens, image_tokens), when the service gives it.</summary>
+    public IReadOnlyDictionary<string, long>? InputTokensDetails { get; set; }
+    public IReadOnlyDictionary<string, long>? OutputTokensDetails { get; set; }
+
+    public override string ToString() =>
+        $"{TotalTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} tokens (in {InputTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, out {OutputTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})";
+}
+
+/// <summary>A streamed preview, saved whole beside where the final image will go.</summary>
+public sealed class ImagePreview
+{
+    public string FullName { get; init; } = "";
+    /// <summary>1-based: the first preview is 1.</summary>
+    public int Number { get; init; }
+    /// <summary>1-based position of the image it previews among the request's images.</summary>
+    public int ImageIndex { get; init; }
+    public long Length { get; init; }
 }

@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using TuZiImages.Core.Errors;
 using TuZiImages.Core.Http;
+using TuZiImages.Core.Json;
 using TuZiImages.Core.Results;
 using TuZiImages.Core.Saving;
 
@@ -48,11 +52,49 @@ public sealed class TuZiImagesClient
     public Task<ImageResponse> EditAsync(EditRequest request, SaveOptions save, CancellationToken cancellationToken = default) =>
         RunAsync(request, "Edit", model => EditFormContent.Build(request, model), save, cancellationToken);
 
+    /// <summary>
+    /// GET /v1/models: what the key's group may use, with the same key, timeout, retries and errors as an image
+    /// request. The list is remembered in <see cref="ModelCatalog"/> for tab completion.
+    /// </summary>
+    public async Task<IReadOnlyList<TuZiModel>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var endpoint = EndpointFor("/v1/models");
+        var call = new ApiCall(HttpMethod.Get, endpoint, "GET /v1/models", endpoint.ToString(), "", content: null) { AnswerName = "the model list" };
+        var models = await _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
+        {
+            try
+            {
+                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                return await ModelListReader.ReadAsync(body, attemptToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException e)
+            {
+                throw _failures.Timeout(true, attempt, call.Target, e);
+            }
+            catch (InvalidDataException e)
+            {
+                throw _failures.MalformedAnswer(e, (int)response.StatusCode, requestId, attempt, call.Target);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                throw _failures.BrokenAnswer(e, (int)response.StatusCode, requestId, attempt, call.Target);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        ModelCatalog.Remember(_options.BaseAddress, models);
+        return models;
+    }
+
     /// <summary>The endpoint's address; a base address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.</summary>
-    public Uri EndpointFor(ImageRequest request)
+    public Uri EndpointFor(ImageRequest request) => EndpointFor(request.Endpoint);
+
+    private Uri EndpointFor(string endpointPath)
     {
         string root = _options.BaseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        string path = request.Endpoint;
+        string path = endpointPath;
         if (root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
         {
             path = path.Substring("/v1".Length);

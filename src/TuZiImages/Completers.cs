@@ -13,13 +13,77 @@ public abstract class ListCompleter : IArgumentCompleter
 {
     protected abstract IEnumerable<(string Value, string Tooltip)> Values { get; }
 
+    /// <summary>The values to offer given what else the command will get; by default the fixed list.</summary>
+    protected virtual IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line) => Values;
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? "").Trim('\'', '"');
-        return Values
+        return ValuesFor(new CommandLine(commandName, fakeBoundParameters))
             .Where(v => v.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(v => new CompletionResult(v.Value.IndexOfAny(new[] { ' ', ':' }) >= 0 ? "'" + v.Value + "'" : v.Value, v.Value, CompletionResultType.ParameterValue, v.Tooltip));
+    }
+}
+
+/// <summary>
+/// What a command being completed will get for a parameter: what is typed on the line, else what
+/// $PSDefaultParameterValues gives it (read only when needed, since that runs script).
+/// </summary>
+public sealed class CommandLine
+{
+    private readonly string _commandName;
+    private readonly IDictionary? _typed;
+
+    public CommandLine(string commandName, IDictionary? typed)
+    {
+        _commandName = commandName ?? "";
+        _typed = typed;
+    }
+
+    public string? Text(string parameter)
+    {
+        object? value = _typed is not null && _typed.Contains(parameter) ? _typed[parameter] : FromDefaults(parameter);
+        if (value is PSObject wrapped)
+        {
+            value = wrapped.BaseObject;
+        }
+        return value switch
+        {
+            string text => text.Trim().Trim('\'', '"'),
+            Uri uri => uri.OriginalString,
+            _ => null,
+        };
+    }
+
+    private object? FromDefaults(string parameter)
+    {
+        IDictionary? defaults;
+        try
+        {
+            // Completers run on the pipeline thread of TabExpansion2, in the user's runspace.
+            defaults = ScriptBlock.Create("$PSDefaultParameterValues").Invoke().FirstOrDefault()?.BaseObject as IDictionary;
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException)
+        {
+            return null;
+        }
+        if (defaults is null || (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(defaults["Disabled"])))
+        {
+            return null;
+        }
+        foreach (DictionaryEntry entry in defaults)
+        {
+            string key = entry.Key as string ?? "";
+            int colon = key.LastIndexOf(':');
+            if (colon > 0 && entry.Value is not ScriptBlock
+                && key.Substring(colon + 1).Trim().Equals(parameter, StringComparison.OrdinalIgnoreCase)
+                && new WildcardPattern(key.Substring(0, colon).Trim(), WildcardOptions.IgnoreCase).IsMatch(_commandName))
+            {
+                return entry.Value;
+            }
+        }
+        return null;
     }
 }
 
@@ -42,6 +106,35 @@ public sealed class ModelCompleter : ListCompleter
     };
 
     protected override IEnumerable<(string Value, string Tooltip)> Values => Models;
+
+    /// <summary>What Get-TuZiModel listed for this address in this session comes first: the key's group really has those.</summary>
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line)
+    {
+        var listed = BaseAddressOf(line) is { } address ? ModelCatalog.For(address) : Array.Empty<string>();
+        var known = Models.ToDictionary(m => m.Item1, m => m.Item2, StringComparer.OrdinalIgnoreCase);
+        foreach (string id in listed)
+        {
+            yield return (id, known.TryGetValue(id, out string? tip) ? tip + " (your key's group has it)" : id + " (listed by Get-TuZiModel for your key)");
+        }
+        foreach (var model in Models)
+        {
+            if (!listed.Contains(model.Item1, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return model;
+            }
+        }
+    }
+
+    /// <summary>The address a command would use: -BaseUri (typed or a default value), else $env:TUZI_BASE_URL, else the default.</summary>
+    internal static Uri? BaseAddressOf(CommandLine line)
+    {
+        string? text = line.Text("BaseUri") ?? Environment.GetEnvironmentVariable(TuZiClientOptions.BaseUrlVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TuZiClientOptions.DefaultBaseAddress;
+        }
+        return Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var address) ? address : null;
+    }
 }
 
 public sealed class AspectRatioCompleter : ListCompleter
@@ -50,13 +143,87 @@ public sealed class AspectRatioCompleter : ListCompleter
         ImageSizes.CommonAspectRatios.Select(r => (r, $"{r} (sent as size {ImageSizes.FromAspectRatio(r)})"));
 }
 
+/// <summary>Each model family has its own quality words: the -Model already typed decides which are offered.</summary>
 public sealed class QualityCompleter : ListCompleter
 {
-    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    internal static readonly (string, string)[] Gemini =
     {
         ("1k", "About 1024 px on the long side (default)"),
         ("2k", "About 2048 px; ~1.5 MB per image"),
         ("4k", "About 4096 px; ~3 MB per image, often two minutes or more"),
+    };
+
+    internal static readonly (string, string)[] GptImage =
+    {
+        ("low", "gpt-image: fastest and cheapest"),
+        ("medium", "gpt-image: balanced"),
+        ("high", "gpt-image: most detail, most tokens"),
+        ("auto", "gpt-image: the model chooses (default)"),
+    };
+
+    internal static readonly (string, string)[] DallE3 =
+    {
+        ("standard", "dall-e-3: the default"),
+        ("hd", "dall-e-3: finer detail"),
+    };
+
+    protected override IEnumerable<(string Value, string Tooltip)> Values => Gemini.Concat(GptImage).Concat(DallE3);
+
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line)
+    {
+        string model = line.Text("Model") is { Length: > 0 } given ? given : TuZiClientOptions.DefaultModel;
+        if (model.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase))
+        {
+            return GptImage;
+        }
+        if (model.StartsWith("dall-e-3", StringComparison.OrdinalIgnoreCase))
+        {
+            return DallE3;
+        }
+        if (model.StartsWith("gemini-3", StringComparison.OrdinalIgnoreCase))
+        {
+            return Gemini;
+        }
+        // Models whose words are not known here: every word, each saying which family takes it.
+        return Values;
+    }
+}
+
+public sealed class BackgroundCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("transparent", "gpt-image: a transparent background (png or webp output)"),
+        ("opaque", "gpt-image: an opaque background"),
+        ("auto", "gpt-image: the model chooses (default)"),
+    };
+}
+
+public sealed class OutputFormatCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("png", "gpt-image: lossless, may be transparent (default)"),
+        ("jpeg", "gpt-image: smaller files, no transparency; see -OutputCompression"),
+        ("webp", "gpt-image: small files, may be transparent; see -OutputCompression"),
+    };
+}
+
+public sealed class ModerationCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("auto", "gpt-image: standard filtering (default)"),
+        ("low", "gpt-image: less restrictive filtering"),
+    };
+}
+
+public sealed class InputFidelityCompleter : ListCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
+    {
+        ("high", "gpt-image: keep faces, logos and details of the input closely"),
+        ("low", "gpt-image: looser, cheaper (default)"),
     };
 }
 

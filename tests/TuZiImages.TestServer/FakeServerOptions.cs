@@ -16,4 +16,11 @@ public sealed class FakeServerOptions
 
     /// <summary>No logging at all: test suites run many servers and their output would drown the test log.</summary>
     public bool Quiet { get; set; } = true;
+
+    /// <summary>What <c>GET /v1/models</c> lists: a key group's mix of image and chat models.</summary>
+    public System.Collections.Generic.List<string> Models { get; set; } =
+    [
+        "gemini-3-pro-image-preview", "gemini-2.5-flash-image", "gpt-image-1", "gpt-image-1.5", "dall-e-3",
+        "flux-kontext-pro", "gpt-4o-mini", "deepseek-v3",
+    ];
 }

@@ -149,6 +149,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     private static void MapApi(WebApplication app, ServerState state)
     {
         app.Map("/v1/images/{**rest}", context => ImagesEndpoint.HandleAsync(context, state));
+        app.MapGet(Models.Path, context => Models.HandleAsync(context, state));
         ControlEndpoints.Map(app, state);
         app.MapGet("/", context =>
         {
@@ -163,6 +164,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         "Fake tu-zi images service (TuZiImages.TestServer)\n"
         + "  POST /v1/images/generations   JSON\n"
         + "  POST /v1/images/edits         multipart/form-data\n"
+        + "  GET  /v1/models               the key's models (FakeServerOptions.Models)\n"
         + "  GET  /_control/requests | /_control/downloads | /_control/faults | /_control/stats\n"
         + "  POST /_control/faults (a FaultSpec object or array)  |  POST /_control/reset\n"
         + "  A prompt containing [fault:429] answers that status.\n"

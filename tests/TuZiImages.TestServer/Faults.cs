@@ -111,6 +111,9 @@ public sealed class FaultSpec
     /// <summary>Send a success body in eight pieces with this many milliseconds between them, as a slow link does.</summary>
     public int SlowBodyMs { get; set; }
 
+    /// <summary>Answer one plain JSON body even when the request asked for <c>stream: true</c>, as services without streaming do.</summary>
+    public bool IgnoreStream { get; set; }
+
     internal const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     /// <summary>Whether this fault answers in place of the normal handling (errors, raw bodies, redirects).</summary>

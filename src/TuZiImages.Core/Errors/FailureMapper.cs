@@ -41,6 +41,13 @@ internal sealed class FailureMapper
             200 => (quota ? TuZiErrorKind.PermissionOrQuota : TuZiErrorKind.BadRequest, "The service answered with an error instead of images", "Read the server's message."),
             _ => (TuZiErrorKind.BadRequest, "The service rejected the request", "Read the server's message and correct the request."),
         };
+        if (status != 401 && IsModelOutsideGroup(serverMessage, code))
+        {
+            // new-api gateways answer this with 503, which would otherwise be retried in vain.
+            kind = TuZiErrorKind.PermissionOrQuota;
+            what = string.IsNullOrEmpty(model) ? "The key's group does not include the model" : $"The key's group does not include the model '{model}'";
+            action = "Run Get-TuZiModel to list the models this key may use, or use a key whose group includes the model.";
+        }
         string message = $"{what} (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)})"
             + (string.IsNullOrEmpty(serverMessage) ? "." : ": " + serverMessage);
         return new TuZiImagesException(kind, Redact(message))
@@ -51,25 +58,37 @@ internal sealed class FailureMapper
         };
     }
 
+    /// <summary>"No channel for model X in group Y": the wrong group for the model, the commonest support question.</summary>
+    internal static bool IsModelOutsideGroup(string? message, string? code) =>
+        string.Equals(code, "model_not_found", StringComparison.OrdinalIgnoreCase)
+        || (message is not null && (message.IndexOf("分组", StringComparison.Ordinal) >= 0 || message.IndexOf("无可用渠道", StringComparison.Ordinal) >= 0
+            || (message.IndexOf("group", StringComparison.OrdinalIgnoreCase) >= 0 && message.IndexOf("channel", StringComparison.OrdinalIgnoreCase) >= 0)));
+
     /// <summary>A spent quota or balance: waiting will not help, so it is never retried.</summary>
     public static bool IsSpentQuota(string? type, string? code) => Mentions(type, code, "insufficient_quota", "quota", "balance", "billing");
 
-    public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner)
+    public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner) =>
+        Timeout(sentInFull, attempt, request.Prompt, inner);
+
+    public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner)
     {
         string message = sentInFull
             ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. The image may already have been made and billed, so the request was not retried."
             : $"The request could not be sent within {Seconds(_options.Timeout)}.";
         return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
         {
-            Attempts = attempt, MayHaveBeenBilled = sentInFull, Target = request.Prompt,
+            Attempts = attempt, MayHaveBeenBilled = sentInFull, Target = target,
             RecommendedAction = "Allow more time per request: 4K images often take two minutes or more.",
         };
     }
 
     public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, ImageRequest request, bool sentInFull) =>
+        Unreachable(endpoint, e, attempt, request.Prompt, sentInFull);
+
+    public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, string? target, bool sentInFull) =>
         new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
         {
-            Attempts = attempt, Target = request.Prompt, MayHaveBeenBilled = sentInFull,
+            Attempts = attempt, Target = target, MayHaveBeenBilled = sentInFull,
             RecommendedAction = "Check the base address and the network (proxy, firewall).",
         };
 
@@ -82,17 +101,23 @@ internal sealed class FailureMapper
         };
 
     public TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, ImageRequest request) =>
+        MalformedAnswer(e, status, requestId, attempt, request.Prompt);
+
+    public TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
         new(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
         {
-            StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = request.Prompt,
+            StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
         };
 
     /// <summary>The service answered, so the image was probably made and billed: a retry could bill it twice.</summary>
     public TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, ImageRequest request) =>
+        BrokenAnswer(e, status, requestId, attempt, request.Prompt);
+
+    public TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
         new(TuZiErrorKind.Network,
             Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). The image may have been made and billed, so the request was not retried."), e)
         {
-            StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = request.Prompt,
+            StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
         };
 
     public static TuZiImagesException NotAnImage(int index, string? requestId, int attempts) =>

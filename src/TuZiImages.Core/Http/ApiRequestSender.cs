@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.IO;
@@ -27,9 +28,39 @@ internal sealed class SentRequest
     public int Attempts { get; }
 }
 
+/// <summary>One call to the API as the attempt loop needs it: what to send, and what to name in logs and errors.</summary>
+internal sealed class ApiCall
+{
+    public ApiCall(HttpMethod method, Uri endpoint, string description, string? target, string model, Func<SentTrackingContent>? content)
+    {
+        Method = method;
+        Endpoint = endpoint;
+        Description = description;
+        Target = target;
+        Model = model;
+        Content = content;
+    }
+
+    public HttpMethod Method { get; }
+    public Uri Endpoint { get; }
+    /// <summary>A one-line account for verbose output; never the key.</summary>
+    public string Description { get; }
+    /// <summary>What errors name as their target (a prompt, an address).</summary>
+    public string? Target { get; }
+    /// <summary>The model, for advice in permission errors; empty when the call is about no model.</summary>
+    public string Model { get; }
+    /// <summary>A new body for each attempt; null for a GET.</summary>
+    public Func<SentTrackingContent>? Content { get; }
+    /// <summary>The answer may be a server-sent event stream (streamed previews).</summary>
+    public bool AcceptsEventStream { get; init; }
+    /// <summary>What a 2xx answer holds, for the verbose line that says it is being read.</summary>
+    public string AnswerName { get; init; } = "the images";
+}
+
 /// <summary>
 /// The path from a request to the wire and back: the key and headers, a timeout per attempt, retries of what
-/// may be retried without paying twice, and reading a successful answer's images into the save session.
+/// may be retried without paying twice, and reading a successful answer's images into the save session
+/// (a JSON body or, for streamed previews, server-sent events). GET /v1/models goes through the same loop.
 /// </summary>
 internal sealed class ApiRequestSender
 {
@@ -40,6 +71,7 @@ internal sealed class ApiRequestSender
     private readonly RetryPolicy _retry;
     private readonly FailureMapper _failures;
     private readonly IClientLog? _log;
+    private readonly KeyValuePair<string, string>[] _extraHeaders;
 
     public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
     {
@@ -48,11 +80,32 @@ internal sealed class ApiRequestSender
         _retry = new RetryPolicy(options);
         _failures = failures;
         _log = log;
+        _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>()).ToArray();
     }
 
-    public async Task<SentRequest> SendAsync(ImageRequest request, Uri endpoint, string model, Func<string, SentTrackingContent> contentFactory,
+    public Task<SentRequest> SendAsync(ImageRequest request, Uri endpoint, string model, Func<string, SentTrackingContent> contentFactory,
         SaveSession session, CancellationToken cancellationToken)
     {
+        var call = new ApiCall(HttpMethod.Post, endpoint, request.Describe(model), request.Prompt, model, () => contentFactory(model))
+        {
+            AcceptsEventStream = request.PartialImages is not null,
+        };
+        return SendAsync(call, async (response, attempt, requestId, attemptToken) =>
+        {
+            var parsed = await ReadSuccessAsync(response, session, attempt, requestId, request, attemptToken, cancellationToken).ConfigureAwait(false);
+            return new SentRequest(parsed, requestId, attempt);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One call to the API, however many attempts it takes: every method and endpoint shares the key, the
+    /// timeout per attempt, the retries and the mapping of failures. <paramref name="readSuccess"/> reads a 2xx answer.
+    /// </summary>
+    public async Task<T> SendAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess,
+        CancellationToken cancellationToken)
+    {
+        var endpoint = call.Endpoint;
+        string model = call.Model;
         int maxAttempts = _options.MaxRetries + 1;
         for (int attempt = 1; ; attempt++)
         {
@@ -60,12 +113,17 @@ internal sealed class ApiRequestSender
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptTimeout.CancelAfter(_options.Timeout);
             // A new body each attempt: files are opened afresh, so a retry sends them whole.
-            var content = contentFactory(model);
-            using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
+            var content = call.Content?.Invoke();
+            using var message = new HttpRequestMessage(call.Method, endpoint) { Content = content };
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (call.AcceptsEventStream)
+            {
+                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            }
+            AddExtraHeaders(message);
             var attemptWatch = Stopwatch.StartNew();
-            Log($"{request.Describe(model)} to {endpoint.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}");
+            Log($"{call.Description} to {endpoint.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}");
 
             HttpResponseMessage response;
             try
@@ -78,8 +136,9 @@ internal sealed class ApiRequestSender
             }
             catch (OperationCanceledException e)
             {
-                bool billable = content.SentInFull;
-                var failure = _failures.Timeout(billable, attempt, request, e);
+                // A request without a body (GET) makes nothing, so it is always safe to try again.
+                bool billable = content?.SentInFull ?? false;
+                var failure = _failures.Timeout(billable, attempt, call.Target, e);
                 if (attempt < maxAttempts && (!billable || _options.RetryTimeoutAfterSend))
                 {
                     await WaitBeforeRetryAsync(attempt, null, $"no answer within {FailureMapper.Seconds(_options.Timeout)}", cancellationToken).ConfigureAwait(false);
@@ -94,7 +153,7 @@ internal sealed class ApiRequestSender
                     await WaitBeforeRetryAsync(attempt, null, "connection failed: " + e.GetBaseException().Message, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                throw _failures.Unreachable(endpoint, e, attempt, request, content.SentInFull);
+                throw _failures.Unreachable(endpoint, e, attempt, call.Target, content?.SentInFull ?? false);
             }
 
             using (response)
@@ -103,9 +162,8 @@ internal sealed class ApiRequestSender
                 int status = (int)response.StatusCode;
                 if (status >= 200 && status <= 299)
                 {
-                    Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading the images");
-                    var parsed = await ReadSuccessAsync(response, session, attempt, requestId, request, attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
-                    return new SentRequest(parsed, requestId, attempt);
+                    Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
+                    return await readSuccess(response, attempt, requestId, attemptTimeout.Token).ConfigureAwait(false);
                 }
 
                 ErrorBody body;
@@ -139,6 +197,11 @@ internal sealed class ApiRequestSender
         try
         {
             using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            // The answer's type decides, not the request: a service may ignore stream and answer plain JSON.
+            if (IsEventStream(response))
+            {
+                return await EventStreamImageReader.ReadAsync(body, session, request.Count ?? 1, attemptToken).ConfigureAwait(false);
+            }
             return await ImageResponseReader.ReadAsync(body, session, attemptToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -156,6 +219,23 @@ internal sealed class ApiRequestSender
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
             throw _failures.BrokenAnswer(e, (int)response.StatusCode, requestId, attempt, request);
+        }
+    }
+
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private void AddExtraHeaders(HttpRequestMessage message)
+    {
+        foreach (var header in _extraHeaders)
+        {
+            message.Headers.Remove(header.Key);
+            if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value) && message.Content is not null)
+            {
+                // Content-Language and the like belong to the body's headers.
+                message.Content.Headers.Remove(header.Key);
+                message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
     }
 

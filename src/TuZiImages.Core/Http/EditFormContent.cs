@@ -23,6 +23,22 @@ internal static class EditFormContent
         AddIfSet(content, "quality", request.Quality);
         AddIfSet(content, "response_format", request.ResponseFormat);
         AddIfSet(content, "user", request.User);
+        AddIfSet(content, "background", request.Background);
+        AddIfSet(content, "input_fidelity", request.InputFidelity);
+        AddIfSet(content, "output_format", request.OutputFormat);
+        AddIfSet(content, "output_compression", request.OutputCompression?.ToString(CultureInfo.InvariantCulture));
+        if (request.PartialImages is { } partial)
+        {
+            content.AddText("stream", "true");
+            content.AddText("partial_images", partial.ToString(CultureInfo.InvariantCulture));
+        }
+        foreach (var field in request.AdditionalFields)
+        {
+            foreach (string value in RequestFields.FormValues(field.Value))
+            {
+                content.AddText(field.Key, value);
+            }
+        }
         return content;
     }
 

@@ -50,6 +50,23 @@ internal sealed class GenerationJsonContent : SentTrackingContent
             WriteIfSet(writer, "style", request.Style);
             WriteIfSet(writer, "user", request.User);
             WriteIfSet(writer, "size", request.Size);
+            WriteIfSet(writer, "background", request.Background);
+            WriteIfSet(writer, "moderation", request.Moderation);
+            WriteIfSet(writer, "output_format", request.OutputFormat);
+            if (request.OutputCompression is { } compression)
+            {
+                writer.WriteNumber("output_compression", compression);
+            }
+            if (request.PartialImages is { } partial)
+            {
+                writer.WriteBoolean("stream", true);
+                writer.WriteNumber("partial_images", partial);
+            }
+            foreach (var field in request.AdditionalFields)
+            {
+                writer.WritePropertyName(field.Key);
+                RequestFields.WriteJson(writer, field.Value);
+            }
             // The object stays open: the image array, if any, and the closing brace are streamed after it.
             writer.Flush();
         }

@@ -30,6 +30,8 @@ public sealed class BatchProgress
     public System.TimeSpan Elapsed { get; init; }
     /// <summary>True once, when the batch is over: the progress bar should be removed.</summary>
     public bool IsFinished { get; init; }
+    /// <summary>What just happened, when there is something to say (a streamed preview saved).</summary>
+    public string? CurrentOperation { get; init; }
 
     public int PercentComplete => Total == 0 ? 0 : (int)(100L * (Completed + Failed) / Total);
 

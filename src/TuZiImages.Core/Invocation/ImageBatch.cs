@@ -114,6 +114,20 @@ public sealed class ImageBatch : IDisposable
         return true;
     }
 
+    /// <summary>From a worker: tells the progress bar (and verbose stream) that a streamed preview was saved.</summary>
+    public void ReportPreview(string note) => Post(() =>
+    {
+        _host.WriteVerbose(note);
+        if (_reportProgress)
+        {
+            _host.WriteProgress(new BatchProgress
+            {
+                Completed = _completed, Failed = _failed, Running = Volatile.Read(ref _running), Total = _total,
+                Elapsed = _clock.Elapsed, CurrentOperation = note,
+            });
+        }
+    });
+
     /// <summary>Writes whatever the workers have posted so far, without waiting.</summary>
     public void Pump()
     {

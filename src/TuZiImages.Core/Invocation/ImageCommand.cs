@@ -64,8 +64,28 @@ public abstract class ImageCommand : IDisposable
         request.Quality = settings.Quality is null ? null : ImageSizes.NormalizeQuality(settings.Quality);
         request.ResponseFormat = settings.ResponseFormat;
         request.User = settings.User;
+        request.Background = Word(settings.Background);
+        request.OutputFormat = Word(settings.OutputFormat);
+        request.OutputCompression = settings.OutputCompression;
+        request.PartialImages = settings.PartialImages;
+        switch (request)
+        {
+            case GenerationRequest generation:
+                generation.Moderation = Word(settings.Moderation);
+                break;
+            case EditRequest edit:
+                edit.InputFidelity = Word(settings.InputFidelity);
+                break;
+        }
+        foreach (var field in settings.AdditionalFields ?? new Dictionary<string, object?>())
+        {
+            request.AdditionalFields[field.Key] = field.Value;
+        }
         request.Validate();
     }
+
+    /// <summary>The service's words are lower case; "PNG" or " webp " is what a person types for them.</summary>
+    private static string? Word(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim().ToLowerInvariant();
 
     /// <summary>
     /// Where a request's images go: the file or folder asked for (URLs downloaded), or else the current folder
@@ -83,6 +103,8 @@ public abstract class ImageCommand : IDisposable
             : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
         save.Overwrite = settings.Force;
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
+        save.PreviewSaved = preview => Batch.ReportPreview(
+            $"Preview {preview.Number} of '{Excerpt(prompt)}' saved: {preview.FullName} ({ImageRequest.FormatBytes(preview.Length)})");
         save.Validate(createDirectory: false); // the client creates it when the request is really sent
         return save;
     }

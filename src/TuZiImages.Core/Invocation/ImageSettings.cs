@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace TuZiImages.Core.Invocation;
 
 /// <summary>What one input record asks for, as the cmdlet bound it; null means "not given".</summary>
@@ -17,6 +19,17 @@ public sealed class ImageSettings
     public string? OutDirectory { get; set; }
     /// <summary>Replace existing files.</summary>
     public bool Force { get; set; }
+    public string? Background { get; set; }
+    public string? OutputFormat { get; set; }
+    public int? OutputCompression { get; set; }
+    /// <summary>Generations only.</summary>
+    public string? Moderation { get; set; }
+    /// <summary>Edits only.</summary>
+    public string? InputFidelity { get; set; }
+    /// <summary>1-3 streamed previews.</summary>
+    public int? PartialImages { get; set; }
+    /// <summary>Further body fields, already plain .NET values (the cmdlet unwraps PowerShell's objects).</summary>
+    public IDictionary<string, object?>? AdditionalFields { get; set; }
 
     public ImageSettings Clone() => (ImageSettings)MemberwiseClone();
 }

@@ -16,6 +16,10 @@ internal sealed class ResponseItem
     public string? Url { get; set; }
     public PendingFile? File { get; set; }
     public string? RevisedPrompt { get; set; }
+    /// <summary>What a streamed completed event said about this image; null in a plain JSON answer.</summary>
+    public ImageMetadata? Metadata { get; set; }
+    /// <summary>Full paths of the previews streamed before this image.</summary>
+    public List<string> Previews { get; } = new();
 }
 
 internal sealed class ParsedResponse
@@ -27,6 +31,8 @@ internal sealed class ParsedResponse
     public string? ErrorMessage { get; set; }
     public string? ErrorType { get; set; }
     public string? ErrorCode { get; set; }
+    /// <summary>gpt-image's usage, size, quality, background and output_format, beside the data array.</summary>
+    public ImageMetadata Metadata { get; } = new();
 }
 
 /// <summary>
@@ -69,6 +75,9 @@ internal static class ImageResponseReader
                         break;
                     case "error":
                         await ReadErrorAsync(reader, response).ConfigureAwait(false);
+                        break;
+                    case var field when ImageMetadataReader.Handles(field):
+                        await ImageMetadataReader.ReadFieldAsync(reader, field, response.Metadata).ConfigureAwait(false);
                         break;
                     default:
                         await reader.SkipValueAsync().ConfigureAwait(false);
@@ -145,7 +154,7 @@ internal static class ImageResponseReader
         return item;
     }
 
-    private static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, ImageFieldSink sink)
+    internal static async ValueTask<PendingFile?> ReadBytesAsync(StreamingJsonReader reader, ImageFieldSink sink)
     {
         try
         {
@@ -162,7 +171,7 @@ internal static class ImageResponseReader
     /// "error": null, false, "", [] or an object with nothing in it is how OpenAI-style bodies say there was no
     /// error: only an error that says something is one.
     /// </summary>
-    private static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
+    internal static async ValueTask ReadErrorAsync(StreamingJsonReader reader, ParsedResponse response)
     {
         int next = await reader.PeekAsync().ConfigureAwait(false);
         if (next == '"')
@@ -241,7 +250,7 @@ internal static class ImageResponseReader
         double.TryParse(scalar, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>A string field whose content may become an image file.</summary>
-    private abstract class ImageFieldSink : ByteSink, IDisposable
+    internal abstract class ImageFieldSink : ByteSink, IDisposable
     {
         private readonly SaveSession _session;
         private PendingFile? _file;
@@ -281,7 +290,7 @@ internal static class ImageResponseReader
         public void Dispose() => _decoder?.Dispose();
     }
 
-    private sealed class Base64FieldSink : ImageFieldSink
+    internal sealed class Base64FieldSink : ImageFieldSink
     {
         public Base64FieldSink(SaveSession session) : base(session)
         {

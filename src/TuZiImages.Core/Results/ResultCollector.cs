@@ -145,11 +145,17 @@ internal sealed class ResultCollector
                 Height = size?.Height,
                 Length = files[i]?.Length,
                 RevisedPrompt = parsed.Items[i].RevisedPrompt,
-                Created = created,
+                Created = created ?? parsed.Items[i].Metadata?.CreatedAt,
                 Elapsed = stopwatch.Elapsed,
                 Attempts = sent.Attempts,
                 RequestId = sent.RequestId,
                 InputImages = inputs,
+                Usage = (parsed.Items[i].Metadata ?? parsed.Metadata).Usage ?? parsed.Metadata.Usage,
+                OutputFormat = parsed.Items[i].Metadata?.OutputFormat ?? parsed.Metadata.OutputFormat,
+                Size = parsed.Items[i].Metadata?.Size ?? parsed.Metadata.Size,
+                Quality = parsed.Items[i].Metadata?.Quality ?? parsed.Metadata.Quality,
+                Background = parsed.Items[i].Metadata?.Background ?? parsed.Metadata.Background,
+                Previews = parsed.Items[i].Previews.ToArray(),
             });
         }
         var failed = failures.Where(f => f is not null).Select(f => f!).ToList();
@@ -157,6 +163,7 @@ internal sealed class ResultCollector
         {
             throw failed[0];
         }
+        session.KeepPreviews();
         return new ImageResponse { Images = images, Failures = failed, RequestId = sent.RequestId, Attempts = sent.Attempts, Elapsed = stopwatch.Elapsed };
     }
 }

@@ -28,6 +28,9 @@ public sealed class SaveOptions
     /// <summary>Fetch http(s) URL results to disk. Off: they are returned as URLs and only bytes are saved.</summary>
     public bool DownloadUrls { get; set; } = true;
 
+    /// <summary>Told of each streamed preview once it is saved whole; called on a worker thread.</summary>
+    public Action<ImagePreview>? PreviewSaved { get; set; }
+
     public static SaveOptions ToDirectory(string directory, string? fileStem = null) =>
         new(Path.GetFullPath(directory), null, string.IsNullOrWhiteSpace(fileStem) ? null : FileNaming.Sanitize(fileStem!));
 

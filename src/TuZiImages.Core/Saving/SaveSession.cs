@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using TuZiImages.Core.Imaging;
 
 namespace TuZiImages.Core.Saving;
@@ -31,6 +32,8 @@ internal sealed class SaveSession : IDisposable
     private const string TempPrefix = ".tuzi-";
     internal const string TempSuffix = ".partial";
     private readonly List<PendingFile> _files = new();
+    private readonly List<(int ImageIndex, string Path)> _previews = new();
+    private bool _keepPreviews;
     private readonly string _defaultStem;
 
     public SaveSession(SaveOptions options, DateTime now)
@@ -84,6 +87,39 @@ internal sealed class SaveSession : IDisposable
         return file.FinalPath;
     }
 
+    /// <summary>
+    /// Moves a whole preview into place beside where its image will go: fox.partial-1.png for fox.png. It stays
+    /// only if the request succeeds (<see cref="KeepPreviews"/>); a failed request leaves no preview behind.
+    /// </summary>
+    public string CommitPreview(PendingFile file, int imageIndex, int expectedImages, int number)
+    {
+        string extension = file.Format?.Extension ?? ".bin";
+        string stem = Options.FilePath is { } exact ? Path.GetFileNameWithoutExtension(exact) : _defaultStem;
+        if (expectedImages > 1)
+        {
+            stem += "-" + (imageIndex + 1);
+        }
+        string target = Path.Combine(Options.Directory, stem + ".partial-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension);
+        file.FinalPath = MoveIntoPlace(file.TempPath, target, Options.Overwrite);
+        lock (_files)
+        {
+            _previews.Add((imageIndex, file.FinalPath));
+        }
+        Options.PreviewSaved?.Invoke(new ImagePreview { FullName = file.FinalPath, Number = number, ImageIndex = imageIndex + 1, Length = file.Length });
+        return file.FinalPath;
+    }
+
+    public IReadOnlyList<string> PreviewsFor(int imageIndex)
+    {
+        lock (_files)
+        {
+            return _previews.Where(p => p.ImageIndex == imageIndex).Select(p => p.Path).ToArray();
+        }
+    }
+
+    /// <summary>The request succeeded: its previews stay on disk.</summary>
+    public void KeepPreviews() => _keepPreviews = true;
+
     private static string MoveIntoPlace(string tempPath, string target, bool overwrite)
     {
         for (int attempt = 1; attempt < 10000; attempt++)
@@ -115,6 +151,14 @@ internal sealed class SaveSession : IDisposable
                 }
             }
             _files.Clear();
+            if (!_keepPreviews)
+            {
+                foreach (var preview in _previews)
+                {
+                    TryDelete(preview.Path);
+                }
+            }
+            _previews.Clear();
         }
     }
 

@@ -56,6 +56,11 @@ public sealed class EditTuZiImageCommand : TuZiImageCommandBase
     [ArgumentCompleter(typeof(QualityCompleter))]
     public string? Quality { get; set; }
 
+    /// <summary>gpt-image: high or low, how closely the edit keeps the input's details.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(InputFidelityCompleter))]
+    public string? InputFidelity { get; set; }
+
     /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
     [Parameter]
     public string? OutFile { get; set; }
@@ -68,6 +73,7 @@ public sealed class EditTuZiImageCommand : TuZiImageCommandBase
         settings.Size = Size;
         settings.AspectRatio = AspectRatio;
         settings.Quality = Quality;
+        settings.InputFidelity = InputFidelity;
         settings.OutFile = ResolveOutputPath(OutFile);
         string? mask = Mask is null ? null : GetUnresolvedProviderPathFromPSPath(Mask);
         return new EditCommand(this, options, ThrottleLimit, currentDirectory, Prompt, mask, settings, Separately);

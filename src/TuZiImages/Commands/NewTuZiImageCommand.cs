@@ -45,6 +45,11 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     [Parameter]
     public string? Style { get; set; }
 
+    /// <summary>gpt-image: low or auto.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModerationCompleter))]
+    public string? Moderation { get; set; }
+
     /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? OutFile { get; set; }
@@ -83,6 +88,7 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
         settings.AspectRatio = FromRecord(AspectRatio, nameof(AspectRatio));
         settings.Quality = FromRecord(Quality, nameof(Quality));
         settings.Style = Style;
+        settings.Moderation = Moderation;
         settings.OutFile = ResolveOutputPath(FromRecord(OutFile, nameof(OutFile)));
         ((GenerateCommand)Command).Process(Prompt, references, settings);
     }

@@ -62,6 +62,36 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
     [Parameter]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+    /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(BackgroundCompleter))]
+    public string? Background { get; set; }
+
+    /// <summary>gpt-image: png, jpeg or webp. The saved file's extension still comes from its bytes.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(OutputFormatCompleter))]
+    public string? OutputFormat { get; set; }
+
+    /// <summary>gpt-image: 0-100, for jpeg and webp output.</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int? OutputCompression { get; set; }
+
+    /// <summary>Stream 1-3 previews before the final image, each saved beside it.</summary>
+    [Parameter]
+    [ValidateRange(1, 3)]
+    public int? PartialImages { get; set; }
+
+    /// <summary>Further fields of the request body, sent with the types given.</summary>
+    [Parameter]
+    [Alias("AdditionalBody")]
+    public System.Collections.IDictionary? AdditionalParameter { get; set; }
+
+    /// <summary>Further request headers for the API (never Authorization).</summary>
+    [Parameter]
+    [Alias("AdditionalHeaders")]
+    public System.Collections.IDictionary? Header { get; set; }
+
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
 
     protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
@@ -98,6 +128,7 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         options.Timeout = TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
         options.MaxRetries = MaxRetryCount;
         options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication;
+        options.AdditionalHeaders = PowerShellValues.ToHeaders(Header);
         return options;
     }
 
@@ -156,6 +187,11 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         User = User,
         OutDirectory = ResolveOutputPath(OutDirectory),
         Force = Force,
+        Background = Background,
+        OutputFormat = OutputFormat,
+        OutputCompression = OutputCompression,
+        PartialImages = PartialImages,
+        AdditionalFields = PowerShellValues.ToFields(AdditionalParameter),
     };
 
     // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.
@@ -172,6 +208,10 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
             PercentComplete = progress.PercentComplete,
             RecordType = progress.IsFinished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         };
+        if (progress.CurrentOperation is not null)
+        {
+            record.CurrentOperation = progress.CurrentOperation;
+        }
         WriteProgress(record);
     }
 

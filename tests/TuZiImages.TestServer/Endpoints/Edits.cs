@@ -120,6 +120,47 @@ internal static class Edits
             case "output_format":
                 request.OutputFormat = value;
                 break;
+            case "model":
+                request.Model = value;
+                break;
+            case "background":
+                request.Background = value;
+                break;
+            case "input_fidelity":
+                request.InputFidelity = value;
+                break;
+            case "moderation":
+                request.Moderation = value;
+                break;
+            case "output_compression" or "partial_images":
+                if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number))
+                {
+                    if (name == "output_compression")
+                    {
+                        request.OutputCompression = number;
+                    }
+                    else
+                    {
+                        request.PartialImages = number;
+                    }
+                }
+                else
+                {
+                    request.Fail(name, $"{name} must be an integer; got '{value}'.");
+                }
+
+                break;
+            case "stream":
+                if (bool.TryParse(value, out bool stream))
+                {
+                    request.Stream = stream;
+                }
+                else
+                {
+                    request.Fail("stream", $"stream must be true or false; got '{value}'.");
+                }
+
+                break;
         }
     }
 

@@ -14,7 +14,10 @@ namespace TuZiImages.TestServer.Endpoints;
 /// <summary>Reads <c>POST /v1/images/generations</c>: a JSON object, recorded raw and field by field.</summary>
 internal static class Generations
 {
-    private static readonly string[] StringFields = ["model", "size", "quality", "response_format", "style", "user", "output_format"];
+    private static readonly string[] StringFields = ["model", "size", "quality", "response_format", "style", "user", "output_format", "background", "moderation", "input_fidelity"];
+
+    /// <summary>Integer fields with the range the API documents.</summary>
+    private static readonly string[] IntegerFields = ["output_compression", "partial_images"];
 
     public static async Task<ImageRequest> ReadAsync(HttpContext context, RecordedRequest record, CancellationToken cancellation)
     {
@@ -95,6 +98,35 @@ internal static class Generations
         {
             ReadImages(request, value, files, urls);
         }
+        else if (name == "stream")
+        {
+            if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                request.Stream = value.GetBoolean();
+            }
+            else if (value.ValueKind != JsonValueKind.Null)
+            {
+                request.Fail("stream", $"stream must be a boolean; got {value.GetRawText()}.");
+            }
+        }
+        else if (Array.IndexOf(IntegerFields, name) >= 0)
+        {
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && value.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0)
+            {
+                if (name == "output_compression")
+                {
+                    request.OutputCompression = number;
+                }
+                else
+                {
+                    request.PartialImages = number;
+                }
+            }
+            else if (value.ValueKind != JsonValueKind.Null)
+            {
+                request.Fail(name, $"{name} must be an integer; got {value.GetRawText()}.");
+            }
+        }
         else if (Array.IndexOf(StringFields, name) >= 0)
         {
             if (value.ValueKind == JsonValueKind.String)
@@ -106,6 +138,10 @@ internal static class Generations
                     case "quality": request.Quality = text; break;
                     case "response_format": request.ResponseFormat = text; break;
                     case "output_format": request.OutputFormat = text; break;
+                    case "model": request.Model = text; break;
+                    case "background": request.Background = text; break;
+                    case "moderation": request.Moderation = text; break;
+                    case "input_fidelity": request.InputFidelity = text; break;
                 }
             }
             else if (value.ValueKind != JsonValueKind.Null)

@@ -24,6 +24,24 @@ internal sealed class ImageRequest
 
     public string? OutputFormat { get; set; }
 
+    public string? Model { get; set; }
+
+    public string? Background { get; set; }
+
+    public string? Moderation { get; set; }
+
+    public string? InputFidelity { get; set; }
+
+    public int? OutputCompression { get; set; }
+
+    /// <summary>stream: true asks for server-sent events instead of one JSON body.</summary>
+    public bool Stream { get; set; }
+
+    public int? PartialImages { get; set; }
+
+    /// <summary>gpt-image models answer with usage and the settings they used, as OpenAI's do.</summary>
+    public bool IsGptImage => Model?.StartsWith("gpt-image", System.StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>Resolved by <see cref="Validate"/>.</summary>
     public PixelSize Pixels { get; private set; } = new(1024, 1024);
 
@@ -64,6 +82,21 @@ internal sealed class ImageRequest
         else
         {
             Fail("size", sizeError!);
+        }
+
+        if (OutputCompression is < 0 or > 100)
+        {
+            Fail("output_compression", $"output_compression must be an integer between 0 and 100; got {OutputCompression}.");
+        }
+
+        if (PartialImages is < 0 or > 3)
+        {
+            Fail("partial_images", $"partial_images must be an integer between 0 and 3; got {PartialImages}.");
+        }
+
+        if (Background == "transparent" && OutputFormat == "jpeg")
+        {
+            Fail("background", "Transparent background is not supported for jpeg output.");
         }
 
         if (OutputFormat is not null)

@@ -155,7 +155,7 @@ internal static class ImagesEndpoint
     }
 
     /// <summary>Null when the bearer key is acceptable, else the message the service would give.</summary>
-    private static string? Authenticate(HttpContext context, string? expectedKey)
+    internal static string? Authenticate(HttpContext context, string? expectedKey)
     {
         string? header = context.Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
@@ -214,7 +214,16 @@ internal static class ImagesEndpoint
             ImageFaults.Record(record, items, image);
         }
 
-        var body = new ImagesResponseBody(ImageFaults.Created(fault), items, fault is { EscapeSlashes: true });
+        if (request.Stream && fault is not { IgnoreStream: true } && fault?.Status is null or 200)
+        {
+            await ImageEvents.WriteStreamAsync(context, record, request, format, generations: record.Path.Equals(GenerationsPath, StringComparison.OrdinalIgnoreCase), fault, cancellation);
+            return;
+        }
+
+        var body = new ImagesResponseBody(ImageFaults.Created(fault), items, fault is { EscapeSlashes: true })
+        {
+            TrailingJson = request.IsGptImage ? ImageEvents.GptImageMembers(request, format) : null,
+        };
         int status = fault?.Status ?? 200;
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

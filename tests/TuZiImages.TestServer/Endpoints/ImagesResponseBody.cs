@@ -44,6 +44,9 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
     private const int InputSlice = 3 * 16 * 1024;
     private const int OutputSlice = 4 * 16 * 1024;
 
+    /// <summary>Raw JSON members written after <c>data</c> (e.g. gpt-image's <c>"usage":{..},"size":".."</c>), without a leading comma.</summary>
+    public string? TrailingJson { get; init; }
+
     /// <param name="stallMidBody">A pause after the first slice of the first image: only the real answer waits, never a measurement.</param>
     public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation, TimeSpan stallMidBody = default)
     {
@@ -88,7 +91,14 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
             WriteRaw(writer, "}"u8);
         }
 
-        WriteRaw(writer, "]}"u8);
+        WriteRaw(writer, "]"u8);
+        if (TrailingJson is not null)
+        {
+            WriteRaw(writer, ","u8);
+            WriteRaw(writer, Encoding.UTF8.GetBytes(TrailingJson));
+        }
+
+        WriteRaw(writer, "}"u8);
         await writer.FlushAsync(cancellation);
     }
 

@@ -24,7 +24,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "New-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
@@ -59,6 +59,66 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         Assert.Equal("SizeCompleter", parameters["Size"].Completer);
         Assert.True(parameters["Prompt"].Mandatory());
         Assert.Equal(0, parameters["Prompt"].Position());
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_take_the_gpt_image_parameters_as_free_text_with_completers(string name)
+    {
+        var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
+        Assert.Equal("BackgroundCompleter", parameters["Background"].Completer);
+        Assert.Equal("OutputFormatCompleter", parameters["OutputFormat"].Completer);
+        // Free text: the service may grow new words, so no ValidateSet stands in the way.
+        foreach (string free in new[] { "Background", "OutputFormat" })
+        {
+            Assert.Null(BuiltModule.Attribute(parameters[free].Property, "ValidateSetAttribute"));
+        }
+        var compression = BuiltModule.Attribute(parameters["OutputCompression"].Property, "ValidateRangeAttribute")!;
+        Assert.Equal(new object[] { 0, 100 }, compression.ConstructorArguments.Select(a => a.Value).ToArray());
+        var previews = BuiltModule.Attribute(parameters["PartialImages"].Property, "ValidateRangeAttribute")!;
+        Assert.Equal(new object[] { 1, 3 }, previews.ConstructorArguments.Select(a => a.Value).ToArray());
+        Assert.Equal("IDictionary", parameters["AdditionalParameter"].TypeName);
+        Assert.Equal("IDictionary", parameters["Header"].TypeName);
+        Assert.Contains("AdditionalBody", parameters["AdditionalParameter"].Aliases);
+        Assert.False(parameters["Background"].FromPipelineByPropertyName());
+        Assert.False(parameters["OutputFormat"].FromPipelineByPropertyName());
+    }
+
+    [Fact]
+    public void Each_cmdlet_has_the_gpt_image_parameter_of_its_endpoint()
+    {
+        var generate = BuiltModule.Parameters(_module.Cmdlet("New-TuZiImage")).ToDictionary(p => p.Name);
+        var edit = BuiltModule.Parameters(_module.Cmdlet("Edit-TuZiImage")).ToDictionary(p => p.Name);
+        Assert.Equal("ModerationCompleter", generate["Moderation"].Completer);
+        Assert.False(edit.ContainsKey("Moderation"));
+        Assert.Equal("InputFidelityCompleter", edit["InputFidelity"].Completer);
+        Assert.False(generate.ContainsKey("InputFidelity"));
+    }
+
+    [Fact]
+    public void Get_TuZiModel_takes_wildcard_names_and_the_connection_parameters_and_declares_its_output()
+    {
+        var type = _module.Cmdlet("Get-TuZiModel");
+        var parameters = BuiltModule.Parameters(type).ToDictionary(p => p.Name);
+        Assert.Equal(0, parameters["Name"].Position());
+        Assert.Equal("String[]", parameters["Name"].TypeName);
+        Assert.NotNull(BuiltModule.Attribute(parameters["Name"].Property, "SupportsWildcardsAttribute"));
+        Assert.Equal("SecureString", parameters["ApiKey"].TypeName);
+        foreach (string shared in new[] { "BaseUri", "TimeoutSec", "MaxRetryCount", "AllowUnencryptedAuthentication", "Header" })
+        {
+            Assert.True(parameters.ContainsKey(shared), $"Get-TuZiModel has no -{shared}");
+        }
+        var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiModel).FullName, ((Type)declared.Value!).FullName);
+    }
+
+    [Fact]
+    public void The_module_has_a_table_view_for_models()
+    {
+        string format = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.format.ps1xml"));
+        Assert.Contains("<TypeName>TuZiImages.Core.TuZiModel</TypeName>", format);
     }
 
     [Fact]
@@ -110,7 +170,8 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         Assert.Contains("PSPath", names);
         Assert.Contains("FullName", names);
         Assert.DoesNotContain("Path", names);
-        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "File", "ContentType", "Width", "Height", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId" })
+        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "File", "ContentType", "Width", "Height", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId",
+                     "Usage", "OutputFormat", "Size", "Quality", "Background", "Previews" })
         {
             Assert.Contains(wanted, names);
         }

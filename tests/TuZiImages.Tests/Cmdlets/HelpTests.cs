@@ -31,6 +31,8 @@ public class HelpTests : IClassFixture<BuiltModule>
 
     public static TheoryData<string> CmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage" };
 
+    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel" };
+
     [Theory]
     [MemberData(nameof(CmdletNames))]
     public void Each_cmdlet_has_a_synopsis_a_description_inputs_outputs_and_at_least_four_examples(string name)
@@ -52,8 +54,43 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains(examples, e => e.Element(Dev + "code")!.Value.Contains("New-TuZiImage") && e.Element(Dev + "code")!.Value.Contains("| Edit-TuZiImage"));
     }
 
+    [Fact]
+    public void Get_TuZiModel_has_a_synopsis_a_description_examples_with_wildcards_and_declares_its_output()
+    {
+        var help = CommandHelp("Get-TuZiModel");
+
+        Assert.NotEmpty(Text(help.Element(Command + "details")!.Element(Maml + "description")));
+        Assert.Contains("group", Text(help.Element(Maml + "description")));
+        Assert.Contains("TuZiImages.Core.TuZiModel", help.Element(Command + "returnValues")!.Descendants(Maml + "name").Select(n => n.Value));
+        var examples = help.Element(Command + "examples")!.Elements(Command + "example").Select(e => e.Element(Dev + "code")!.Value).ToList();
+        Assert.True(examples.Count >= 3, $"Get-TuZiModel has {examples.Count} examples");
+        Assert.All(examples, code => Assert.Contains("Get-TuZiModel", code));
+        Assert.Contains(examples, code => code.Contains('*'));
+    }
+
     [Theory]
-    [MemberData(nameof(CmdletNames))]
+    [InlineData("New-TuZiImage", new[] { "Background", "OutputFormat", "OutputCompression", "Moderation", "PartialImages", "AdditionalParameter", "Header" })]
+    [InlineData("Edit-TuZiImage", new[] { "Background", "InputFidelity", "OutputFormat", "OutputCompression", "PartialImages", "AdditionalParameter", "Header" })]
+    [InlineData("Get-TuZiModel", new[] { "Name", "Header" })]
+    public void The_new_parameters_are_documented_with_what_they_send(string name, string[] parameters)
+    {
+        var documented = CommandHelp(name).Element(Command + "parameters")!.Elements(Command + "parameter")
+            .ToDictionary(p => p.Element(Maml + "name")!.Value, p => Text(p.Element(Maml + "description")), StringComparer.OrdinalIgnoreCase);
+        foreach (string parameter in parameters)
+        {
+            Assert.True(documented.TryGetValue(parameter, out string? text), $"{name} -{parameter} is not in the help");
+            Assert.True(text!.Length > 60, $"{name} -{parameter} is documented too briefly");
+        }
+        if (name != "Get-TuZiModel")
+        {
+            Assert.Contains("partial-1", documented["PartialImages"]);
+            Assert.Contains("Authorization", documented["Header"]);
+            Assert.Contains("error naming both", documented["AdditionalParameter"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllCmdletNames))]
     public void Every_public_parameter_is_documented_as_it_binds(string name)
     {
         var documented = CommandHelp(name).Element(Command + "parameters")!.Elements(Command + "parameter")
@@ -93,6 +130,9 @@ public class HelpTests : IClassFixture<BuiltModule>
             Assert.Contains(heading, about);
         }
         Assert.Contains("$PSDefaultParameterValues", about);
+        Assert.Contains("WHICH MODELS MAY MY KEY USE", about);
+        Assert.Contains("Get-TuZiModel", about);
+        Assert.Contains("-PartialImages", about);
         Assert.Contains("TUZI_API_KEY", about);
     }
 }

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace TuZiImages.Core;
+
+/// <summary>One model the key may use, as GET /v1/models lists it.</summary>
+public sealed class TuZiModel
+{
+    public string Id { get; init; } = "";
+    /// <summary>The API's owned_by: who serves it (openai, google, vertex-ai, custom...).</summary>
+    public string? Owner { get; init; }
+    /// <summary>When the service says the model was added, if it says.</summary>
+    public DateTimeOffset? Created { get; init; }
+    /// <summary>The endpoints it takes, when the gateway lists them (new-api's supported_endpoint_types).</summary>
+    public IReadOnlyList<string> EndpointTypes { get; init; } = Array.Empty<string>();
+
+    public override string ToString() => Id;
+}
+
+/// <summary>
+/// The models each service address last listed in this process, so tab completion can offer what the key's
+/// group really has. Filled by Get-TuZiModel; keyed by base address, since another address is another list.
+/// </summary>
+public static class ModelCatalog
+{
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> Known = new(StringComparer.OrdinalIgnoreCase);
+
+    public static void Remember(Uri baseAddress, IEnumerable<TuZiModel> models) =>
+        Known[Key(baseAddress)] = models.Select(m => m.Id).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The ids last listed for this address; empty when none were.</summary>
+    public static IReadOnlyList<string> For(Uri baseAddress) =>
+        Known.TryGetValue(Key(baseAddress), out var ids) ? ids : Array.Empty<string>();
+
+    internal static void Forget() => Known.Clear();
+
+    /// <summary>https://api.tu-zi.com, https://api.tu-zi.com/ and https://api.tu-zi.com/v1 are one service.</summary>
+    private static string Key(Uri baseAddress)
+    {
+        string root = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        if (root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            root = root.Substring(0, root.Length - 3);
+        }
+        return root;
+    }
+}

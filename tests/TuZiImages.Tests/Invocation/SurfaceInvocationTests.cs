@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+using TuZiImages.Tests.Support;
+
+namespace TuZiImages.Tests.Invocation;
+
+/// <summary>The new parameters as the cmdlets hand them to the core: words normalised, previews reported, conflicts per item.</summary>
+public class SurfaceInvocationTests
+{
+    private static readonly DateTime Noon = new(2026, 11, 21, 12, 0, 0);
+
+    [Fact]
+    public async Task Words_are_sent_lower_case_and_each_preview_is_reported_as_progress_on_the_pipeline_thread()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+
+        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false, () => Noon))
+        {
+            command.Process("a sticker", Array.Empty<string>(), new ImageSettings
+            {
+                Model = "gpt-image-1", Background = " Transparent ", OutputFormat = "PNG", Moderation = "Low", OutputCompression = 50, PartialImages = 2,
+                OutFile = h.Folder.Combine("sticker.png"),
+            });
+            command.End();
+        }
+
+        var sent = Assert.Single(h.Server.Requests);
+        Assert.Equal("transparent", sent.Field("background"));
+        Assert.Equal("png", sent.Field("output_format"));
+        Assert.Equal("low", sent.Field("moderation"));
+        var result = Assert.Single(host.Results);
+        Assert.Equal(h.Folder.Combine("sticker.png"), result.FullName);
+        Assert.Equal(new[] { h.Folder.Combine("sticker.partial-1.png"), h.Folder.Combine("sticker.partial-2.png") }, result.Previews);
+        var notes = host.Progress.Where(p => p.CurrentOperation is not null).Select(p => p.CurrentOperation!).ToList();
+        Assert.Equal(2, notes.Count);
+        Assert.Contains("Preview 1", notes[0]);
+        Assert.Contains(h.Folder.Combine("sticker.partial-1.png"), notes[0]);
+        Assert.Contains("Preview 2", notes[1]);
+        Assert.Contains(host.Verbose, v => v.Contains("Preview 2"));
+        Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+
+    [Fact]
+    public async Task An_edit_takes_input_fidelity_and_additional_fields()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string image = TestImages.WritePng(h.Folder.Path, "in.png");
+        var settings = new ImageSettings
+        {
+            ResponseFormat = "b64_json", InputFidelity = "HIGH", Background = "opaque",
+            AdditionalFields = new Dictionary<string, object?> { ["seed"] = 3, ["tags"] = new List<object?> { "x", "y" } },
+        };
+
+        using (var command = new EditCommand(host, h.Options(), 4, h.Folder.Path, "keep the face", null, settings, separately: false, () => Noon))
+        {
+            command.Process(new[] { image });
+            command.End();
+        }
+
+        var sent = Assert.Single(h.Server.Requests);
+        Assert.Equal("high", sent.Field("input_fidelity"));
+        Assert.Equal("opaque", sent.Field("background"));
+        Assert.Equal("3", sent.Field("seed"));
+        Assert.Equal(new[] { "x", "y" }, sent.FieldValues("tags"));
+        Assert.Empty(host.Failures);
+    }
+
+    [Fact]
+    public async Task A_conflicting_additional_field_fails_each_item_and_sends_nothing()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        var settings = new ImageSettings { Size = "1024x1024", AdditionalFields = new Dictionary<string, object?> { ["size"] = "2048x2048" } };
+
+        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false, () => Noon))
+        {
+            command.Process("one", Array.Empty<string>(), settings);
+            command.Process("two", Array.Empty<string>(), settings);
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests);
+        Assert.Equal(2, host.Failures.Count);
+        Assert.All(host.Failures, f =>
+        {
+            Assert.Equal(TuZiErrorKind.InvalidInput, f.Kind);
+            Assert.Contains("-AdditionalParameter", f.Message);
+            Assert.Contains("-Size", f.Message);
+        });
+    }
+
+    [Fact]
+    public async Task WhatIf_tells_the_new_fields_and_sends_nothing()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost { Confirm = false };
+
+        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false, () => Noon))
+        {
+            command.Process("a fox", Array.Empty<string>(), new ImageSettings
+            {
+                Background = "transparent", OutputFormat = "webp", OutputCompression = 70, PartialImages = 3,
+                AdditionalFields = new Dictionary<string, object?> { ["seed"] = 1 },
+            });
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests);
+        string target = Assert.Single(host.ShouldProcessTargets);
+        Assert.Contains("background transparent", target);
+        Assert.Contains("output_format webp (70%)", target);
+        Assert.Contains("3 streamed preview(s)", target);
+        Assert.Contains("also seed", target);
+    }
+}
