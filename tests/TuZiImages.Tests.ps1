@@ -326,7 +326,7 @@ a castle,,1024x1536,,gpt-image-1,
             $PSDefaultParameterValues.Remove('*-TuZiImage:Model')
         }
 
-        Get-TuZiTestRequest $script:server | ForEach-Object { Get-TuZiTestField $_ 'model' } | Should -Be @('gpt-image-1', 'gpt-image-1')
+        (Get-TuZiTestRequest $script:server) | ForEach-Object { Get-TuZiTestField $_ 'model' } | Should -Be @('gpt-image-1', 'gpt-image-1')
     }
 
     It 'turns a failed request into a terminating error with -ErrorAction Stop' {
@@ -344,9 +344,11 @@ a castle,,1024x1536,,gpt-image-1,
         Add-TuZiTestFault $script:server @{ match = 'slow'; delayMs = 5000; times = 0 }
 
         # The next command gets the fast result while the slow request is not answered yet.
+        # On a loaded machine the slow request may not even have reached the service yet; it is surely unanswered.
+        # Get-TuZiTestRequest writes its list as one object: the parentheses make the pipeline go through each request.
         $seen = 'fast one', 'slow two' | New-TuZiImage -ResponseFormat b64_json | ForEach-Object {
-            $slow = Get-TuZiTestRequest $script:server | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'slow two' }
-            [pscustomobject]@{ Prompt = $_.Prompt; SlowAnswered = ($null -ne $slow -and $slow.outcome -ne 'pending') }
+            $slow = @((Get-TuZiTestRequest $script:server) | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'slow two' })
+            [pscustomobject]@{ Prompt = $_.Prompt; SlowAnswered = @($slow | Where-Object outcome -ne 'pending').Count -gt 0 }
         }
 
         $seen[0].Prompt | Should -Be 'fast one'
@@ -472,7 +474,10 @@ a castle,,1024x1536,,gpt-image-1,
         $requests = Get-TuZiTestRequest $script:server
         $requests[0].headers.Authorization | Should -Be 'Bearer sk-from-parameter'
         $requests[1].headers.Authorization | Should -Be 'Bearer sk-plain-parameter'
-        Get-TuZiTestDownload $script:server | ForEach-Object { $_.headers.PSObject.Properties.Name | Should -Not -Contain 'Authorization' }
+        # One download per request; each one's own headers, not the list's properties, must lack the key.
+        $downloads = Get-TuZiTestDownload $script:server
+        $downloads.Count | Should -Be 1
+        $downloads | ForEach-Object { $_.headers.PSObject.Properties.Name | Should -Not -Contain 'Authorization' }
     }
 }
 

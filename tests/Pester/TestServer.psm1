@@ -64,12 +64,14 @@ function Reset-TuZiTestServer {
 function Get-TuZiTestRequest {
     param($Server)
     # Invoke-RestMethod writes a JSON array as one object: assigning first keeps it one flat array.
+    # It is written as one object too: assign it, or pipe it as (Get-TuZiTestRequest $s) | ..., for one $_ per request.
     $requests = Invoke-RestMethod -Uri "$($Server.ApiUri)/_control/requests"
     , @($requests)
 }
 
 function Get-TuZiTestDownload {
     param($Server)
+    # One object, as Get-TuZiTestRequest writes it.
     $downloads = Invoke-RestMethod -Uri "$($Server.ApiUri)/_control/downloads"
     , @($downloads)
 }
