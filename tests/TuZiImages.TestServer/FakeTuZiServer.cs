@@ -94,6 +94,19 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The rate-limit mode in force: set it to make the server admit at most K requests at once, or none.</summary>
+    public RateLimitMode RateLimit
+    {
+        get => _state.RateLimiter.Mode;
+        set => _state.RateLimiter.Mode = value;
+    }
+
+    /// <summary>Requests refused with 429 by the rate-limit mode since start or the last <see cref="Reset"/>.</summary>
+    public int RateLimitedRequests => _state.RateLimiter.Refused;
+
+    /// <summary>The most requests admitted (handled, not refused by the rate-limit mode) at once since start or the last <see cref="Reset"/>.</summary>
+    public int MaxAdmittedRequests => _state.RateLimiter.MaxAdmitted;
+
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
@@ -165,6 +178,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         + "  POST /v1/images/edits         multipart/form-data\n"
         + "  GET  /_control/requests | /_control/downloads | /_control/faults | /_control/stats\n"
         + "  POST /_control/faults (a FaultSpec object or array)  |  POST /_control/reset\n"
+        + "  POST /_control/ratelimit {\"admitAtOnce\":4,\"retryAfter\":\"1\",\"retryAfterMs\":null}: admit at most K at once, 429 past it\n"
         + "  A prompt containing [fault:429] answers that status.\n"
         + $"  Results are served from {state.ResultBaseAddress}\n";
 
