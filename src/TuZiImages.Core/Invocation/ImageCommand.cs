@@ -17,7 +17,10 @@ public abstract class ImageCommand : IDisposable
     {
         Host = host;
         Batch = new ImageBatch(host, throttleLimit);
-        Client = new TuZiImagesClient(options, Batch.Log);
+        var clientOptions = options.Clone();
+        clientOptions.MaxConcurrency = throttleLimit;
+        Client = new TuZiImagesClient(clientOptions, Batch.Log);
+        Batch.ServiceStatus = () => Client.RateStatus;
         CurrentDirectory = currentDirectory;
         _now = now ?? (() => DateTime.Now);
     }
