@@ -58,6 +58,10 @@ internal sealed class ServerProcess : IDisposable
     public async Task FaultAsync(string json) =>
         (await Control.PostAsync(new Uri(ApiBaseAddress, "_control/faults"), new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
+    /// <summary>Sets the rate-limit mode (a RateLimitMode as JSON), e.g. admit at most 4 requests at once.</summary>
+    public async Task RateLimitAsync(string json) =>
+        (await Control.PostAsync(new Uri(ApiBaseAddress, "_control/ratelimit"), new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
     public async Task<string> StatsAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/stats"));
 
     public void Dispose()
