@@ -62,6 +62,18 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
     [Parameter]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+    /// <summary>
+    /// Seconds to keep waiting while the service answers every request with a rate-limit 429 and admits none;
+    /// then the waiting requests end as RateLimit errors. Default 300.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int RateLimitPatienceSec { get; set; } = (int)TuZiClientOptions.DefaultRateLimitPatience.TotalSeconds;
+
+    /// <summary>Do not send a request whose output is already on disk; write the existing file(s) instead.</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
+
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
 
     protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
@@ -72,6 +84,12 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         {
             ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
                 "-Force and -NoClobber contradict each other.") { RecommendedAction = "Give one of them." }));
+        }
+        if (Force && SkipExisting)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
+                "-Force and -SkipExisting contradict each other: one replaces existing files, the other keeps them and sends nothing.")
+                { RecommendedAction = "Give one of them." }));
         }
         try
         {
@@ -98,6 +116,7 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         options.Timeout = TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
         options.MaxRetries = MaxRetryCount;
         options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication;
+        options.RateLimitPatience = TimeSpan.FromSeconds(RateLimitPatienceSec);
         return options;
     }
 
@@ -156,6 +175,7 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         User = User,
         OutDirectory = ResolveOutputPath(OutDirectory),
         Force = Force,
+        SkipExisting = SkipExisting,
     };
 
     // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.

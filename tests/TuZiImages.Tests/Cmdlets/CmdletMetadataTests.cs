@@ -61,6 +61,16 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         Assert.Equal(0, parameters["Prompt"].Position());
     }
 
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_take_the_rate_limit_patience_and_skip_existing(string name)
+    {
+        var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
+        Assert.Equal("SwitchParameter", parameters["SkipExisting"].TypeName);
+        Assert.Equal("Int32", parameters["RateLimitPatienceSec"].TypeName);
+    }
+
     [Fact]
     public void New_takes_prompts_by_value_and_csv_columns_by_name()
     {
