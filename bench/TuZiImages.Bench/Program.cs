@@ -128,6 +128,51 @@ internal static class Program
         await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
         await RateLimitedBatchAsync(server, admit: 16, throttle: 16);
         await NeverAdmittedAsync(server);
+        await RerunAsync(server);
+    }
+
+    /// <summary>A batch of N where k fail, run again with -SkipExisting: exactly k requests are sent, N results come out.</summary>
+    private static async Task RerunAsync(ServerProcess server)
+    {
+        const int N = 64;
+        string folder = Path.Combine(_scratch, "rerun");
+        string Prompt(int i) => $"rerun prompt {i}" + (i % 9 == 4 ? " lose" : "");
+        int k = Enumerable.Range(0, N).Count(i => Prompt(i).EndsWith(" lose"));
+        async Task<(TimingHost Host, int Sent, double Seconds)> RunAsync(bool skipExisting)
+        {
+            var host = new TimingHost { Quiet = true };
+            var clock = Stopwatch.StartNew();
+            using (var command = new GenerateCommand(host, Options(server), 16, _scratch, promptFromCommandLine: false))
+            {
+                for (int i = 0; i < N; i++)
+                {
+                    command.Process(Prompt(i), Array.Empty<string>(), new ImageSettings { OutDirectory = folder, ResponseFormat = "b64_json", SkipExisting = skipExisting });
+                }
+                command.End();
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            int sent = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement.GetProperty("requests").GetInt32();
+            await server.ResetAsync();
+            return (host, sent, seconds);
+        }
+        await server.ResetAsync();
+        await server.FaultAsync($"{{\"match\":\" lose\",\"status\":400,\"times\":{k}}}");
+        var first = await RunAsync(skipExisting: false);
+        if (first.Host.Results.Count != N - k || first.Host.Failures != k)
+        {
+            throw new InvalidOperationException($"The first run made {first.Host.Results.Count} images and {first.Host.Failures} failures; expected {N - k} and {k}.");
+        }
+        var again = await RunAsync(skipExisting: true);
+        if (again.Host.Results.Count != N || again.Host.Failures != 0)
+        {
+            throw new InvalidOperationException($"The re-run gave {again.Host.Results.Count} results and {again.Host.Failures} failures.");
+        }
+        Rows.Add(Row.AtMost($"re-run with -SkipExisting, {k} of {N} had failed", again.Sent, k, "req",
+            $"requests sent (at least {k} needed); {again.Host.Results.Count} results, in {again.Seconds:0.00} s"));
+        if (again.Sent < k)
+        {
+            throw new InvalidOperationException($"The re-run sent {again.Sent} requests for {k} missing images.");
+        }
     }
 
     /// <summary>
