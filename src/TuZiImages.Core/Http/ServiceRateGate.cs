@@ -53,9 +53,11 @@ internal sealed class ServiceRateGate
     private int _windowsPerProbe = 1;
     private int _consecutivePauses;
     private TimeSpan _pausedUntil;
-    private TimeSpan _pauseStartedAt;
+    private TimeSpan? _refusingSince;
     private TimeSpan _idleSince;
+    private TimeSpan _lastAdmittedAt = TimeSpan.MinValue;
     private bool _fresh = true;
+    private bool _limited;
 
     private ServiceRateGate()
     {
@@ -69,7 +71,10 @@ internal sealed class ServiceRateGate
         Gates.GetOrAdd(baseAddress.GetLeftPart(UriPartial.Authority) + " " + Fingerprint(apiKey), _ => new ServiceRateGate());
 
     /// <summary>When the service last answered a request with anything but a rate-limit 429 (it did work).</summary>
-    public TimeSpan LastAdmittedAt { get; private set; } = TimeSpan.MinValue;
+    public TimeSpan LastAdmittedAt
+    {
+        get { lock (_lock) { return _lastAdmittedAt; } }
+    }
 
     /// <summary>How many requests may be in flight now.</summary>
     public int Limit
@@ -88,7 +93,7 @@ internal sealed class ServiceRateGate
                 ConcurrencyLimit = _fresh ? null : (int)_limit,
                 InFlight = _inFlight,
                 Waiting = _waiters.Count,
-                PausedFor = _pausedUntil > now ? now - _pauseStartedAt : null,
+                PausedFor = _pausedUntil > now ? now - (_refusingSince ?? now) : null,
                 ResumesIn = _pausedUntil > now ? _pausedUntil - now : null,
             };
         }
@@ -110,6 +115,11 @@ internal sealed class ServiceRateGate
             if (_fresh || (_inFlight == 0 && _waiters.Count == 0 && now - _idleSince > ForgetAfterIdle))
             {
                 Forget(waiter.Ceiling);
+            }
+            else if (!_limited && _limit < waiter.Ceiling)
+            {
+                // Nothing has been refused yet: a caller that asks for more at once gets it at once.
+                _limit = waiter.Ceiling;
             }
             _waiters.Add(waiter);
             _waiters.Sort((a, b) => a.Arrival.CompareTo(b.Arrival));
@@ -140,6 +150,8 @@ internal sealed class ServiceRateGate
     private void Forget(int ceiling)
     {
         _fresh = false;
+        _limited = false;
+        _refusingSince = null;
         _limit = ceiling;
         _epoch++;
         _successesInWindow = 0;
@@ -157,7 +169,7 @@ internal sealed class ServiceRateGate
         for (int i = _waiters.Count - 1; i >= 0; i--)
         {
             var waiter = _waiters[i];
-            if (waiter.Patience.GivesUpBy(LastAdmittedAt) is { } deadline)
+            if (waiter.Patience.GivesUpBy(_lastAdmittedAt) is { } deadline)
             {
                 // A pause that outlasts the patience will not end in time: say so now rather than at the deadline.
                 if (now >= deadline || _pausedUntil >= deadline)
@@ -192,7 +204,9 @@ internal sealed class ServiceRateGate
         if (nextWake is { } wake && _waiters.Count > 0)
         {
             var due = wake - now;
-            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            // A timer takes at most ~49 days; a later wake-up is reached by waking early and scheduling again.
+            due = due < TimeSpan.Zero ? TimeSpan.Zero : due > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : due + TimeSpan.FromMilliseconds(1);
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -204,7 +218,8 @@ internal sealed class ServiceRateGate
         lock (_lock)
         {
             var now = Now;
-            LastAdmittedAt = now;
+            _lastAdmittedAt = now;
+            _refusingSince = null;
             string? change = null;
             if (success)
             {
@@ -246,8 +261,10 @@ internal sealed class ServiceRateGate
         {
             var now = Now;
             string? change = null;
+            _refusingSince ??= now;
             if (lease.Epoch == _epoch)
             {
+                _limited = true;
                 _consecutivePauses++;
                 int level = Math.Max(1, (int)_limit);
                 int seen = ProvenConcurrency();
@@ -272,10 +289,6 @@ internal sealed class ServiceRateGate
             pause = serverDelay ?? Backoff(_consecutivePauses, baseDelay, maxDelay);
             if (now + pause > _pausedUntil)
             {
-                if (_pausedUntil <= now)
-                {
-                    _pauseStartedAt = now;
-                }
                 _pausedUntil = now + pause;
             }
             Release();

@@ -89,6 +89,21 @@ public class RateLimitTests
     }
 
     [Fact]
+    public async Task A_later_batch_that_asks_for_more_at_once_gets_it_while_nothing_was_refused()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 400 });
+        Run(Batch(h, new RecordingHost(), throttle: 2), 2);
+        h.Server.Reset();
+
+        var host = new RecordingHost();
+        Run(Batch(h, host, throttle: 6), 6);
+
+        Assert.Equal(6, host.Results.Count);
+        Assert.True(h.Server.MaxConcurrentRequests > 2, $"{h.Server.MaxConcurrentRequests} at once: the earlier batch's ThrottleLimit held");
+        Assert.DoesNotContain(host.Verbose, v => v.StartsWith("Concurrency:"));
+    }
+
+    [Fact]
     public async Task A_rate_limit_pauses_new_starts_for_every_request_to_the_address()
     {
         await using var h = await ClientHarness.StartAsync(new FakeServerOptions
