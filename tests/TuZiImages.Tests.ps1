@@ -266,6 +266,46 @@ a castle,1:1,1k,1,gpt-image-1
         $requests[1].headers.Authorization | Should -Be 'Bearer sk-plain-parameter'
         Get-TuZiTestDownload $script:server | ForEach-Object { $_.headers.PSObject.Properties.Name | Should -Not -Contain 'Authorization' }
     }
+
+    It 'loses nothing to a service that admits fewer requests at once than -ThrottleLimit' {
+        $uri = $script:server.ApiUri
+        $null = Invoke-RestMethod -Method Post -Uri "$uri/_control/ratelimit" -ContentType 'application/json' -Body '{"admitAtOnce":2,"retryAfterMs":100}'
+        try {
+            # A key of its own: what the module learns about a service is shared per address and key in the process.
+            $key = 'sk-pester-limited-' + [guid]::NewGuid().ToString('N')
+            $output = 1..8 | ForEach-Object { "limited prompt $_" } | New-TuZiImage -ApiKey $key -ThrottleLimit 8 -ResponseFormat b64_json -Verbose 4>&1
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri "$uri/_control/ratelimit" -ContentType 'application/json' -Body '{}'
+        }
+
+        $results = @($output | Where-Object { $_ -is [TuZiImages.Core.TuZiImageResult] })
+        $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $results.Count | Should -Be 8
+        $stats = Invoke-RestMethod -Uri "$uri/_control/stats"
+        $stats.maxAdmittedRequests | Should -BeLessOrEqual 2
+        $stats.rateLimited | Should -BeLessThan 8
+        ($verbose.Message -like 'Concurrency: *').Count | Should -BeGreaterThan 0
+    }
+
+    It 'sends only what is missing with -SkipExisting, and emits the whole set' {
+        'a red fox', 'a blue whale' | New-TuZiImage -OutDirectory out -ResponseFormat b64_json | Out-Null
+        Get-ChildItem out -File | Select-Object -First 1 | Remove-Item
+        Reset-TuZiTestServer $script:server
+
+        $results = 'a red fox', 'a blue whale' | New-TuZiImage -OutDirectory out -ResponseFormat b64_json -SkipExisting
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 1
+        @($results).Count | Should -Be 2
+        @($results | Where-Object Skipped).Count | Should -Be 1
+        ($results | Where-Object Skipped).Attempts | Should -Be 0
+        (Get-ChildItem out -File).Count | Should -Be 2
+    }
+
+    It 'refuses -SkipExisting together with -Force' {
+        { New-TuZiImage 'a red fox' -SkipExisting -Force } | Should -Throw '*contradict*'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+    }
 }
 
 Describe 'The first minute: manifest, help, completion, formatting' {

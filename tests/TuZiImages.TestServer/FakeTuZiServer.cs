@@ -110,7 +110,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
-    /// <summary>Forgets recorded requests and downloads, drops pending faults, restarts the concurrency high-water mark.</summary>
+    /// <summary>Forgets recorded requests and downloads, drops pending faults, restarts the concurrency high-water marks, and puts back the starting rate-limit mode.</summary>
     public void Reset() => _state.Reset();
 
     public async ValueTask DisposeAsync()

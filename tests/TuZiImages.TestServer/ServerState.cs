@@ -59,6 +59,7 @@ internal sealed class ServerState(FakeServerOptions options)
         Faults.Clear();
         Volatile.Write(ref _maxActive, ActiveRequests);
         RateLimiter.Reset();
+        RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
     }
 
     public void Stop()
