@@ -50,6 +50,13 @@ public sealed class FaultSpec
     /// <summary>Wait this long before answering (on top of the server's latency); ends early if the client aborts.</summary>
     public int DelayMs { get; set; }
 
+    /// <summary>
+    /// Stop for this long in the middle of a success body, after the first 64 KB of the first image (give a
+    /// <see cref="PayloadBytes"/> larger than that); ends early if the client aborts. A client is then surely
+    /// inside its streaming read, which a test can stop it in.
+    /// </summary>
+    public int StallMidBodyMs { get; set; }
+
     /// <summary>200 with <c>"data": []</c>.</summary>
     public bool EmptyData { get; set; }
 
@@ -122,6 +129,11 @@ public sealed class FaultSpec
         if (DelayMs < 0)
         {
             throw new ArgumentException("delayMs must not be negative.");
+        }
+
+        if (StallMidBodyMs < 0)
+        {
+            throw new ArgumentException("stallMidBodyMs must not be negative.");
         }
     }
 }

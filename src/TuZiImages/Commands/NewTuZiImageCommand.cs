@@ -63,20 +63,27 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     /// name. A bare number is never an image size, so a -Size that came from the pipeline as one is ignored.
     /// </summary>
     private string? SizeFromThisRecord() =>
-        Size is not null && !_commandLineParameters.Contains(nameof(Size)) && Size.Trim().All(char.IsDigit) ? null : Size;
+        Size is not null && !_commandLineParameters.Contains(nameof(Size)) && Size.Trim().All(char.IsDigit) ? null : FromRecord(Size, nameof(Size));
+
+    /// <summary>
+    /// Import-Csv binds an empty cell as "": from the pipeline that means the row does not set it (a CSV with
+    /// both Size and AspectRatio columns fills one per row). Typed on the command line, "" is still refused.
+    /// </summary>
+    private string? FromRecord(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) && !_commandLineParameters.Contains(name) ? null : value;
 
     protected override void ProcessRecord()
     {
         var references = (ReferenceImage ?? new string[0]).Where(r => Core.ReferenceImage.IsUrl(r)).ToList();
         references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.ReferenceImage.IsUrl(r)), literal: false));
         var settings = CommonSettings();
-        settings.Model = Model;
+        settings.Model = FromRecord(Model, nameof(Model));
         settings.Count = Count;
         settings.Size = SizeFromThisRecord();
-        settings.AspectRatio = AspectRatio;
-        settings.Quality = Quality;
+        settings.AspectRatio = FromRecord(AspectRatio, nameof(AspectRatio));
+        settings.Quality = FromRecord(Quality, nameof(Quality));
         settings.Style = Style;
-        settings.OutFile = ResolveOutputPath(OutFile);
+        settings.OutFile = ResolveOutputPath(FromRecord(OutFile, nameof(OutFile)));
         ((GenerateCommand)Command).Process(Prompt, references, settings);
     }
 }

@@ -277,7 +277,7 @@ internal static class ImagesEndpoint
             context.Response.ContentLength = await body.MeasureAsync(cancellation);
         }
 
-        await body.WriteAsync(context.Response.BodyWriter, cancellation);
+        await body.WriteAsync(context.Response.BodyWriter, cancellation, TimeSpan.FromMilliseconds(fault?.StallMidBodyMs ?? 0));
     }
 
     private static ResponseItem BuildItem(ServerState state, FaultSpec? fault, ImageFormat format, byte[]? image, bool base64)

@@ -36,7 +36,8 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
     private const int InputSlice = 3 * 16 * 1024;
     private const int OutputSlice = 4 * 16 * 1024;
 
-    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation)
+    /// <param name="stallMidBody">A pause after the first slice of the first image: only the real answer waits, never a measurement.</param>
+    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation, TimeSpan stallMidBody = default)
     {
         WriteRaw(writer, "{\"created\":"u8);
         WriteRaw(writer, Encoding.ASCII.GetBytes(created.ToString(CultureInfo.InvariantCulture)));
@@ -57,6 +58,10 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
                     {
                         WriteBase64Slice(writer, item.Payload, offset);
                         await writer.FlushAsync(cancellation);
+                        if (stallMidBody > TimeSpan.Zero && i == 0 && offset == 0 && item.Payload.Length > InputSlice)
+                        {
+                            await Task.Delay(stallMidBody, cancellation);
+                        }
                     }
                 }
 

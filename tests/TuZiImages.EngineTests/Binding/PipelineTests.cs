@@ -1,0 +1,104 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using TuZiImages.EngineTests.Support;
+
+namespace TuZiImages.EngineTests.Binding;
+
+/// <summary>What flows between the cmdlets and the objects around them in a pipeline.</summary>
+[Trait("Category", "Engine")]
+public sealed class PipelineTests
+{
+    [Fact]
+    public async Task The_Unix_FileInfo_Size_property_of_a_piped_file_does_not_bind_to_Size()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.WritePng("ref1.png", 1);
+        engine.WritePng("ref2.png", 2);
+
+        var run = engine.Run("""
+            (Get-TestChildItem ref1.png).Size
+            Get-TestChildItem ref*.png | New-TuZiImage -Prompt 'a poster' -ResponseFormat b64_json
+            Get-TestChildItem ref*.png | New-TuZiImage -Prompt 'a wide poster' -AspectRatio 16:9 -ResponseFormat b64_json
+            """);
+
+        run.ThrowIfFailed();
+        if (!OperatingSystem.IsWindows())
+        {
+            // The property this guards against is really there: PowerShell adds it to files on Unix.
+            Assert.Equal(new System.IO.FileInfo(engine.Folder.Combine("ref1.png")).Length, run.Output[0].BaseObject);
+        }
+        var requests = engine.Server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.Null(requests.Single(r => r.Field("prompt") == "a poster").Field("size"));
+        Assert.Equal("16x9", requests.Single(r => r.Field("prompt") == "a wide poster").Field("size"));
+        Assert.All(requests, r => Assert.Equal(2, r.Files.Count));
+    }
+
+    [Fact]
+    public async Task A_new_image_pipes_into_Edit_and_on_into_a_command_that_binds_PSPath()
+    {
+        await using var engine = await EngineSession.StartAsync();
+
+        var run = engine.Run("""
+            $edited = New-TuZiImage 'a red fox' -OutDirectory out | Edit-TuZiImage -Prompt 'add snow' -OutDirectory out2
+            $edited
+            $edited | Resolve-TestPipedPath
+            """);
+
+        run.ThrowIfFailed();
+        var requests = engine.Server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.Equal("/v1/images/generations", requests[0].Path);
+        Assert.Equal("/v1/images/edits", requests[1].Path);
+        Assert.Single(requests[1].Files);
+        var edited = Assert.Single(run.Results);
+        string fullName = edited.Prop<string>("FullName")!;
+        Assert.StartsWith(engine.Folder.Combine("out2"), fullName);
+        Assert.True(System.IO.File.Exists(fullName));
+        Assert.Equal(fullName, Assert.Single(run.Output, o => o.BaseObject is string).BaseObject);
+        // The file that was edited is the one New saved.
+        string created = Assert.Single(engine.FilesOnDisk(), f => f.StartsWith("out/"));
+        Assert.Equal(ClientSha256(engine.Folder.Combine(created)), requests[1].Files[0].Sha256);
+    }
+
+    [Fact]
+    public async Task A_URL_result_is_emitted_as_a_URL_when_no_output_location_is_given()
+    {
+        await using var engine = await EngineSession.StartAsync();
+
+        var run = engine.Run("New-TuZiImage 'a red fox'");
+
+        run.ThrowIfFailed();
+        var result = Assert.Single(run.Results);
+        Assert.StartsWith(engine.Server.ResultBaseAddress.ToString(), result.Prop<string>("Url"));
+        Assert.Null(result.Prop("FullName"));
+        Assert.Null(result.Prop("PSPath"));
+        Assert.Empty(engine.FilesOnDisk());
+        Assert.Empty(engine.Server.Downloads);
+    }
+
+    [Fact]
+    public async Task An_existing_file_is_never_overwritten_unless_Force_is_given()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        string keep = engine.Folder.Combine("keep.png");
+        System.IO.File.WriteAllText(keep, "mine");
+
+        var refused = engine.Run("New-TuZiImage 'a red fox' -OutFile keep.png -ErrorAction Stop");
+
+        Assert.StartsWith("TuZiImages.InvalidInput", refused.TerminatingRecord?.FullyQualifiedErrorId);
+        Assert.Equal("mine", System.IO.File.ReadAllText(keep));
+        Assert.Empty(engine.Server.Requests);
+
+        var forced = engine.Run("New-TuZiImage 'a red fox' -OutFile keep.png -Force");
+
+        forced.ThrowIfFailed();
+        Assert.Equal(keep, Assert.Single(forced.Results).Prop<string>("FullName"));
+        Assert.NotEqual("mine", System.IO.File.ReadAllText(keep));
+        Assert.Equal(new[] { "keep.png" }, engine.FilesOnDisk());
+    }
+
+    private static string ClientSha256(string path) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path))).ToLowerInvariant();
+}

@@ -1,0 +1,132 @@
+using System.Linq;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using TuZiImages.EngineTests.Support;
+
+namespace TuZiImages.EngineTests.Discovery;
+
+/// <summary>A user's first minute: the manifest, help, Tab completion and the table view, in the engine.</summary>
+[Trait("Category", "Engine")]
+public sealed class DiscoveryTests
+{
+    [Fact]
+    public async Task The_manifest_passes_Test_ModuleManifest_for_both_editions_and_exports_what_the_module_has()
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        var run = engine.Run("""
+            param($Manifest)
+            $manifest = Test-ModuleManifest -Path $Manifest
+            [string[]] $manifest.ExportedCmdlets.Keys
+            """, ("Manifest", EngineSession.ModuleManifest));
+        var facts = engine.Run("""
+            param($Manifest)
+            $manifest = Test-ModuleManifest -Path $Manifest
+            [pscustomobject]@{
+                Editions = [string[]] $manifest.CompatiblePSEditions
+                PowerShellVersion = $manifest.PowerShellVersion
+                Functions = $manifest.ExportedFunctions.Count
+                Loaded = [string[]] (Get-Command -Module TuZiImages | ForEach-Object Name)
+            }
+            """, ("Manifest", EngineSession.ModuleManifest));
+
+        run.ThrowIfFailed();
+        facts.ThrowIfFailed();
+        var exported = run.Output.Select(o => (string)o.BaseObject).OrderBy(n => n).ToArray();
+        Assert.Contains("New-TuZiImage", exported);
+        Assert.Contains("Edit-TuZiImage", exported);
+        var fact = Assert.Single(facts.Output);
+        Assert.Equal(new[] { "Core", "Desktop" }, fact.Prop<string[]>("Editions"));
+        Assert.Equal(new System.Version(5, 1), fact.Prop<System.Version>("PowerShellVersion"));
+        Assert.Equal(0, fact.Prop<int>("Functions"));
+        Assert.Equal(exported, fact.Prop<string[]>("Loaded")!.OrderBy(n => n));
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public async Task Full_help_comes_from_the_shipped_MAML_with_every_parameter_and_examples(string cmdlet)
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        var run = engine.Run("""
+            param($Name)
+            $help = Get-Help $Name -Full
+            $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+            $documented = @{}
+            foreach ($parameter in $help.Parameters.Parameter) { $documented[$parameter.Name] = ($parameter.Description | ForEach-Object Text) -join ' ' }
+            [pscustomobject]@{
+                Synopsis = $help.Synopsis
+                Description = ($help.Description | ForEach-Object Text) -join ' '
+                Examples = @($help.Examples.Example).Count
+                ExampleCode = [string[]] @($help.Examples.Example | ForEach-Object Code)
+                Undocumented = [string[]] @((Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -and [string]::IsNullOrWhiteSpace($documented[$_]) })
+            }
+            """, ("Name", cmdlet));
+
+        run.ThrowIfFailed();
+        var help = Assert.Single(run.Output);
+        string synopsis = help.Prop<string>("Synopsis")!;
+        Assert.False(string.IsNullOrWhiteSpace(synopsis));
+        // Without a help file the engine makes a synopsis of the bare syntax.
+        Assert.DoesNotContain(cmdlet, synopsis);
+        Assert.False(string.IsNullOrWhiteSpace(help.Prop<string>("Description")));
+        Assert.True(help.Prop<int>("Examples") >= 4, $"{help.Prop<int>("Examples")} examples");
+        Assert.All(help.Prop<string[]>("ExampleCode")!, code => Assert.Contains(cmdlet, code));
+        Assert.Empty(help.Prop<string[]>("Undocumented")!);
+    }
+
+    [Fact]
+    public async Task The_about_topic_is_found_by_Get_Help()
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        var run = engine.Run("Get-Help about_TuZiImages");
+
+        run.ThrowIfFailed();
+        string text = string.Join("\n", run.Output.Select(o => o.ToString()));
+        Assert.Contains("TUZI_API_KEY", text);
+        Assert.Contains("New-TuZiImage", text);
+        Assert.Contains("Edit-TuZiImage", text);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage 'a fox' -Model gemini-3-p", "gemini-3-pro-image-preview")]
+    [InlineData("New-TuZiImage 'a fox' -AspectRatio 16", "'16:9'")]
+    [InlineData("New-TuZiImage 'a fox' -Quality 4", "4k")]
+    [InlineData("New-TuZiImage 'a fox' -Size 1024x15", "1024x1536")]
+    [InlineData("Edit-TuZiImage 'fix' x.png -Model gpt-image", "gpt-image-1")]
+    [InlineData("Edit-TuZiImage 'fix' x.png -AspectRatio 9:", "'9:16'")]
+    [InlineData("New-TuZiImage 'a fox' -ResponseFormat b", "b64_json")]
+    public async Task Tab_completes_parameter_values(string line, string expected)
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        var run = engine.Run("""
+            param($Line)
+            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText
+            """, ("Line", line));
+
+        run.ThrowIfFailed();
+        Assert.Contains(expected, run.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public async Task Results_show_as_the_module_table_of_index_size_elapsed_model_and_name()
+    {
+        await using var engine = await EngineSession.StartAsync();
+
+        // Out-Default is what the console does with output: it formats through the module's format file.
+        var run = engine.Run("""
+            New-TuZiImage 'a red fox' -AspectRatio 16:9 -OutDirectory out | Out-Default
+            """);
+
+        run.ThrowIfFailed();
+        Assert.Empty(run.Output);
+        // The engine decorates the header with escape sequences, as a terminal shows it; read the text under them.
+        string table = Regex.Replace(engine.HostUI.Text, @"\x1b\[[0-9;]*m", "");
+        Assert.Matches(@"Index\s+Size\s+Elapsed\s+Model\s+Name", table);
+        Assert.Matches(new Regex(@"1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-\d{8}-\d{6}\.png"), table);
+    }
+}
