@@ -348,7 +348,7 @@ Describe 'The first minute: manifest, help, completion, formatting' {
             Pop-Location
         }
         $table | Should -Match 'Index\s+Size\s+Elapsed\s+Model\s+Name'
-        $table | Should -Match '1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-\d{8}-\d{6}\.png'
+        $table | Should -Match '1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-[0-9a-f]{8}\.png'
     }
 }
 
