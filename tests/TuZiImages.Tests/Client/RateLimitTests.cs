@@ -128,6 +128,24 @@ public class RateLimitTests
     }
 
     [Fact]
+    public async Task A_rate_limited_request_goes_before_requests_that_came_after_it()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        // The refusal comes late, so that the later request is already queued when the first one is refused.
+        h.Server.EnqueueFault(new FaultSpec { Match = "first", Status = 429, RetryAfter = "1", DelayMs = 300 });
+        var client = h.Client(o => o.MaxConcurrency = 1);
+        var first = client.GenerateAsync(new GenerationRequest { Prompt = "first", ResponseFormat = "b64_json" }, h.SaveHere());
+        await WaitUntil(() => h.Server.Requests.Count == 1, "the first request reached the server");
+
+        var later = client.GenerateAsync(new GenerationRequest { Prompt = "later", ResponseFormat = "b64_json" }, h.SaveHere());
+        await WaitUntil(() => client.RateStatus.Waiting == 1, "the later request waits for the place");
+        await Task.WhenAll(first, later);
+
+        Assert.Equal(new[] { "first", "first", "later" }, h.Server.Requests.Select(r => r.Field("prompt")).ToArray());
+        Assert.Equal(new[] { "429", "200", "200" }, h.Server.Requests.Select(r => r.Outcome).ToArray());
+    }
+
+    [Fact]
     public async Task A_rate_limited_request_keeps_its_place_and_spends_no_retry()
     {
         await using var h = await ClientHarness.StartAsync();
