@@ -30,9 +30,16 @@ internal sealed class RequestIdentity
     /// <summary>A local file, by the SHA-256 of its bytes.</summary>
     public void AddFile(string name, InputImage file)
     {
-        using var sha = SHA256.Create();
-        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-        Add(name, Hex(sha.ComputeHash(stream), 32));
+        try
+        {
+            using var sha = SHA256.Create();
+            using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            Add(name, Hex(sha.ComputeHash(stream), 32));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw TuZiImagesException.InvalidInput($"The image file '{file.FullPath}' cannot be read: {e.Message}", file.FullPath);
+        }
     }
 
     /// <summary>The first eight hex digits of the SHA-256 of everything added.</summary>

@@ -131,8 +131,17 @@ public abstract class ImageCommand : IDisposable
     private TuZiImageResult SkippedResult(string path, int index, ImageRequest request, string operation, IReadOnlyList<string> inputs)
     {
         var info = new System.IO.FileInfo(path);
-        var format = Imaging.ImageFormat.SniffFile(path);
-        var size = format is null ? null : Imaging.ImageDimensions.Read(path, format);
+        Imaging.ImageFormat? format = null;
+        (int Width, int Height)? size = null;
+        try
+        {
+            format = Imaging.ImageFormat.SniffFile(path);
+            size = format is null ? null : Imaging.ImageDimensions.Read(path, format);
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // The file is there but cannot be read now: it is still the request's output, only without its details.
+        }
         return new TuZiImageResult
         {
             Index = index + 1,
