@@ -71,7 +71,7 @@ public class RateLimitTests
     {
         await using var h = await ClientHarness.StartAsync(new FakeServerOptions
         {
-            LatencyMs = 100,
+            LatencyMs = 250, // the refusals of the first round come back long before any success
             RateLimit = new RateLimitMode { AdmitAtOnce = 3, RetryAfterMs = 50 },
         });
         var host = new RecordingHost();
