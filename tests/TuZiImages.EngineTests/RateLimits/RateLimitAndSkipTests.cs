@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -55,6 +57,29 @@ public sealed class RateLimitAndSkipTests
             Assert.Contains("admitted none for 1.0 s", e.Exception.Message);
         });
         Assert.Equal(new[] { "one", "two" }, run.Errors.Select(e => (string)e.TargetObject).OrderBy(t => t));
+    }
+
+    [Fact]
+    public async Task Stop_while_the_batch_waits_out_a_rate_limit_pause_returns_at_once()
+    {
+        await using var engine = await EngineSession.StartAsync(new FakeServerOptions
+        {
+            RateLimit = new RateLimitMode { AdmitAtOnce = 0, RetryAfter = "60" },
+        });
+        using var shell = engine.Create("'one', 'two', 'three' | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json -OutDirectory out");
+
+        var running = shell.BeginInvoke();
+        // Two refused and paused for a minute; the third waits in the pipeline for a place.
+        EngineSession.WaitUntil(() => engine.Server.RateLimitedRequests == 2, "both requests to be refused");
+        var clock = Stopwatch.StartNew();
+        shell.Stop();
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop() took {clock.Elapsed}");
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        Assert.Equal(2, engine.Server.Requests.Count);
+        Assert.Empty(engine.FilesOnDisk());
     }
 
     [Fact]
