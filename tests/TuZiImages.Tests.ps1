@@ -22,6 +22,37 @@ BeforeAll {
         [System.IO.File]::WriteAllBytes($Path, $bytes)
         Get-Item -LiteralPath $Path
     }
+
+    # A runspace of its own, in the current folder, with the module imported; optionally with the recording
+    # host the engine tests use (it keeps -WhatIf text and answers -Confirm with "No").
+    function New-TestShell {
+        param([System.Management.Automation.Host.PSHost] $TestHost)
+        $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $runspace = if ($TestHost) { [runspacefactory]::CreateRunspace($TestHost, $state) } else { [runspacefactory]::CreateRunspace($state) }
+        $runspace.Open()
+        $shell = [powershell]::Create()
+        $shell.Runspace = $runspace
+        $null = $shell.AddScript({
+                param($ModulePath, $Folder)
+                Import-Module $ModulePath
+                Set-Location -LiteralPath $Folder
+            }).AddArgument((Get-Module TuZiImages).Path).AddArgument((Get-Location).ProviderPath).Invoke()
+        $shell.Commands.Clear()
+        $shell
+    }
+
+    function Remove-TestShell {
+        param($Shell)
+        $Shell.Runspace.Dispose()
+        $Shell.Dispose()
+    }
+
+    function New-RecordingHost {
+        if (-not ('TuZiImages.Testing.RecordingPSHost' -as [type])) {
+            Add-Type -Path (Join-Path $PSScriptRoot 'Pester/RecordingPSHost.cs')
+        }
+        [TuZiImages.Testing.RecordingPSHost]::new()
+    }
 }
 
 AfterAll {
@@ -68,8 +99,49 @@ Describe 'Edit-TuZiImage' {
         @($results).Count | Should -Be 2
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'TuZiImages.InvalidInput*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problems[0].TargetObject | Should -Be 'missing.png'
         $problems[0].ToString() | Should -BeLike '*missing.png*'
         (Get-TuZiTestRequest $script:server).Count | Should -Be 2
+    }
+
+    It 'takes a piped file with [ in its name by PSPath, and -LiteralPath as typed' {
+        New-TestPng -Path (Join-Path (Get-Location).ProviderPath 'shot[1].png') -Shade 9 | Out-Null
+        New-TestPng -Path (Join-Path (Get-Location).ProviderPath 'shot1.png') -Shade 8 | Out-Null
+
+        Get-ChildItem -LiteralPath 'shot[1].png' | Edit-TuZiImage -Prompt 'fix' -ResponseFormat b64_json | Out-Null
+        Edit-TuZiImage -Prompt 'fix' -LiteralPath 'shot[1].png' -ResponseFormat b64_json | Out-Null
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 2
+        $requests | ForEach-Object { @($_.files).fileName | Should -Be 'shot[1].png' }
+    }
+
+    It 'names a wildcard that matches nothing and a path outside the file system, and goes on' {
+        $results = Edit-TuZiImage -Prompt 'fix' -Path 'photo1.png', 'nothing*.png', 'Env:PATH' -Separately -ResponseFormat b64_json -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        @($results).Count | Should -Be 1
+        $problems.Count | Should -Be 2
+        $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'TuZiImages.InvalidInput*' }
+        $problems.TargetObject | Should -Be @('nothing*.png', 'Env:PATH')
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 1
+    }
+
+    It 'asks once with -Confirm for the merged request, and sends nothing when answered No' {
+        $testHost = New-RecordingHost
+        $shell = New-TestShell -TestHost $testHost
+        try {
+            $null = $shell.AddScript("Get-ChildItem *.png | Edit-TuZiImage -Prompt 'merge' -Confirm").Invoke()
+        }
+        finally {
+            Remove-TestShell $shell
+        }
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+        $testHost.Recorder.Prompts.Count | Should -Be 1
+        $testHost.Recorder.Prompts[0].Answer | Should -Be 'No'
+        $testHost.Recorder.Prompts[0].Message | Should -BeLike '*photo1.png*'
+        $testHost.Recorder.Prompts[0].Message | Should -BeLike '*photo3.png*'
     }
 
     It 'sends nothing with -WhatIf' {
@@ -124,6 +196,39 @@ a castle,1:1,1k,1,gpt-image-1
         @($results).Count | Should -Be 3
     }
 
+    It 'reads an empty Import-Csv cell as not given, so Size and AspectRatio columns can share a file' {
+        @'
+Prompt,AspectRatio,Size,Quality,Model,OutFile
+a lighthouse,9:16,,2k,,lighthouse.png
+a castle,,1024x1536,,gpt-image-1,
+'@ | Set-Content -Path jobs.csv
+
+        $results = Import-Csv jobs.csv | New-TuZiImage -ResponseFormat b64_json
+
+        $requests = Get-TuZiTestRequest $script:server
+        $lighthouse = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a lighthouse' }
+        Get-TuZiTestField $lighthouse 'size' | Should -Be '9x16'
+        Get-TuZiTestField $lighthouse 'quality' | Should -Be '2k'
+        $castle = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a castle' }
+        Get-TuZiTestField $castle 'size' | Should -Be '1024x1536'
+        Get-TuZiTestField $castle 'quality' | Should -BeNullOrEmpty
+        Get-TuZiTestField $castle 'model' | Should -Be 'gpt-image-1'
+        @($results).Count | Should -Be 2
+        'lighthouse.png' | Should -Exist
+    }
+
+    It 'does not take the Size of a piped file (its byte count, on Unix) as -Size' {
+        1..2 | ForEach-Object { New-TestPng -Path (Join-Path (Get-Location).ProviderPath "ref$_.png") -Shade $_ } | Out-Null
+
+        Get-ChildItem ref*.png | New-TuZiImage -Prompt 'a poster' -ResponseFormat b64_json | Out-Null
+        Get-ChildItem ref*.png | New-TuZiImage -Prompt 'a wide poster' -AspectRatio 16:9 -ResponseFormat b64_json | Out-Null
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 2
+        Get-TuZiTestField ($requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a poster' }) 'size' | Should -BeNullOrEmpty
+        Get-TuZiTestField ($requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a wide poster' }) 'size' | Should -Be '16x9'
+    }
+
     It 'puts every piped reference image into the one request of a command-line prompt' {
         1..2 | ForEach-Object { New-TestPng -Path (Join-Path (Get-Location).ProviderPath "ref$_.png") -Shade $_ } | Out-Null
 
@@ -146,6 +251,17 @@ a castle,1:1,1k,1,gpt-image-1
         $edited | Copy-Item -Destination copy.png
         'copy.png' | Should -Exist
         ($edited | Get-Item).FullName | Should -Be $edited.FullName
+    }
+
+    It 'keeps at most -ThrottleLimit requests in flight, and finishes every item' {
+        Add-TuZiTestFault $script:server @{ delayMs = 200; times = 0 }
+
+        $results = 1..6 | ForEach-Object { "picture $_" } | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json
+
+        @($results).Count | Should -Be 6
+        $stats = Invoke-RestMethod -Uri "$($script:server.ApiUri)/_control/stats"
+        $stats.requests | Should -Be 6
+        $stats.maxConcurrentRequests | Should -BeLessOrEqual 2
     }
 
     It 'emits URL results as URLs when no output location is given' {
@@ -199,16 +315,43 @@ a castle,1:1,1k,1,gpt-image-1
         (Get-TuZiTestRequest $script:server).Count | Should -Be 1
     }
 
-    It 'honours $PSDefaultParameterValues' {
-        $PSDefaultParameterValues['New-TuZiImage:Model'] = 'gpt-image-1'
+    It 'honours $PSDefaultParameterValues for every TuZiImage cmdlet' {
+        New-TestPng -Path (Join-Path (Get-Location).ProviderPath 'photo.png') | Out-Null
+        $PSDefaultParameterValues['*-TuZiImage:Model'] = 'gpt-image-1'
         try {
             New-TuZiImage 'a red fox' -ResponseFormat b64_json | Out-Null
+            Edit-TuZiImage -Prompt 'add snow' -Path photo.png -ResponseFormat b64_json | Out-Null
         }
         finally {
-            $PSDefaultParameterValues.Remove('New-TuZiImage:Model')
+            $PSDefaultParameterValues.Remove('*-TuZiImage:Model')
         }
 
-        Get-TuZiTestField (Get-TuZiTestRequest $script:server)[0] 'model' | Should -Be 'gpt-image-1'
+        Get-TuZiTestRequest $script:server | ForEach-Object { Get-TuZiTestField $_ 'model' } | Should -Be @('gpt-image-1', 'gpt-image-1')
+    }
+
+    It 'turns a failed request into a terminating error with -ErrorAction Stop' {
+        { 'a [fault:401]' | New-TuZiImage -ResponseFormat b64_json -ErrorAction Stop } | Should -Throw -ErrorId 'TuZiImages.AuthenticationFailed*'
+    }
+
+    It 'says what it sends and receives with -Verbose' {
+        $verbose = New-TuZiImage 'a red fox' -ResponseFormat b64_json -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        ($verbose.Message -join "`n") | Should -BeLike '*/v1/images/generations*'
+        ($verbose.Message -join "`n") | Should -BeLike '*200*'
+    }
+
+    It 'streams a result down the pipeline while a later request still runs' {
+        Add-TuZiTestFault $script:server @{ match = 'slow'; delayMs = 5000; times = 0 }
+
+        # The next command gets the fast result while the slow request is not answered yet.
+        $seen = 'fast one', 'slow two' | New-TuZiImage -ResponseFormat b64_json | ForEach-Object {
+            $slow = Get-TuZiTestRequest $script:server | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'slow two' }
+            [pscustomobject]@{ Prompt = $_.Prompt; SlowAnswered = ($null -ne $slow -and $slow.outcome -ne 'pending') }
+        }
+
+        $seen[0].Prompt | Should -Be 'fast one'
+        $seen[0].SlowAnswered | Should -BeFalse
+        @($seen).Count | Should -Be 2
     }
 
     It 'stops with a terminating error that says how to fix a missing key' {
@@ -254,6 +397,69 @@ a castle,1:1,1k,1,gpt-image-1
             $shell.Dispose()
         }
         @(Get-ChildItem -LiteralPath $folder -Recurse -File -Force).Count | Should -Be 0
+    }
+
+    It 'cancels an answer that is streaming in within a second when stopped, leaving no partial file' {
+        # The service sends the start of a 1 MB image, then stalls: the client is surely inside its read.
+        Add-TuZiTestFault $script:server @{ payloadBytes = 1048576; stallMidBodyMs = 60000 }
+        $folder = (Get-Location).ProviderPath
+        $shell = New-TestShell
+        try {
+            $null = $shell.AddScript("New-TuZiImage 'a big one' -ResponseFormat b64_json -OutDirectory out")
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (@(Get-ChildItem -LiteralPath $folder -Recurse -File -Force).Count -eq 0 -and -not $running.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $running.IsCompleted | Should -BeFalse
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            Remove-TestShell $shell
+        }
+        # Never a file under a final name; the cancelled request removes its temporary file as it unwinds.
+        Get-ChildItem -LiteralPath $folder -Recurse -File -Force | ForEach-Object { $_.Name | Should -BeLike '*.partial' }
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while (@(Get-ChildItem -LiteralPath $folder -Recurse -File -Force).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        @(Get-ChildItem -LiteralPath $folder -Recurse -File -Force).Count | Should -Be 0
+    }
+
+    It 'writes progress of done of total, completed at the end' {
+        $shell = New-TestShell
+        try {
+            $null = $shell.AddScript("'one', 'two', 'three' | New-TuZiImage -ResponseFormat b64_json").Invoke()
+            $progress = @($shell.Streams.Progress)
+        }
+        finally {
+            Remove-TestShell $shell
+        }
+
+        $progress.Count | Should -BeGreaterThan 0
+        $progress | ForEach-Object { $_.Activity | Should -Be 'New-TuZiImage'; $_.StatusDescription | Should -Match '^\d+ of \d+ done' }
+        $progress[-1].RecordType | Should -Be 'Completed'
+        $progress[-1].StatusDescription | Should -BeLike '3 of 3 done*'
+    }
+
+    It 'asks with -Confirm and sends nothing when answered No; says what it would send with -WhatIf' {
+        $testHost = New-RecordingHost
+        $shell = New-TestShell -TestHost $testHost
+        try {
+            $null = $shell.AddScript("'a red fox', 'a blue whale' | New-TuZiImage -OutDirectory out -Confirm").Invoke()
+            $shell.Commands.Clear()
+            $null = $shell.AddScript("New-TuZiImage 'a green frog' -OutDirectory out -WhatIf").Invoke()
+        }
+        finally {
+            Remove-TestShell $shell
+        }
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+        'out' | Should -Not -Exist
+        $testHost.Recorder.Prompts.Count | Should -Be 2
+        $testHost.Recorder.Prompts | ForEach-Object { $_.Answer | Should -Be 'No' }
+        ($testHost.Recorder.Prompts.Message -join "`n") | Should -BeLike '*a red fox*'
+        $testHost.Recorder.Text | Should -BeLike '*What if:*a green frog*'
     }
 
     It 'takes -ApiKey as a plain string or a SecureString and sends it to the API only' {
@@ -324,16 +530,22 @@ Describe 'The first minute: manifest, help, completion, formatting' {
         $help.Synopsis | Should -Not -BeLike "$Name*"   # a synopsis of only the syntax means no help was found
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 4
         $help.Parameters.Parameter | Where-Object name -eq 'Prompt' | ForEach-Object { $_.Description.Text | Should -Not -BeNullOrEmpty }
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $documented = @($help.Parameters.Parameter | Where-Object { ($_.Description | ForEach-Object Text) -join '' } | ForEach-Object Name)
+        (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -and $_ -notin $documented } | Should -BeNullOrEmpty
         (Get-Help about_TuZiImages | Out-String) | Should -BeLike '*TUZI_API_KEY*'
     }
 
-    It 'completes <Parameter> values with Tab' -ForEach @(
-        @{ Parameter = 'Model'; Typed = 'gemini-3-p'; Expected = 'gemini-3-pro-image-preview' }
-        @{ Parameter = 'AspectRatio'; Typed = '16'; Expected = "'16:9'" }
-        @{ Parameter = 'Quality'; Typed = '4'; Expected = '4k' }
-        @{ Parameter = 'Size'; Typed = '1024x15'; Expected = '1024x1536' }
+    It 'completes <Command> -<Parameter> values with Tab' -ForEach @(
+        @{ Command = "New-TuZiImage 'a fox'"; Parameter = 'Model'; Typed = 'gemini-3-p'; Expected = 'gemini-3-pro-image-preview' }
+        @{ Command = "New-TuZiImage 'a fox'"; Parameter = 'AspectRatio'; Typed = '16'; Expected = "'16:9'" }
+        @{ Command = "New-TuZiImage 'a fox'"; Parameter = 'Quality'; Typed = '4'; Expected = '4k' }
+        @{ Command = "New-TuZiImage 'a fox'"; Parameter = 'Size'; Typed = '1024x15'; Expected = '1024x1536' }
+        @{ Command = "New-TuZiImage 'a fox'"; Parameter = 'ResponseFormat'; Typed = 'b'; Expected = 'b64_json' }
+        @{ Command = "Edit-TuZiImage 'fix' x.png"; Parameter = 'Model'; Typed = 'gpt-image'; Expected = 'gpt-image-1' }
+        @{ Command = "Edit-TuZiImage 'fix' x.png"; Parameter = 'AspectRatio'; Typed = '9:'; Expected = "'9:16'" }
     ) {
-        $line = "New-TuZiImage 'a fox' -$Parameter $Typed"
+        $line = "$Command -$Parameter $Typed"
         $completions = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $completions.CompletionMatches.CompletionText | Should -Contain $Expected
     }

@@ -99,6 +99,45 @@ public sealed class PipelineTests
         Assert.Equal(new[] { "keep.png" }, engine.FilesOnDisk());
     }
 
+    [Fact]
+    public async Task Paths_on_a_PowerShell_drive_resolve_to_the_files_behind_it_as_in_Pester_TestDrive()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.WritePng("photo1.png");
+
+        // A drive of the FileSystem provider over the session folder, made current, as Pester's TestDrive: is.
+        var run = engine.Run("""
+            param($Root)
+            $provider = $ExecutionContext.SessionState.Provider.GetOne('FileSystem')
+            $null = $ExecutionContext.SessionState.Drive.New([System.Management.Automation.PSDriveInfo]::new('Pics', $provider, $Root, '', $null), 'global')
+            $ExecutionContext.SessionState.Path.SetLocation('Pics:\')
+            Edit-TuZiImage -Prompt 'fix' -Path 'photo1.png' -OutDirectory 'Pics:\edited' -ResponseFormat b64_json
+            New-TuZiImage 'a red fox' -OutFile 'Pics:\fox.png' -ResponseFormat b64_json
+            New-TuZiImage 'a blue whale' -ResponseFormat b64_json
+            """, ("Root", engine.Folder.Path));
+
+        run.ThrowIfFailed();
+        Assert.Equal(3, run.Results.Length);
+        var files = engine.FilesOnDisk();
+        Assert.Contains("fox.png", files);
+        Assert.Single(files, f => f.StartsWith("edited/"));
+        Assert.Single(files, f => f.StartsWith("a-blue-whale-"));
+        Assert.All(run.Results, r => Assert.StartsWith(engine.Folder.Path, r.Prop<string>("FullName")));
+    }
+
+    [Fact]
+    public async Task ThrottleLimit_bounds_the_requests_in_flight_and_every_item_still_finishes()
+    {
+        await using var engine = await EngineSession.StartAsync(new TuZiImages.TestServer.FakeServerOptions { LatencyMs = 200 });
+
+        var run = engine.Run("1..6 | ForEach-Object { \"picture $_\" } | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json");
+
+        run.ThrowIfFailed();
+        Assert.Equal(6, run.Results.Length);
+        Assert.Equal(6, engine.Server.Requests.Count);
+        Assert.InRange(engine.Server.MaxConcurrentRequests, 1, 2);
+    }
+
     private static string ClientSha256(string path) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path))).ToLowerInvariant();
 }

@@ -102,4 +102,21 @@ public sealed class ErrorTests
         Assert.DoesNotContain("not reached", said);
         Assert.Contains(said, s => s.StartsWith("caught TuZiImages.AuthenticationFailed"));
     }
+
+    [Fact]
+    public async Task A_wildcard_that_matches_nothing_and_a_path_outside_the_file_system_are_named_and_the_rest_goes_on()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.WritePng("photo1.png");
+
+        var run = engine.Run("Edit-TuZiImage -Prompt 'fix' -Path 'photo1.png', 'nothing*.png', 'Env:HOME' -Separately -ResponseFormat b64_json");
+
+        Assert.Null(run.Terminating);
+        Assert.Single(run.Results);
+        Assert.Equal(2, run.Errors.Count);
+        Assert.All(run.Errors, e => Assert.StartsWith("TuZiImages.InvalidInput", e.FullyQualifiedErrorId));
+        Assert.Contains(run.Errors, e => e.TargetObject as string == "nothing*.png" && e.ToString().Contains("nothing*.png"));
+        Assert.Contains(run.Errors, e => e.TargetObject as string == "Env:HOME" && e.ToString().Contains("Env:HOME"));
+        Assert.Equal("photo1.png", Assert.Single(Assert.Single(engine.Server.Requests).Files).FileName);
+    }
 }

@@ -55,9 +55,27 @@ public sealed class ShouldProcessTests
         Assert.Empty(run.Output);
         Assert.Empty(engine.FilesOnDisk());
         var asked = engine.HostUI.Prompts;
-        Assert.Equal(2, asked.Count);
+        Assert.Equal(2, asked.Length);
         Assert.All(asked, p => Assert.Equal("No", p.Answer));
         Assert.Contains(asked, p => p.Message.Contains("a red fox"));
         Assert.Contains(asked, p => p.Message.Contains("a blue whale"));
+    }
+
+    [Fact]
+    public async Task Confirm_on_Edit_answered_No_sends_nothing_and_asked_about_the_images()
+    {
+        await using var engine = await EngineSession.StartAsync();
+        engine.WritePng("photo1.png");
+        engine.WritePng("photo2.png");
+
+        var run = engine.Run("Get-TestChildItem *.png | Edit-TuZiImage -Prompt 'merge' -Confirm");
+
+        run.ThrowIfFailed();
+        Assert.Empty(engine.Server.Requests);
+        Assert.Empty(run.Output);
+        var asked = Assert.Single(engine.HostUI.Prompts);
+        Assert.Equal("No", asked.Answer);
+        Assert.Contains("photo1.png", asked.Message);
+        Assert.Contains("photo2.png", asked.Message);
     }
 }

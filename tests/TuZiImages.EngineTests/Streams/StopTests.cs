@@ -23,7 +23,8 @@ public sealed class StopTests
         using var shell = engine.Create("'slow one', 'slow two', 'slow three' | New-TuZiImage -ResponseFormat b64_json -OutDirectory out");
 
         var running = shell.BeginInvoke();
-        EngineSession.WaitUntil(() => engine.Server.Requests.Count == 3, "all three requests to reach the service");
+        EngineSession.WaitUntil(() => engine.Server.Requests.Count == 3 || Ended(shell), "all three requests to reach the service");
+        Assert.False(Ended(shell), "the pipeline ended before it was stopped: " + EngineSession.SoFar(shell.Streams.Error));
         var clock = Stopwatch.StartNew();
         shell.Stop();
         clock.Stop();
@@ -45,7 +46,8 @@ public sealed class StopTests
         using var shell = engine.Create("New-TuZiImage 'a big one' -ResponseFormat b64_json -OutDirectory out");
 
         var running = shell.BeginInvoke();
-        EngineSession.WaitUntil(() => engine.FilesOnDisk().Any(f => f.StartsWith("out/")), "the client to start writing the image");
+        EngineSession.WaitUntil(() => engine.FilesOnDisk().Any(f => f.StartsWith("out/")) || Ended(shell), "the client to start writing the image");
+        Assert.False(Ended(shell), "the pipeline ended before it was stopped: " + EngineSession.SoFar(shell.Streams.Error));
         var clock = Stopwatch.StartNew();
         shell.Stop();
         clock.Stop();
@@ -58,4 +60,6 @@ public sealed class StopTests
         Assert.All(engine.FilesOnDisk(), f => Assert.EndsWith(".partial", f));
         EngineSession.WaitUntil(() => engine.FilesOnDisk().Length == 0, "the temporary file to be removed", seconds: 10);
     }
+
+    private static bool Ended(PowerShell shell) => shell.InvocationStateInfo.State is PSInvocationState.Completed or PSInvocationState.Failed;
 }

@@ -64,12 +64,13 @@ public sealed class StreamTests
         var running = shell.BeginInvoke<PSObject, PSObject>(null, output);
         try
         {
-            Assert.True(firstResult.Wait(TimeSpan.FromSeconds(30)), "no result came out while the slow request ran");
+            WaitHandle.WaitAny(new[] { firstResult.WaitHandle, running.AsyncWaitHandle }, TimeSpan.FromSeconds(30));
+            Assert.True(firstResult.IsSet, "no result came out while the slow request ran: " + EngineSession.SoFar(shell.Streams.Error));
 
             Assert.Equal("fast one", output[0].Prop<string>("Prompt"));
-            var slow = engine.Server.Requests.Single(r => r.Field("prompt") == "slow two");
-            Assert.Equal("pending", slow.Outcome);
-            Assert.False(running.IsCompleted);
+            // On a loaded machine the slow request may not even have reached the service yet; it is surely unanswered.
+            Assert.All(engine.Server.Requests.Where(r => r.Field("prompt") == "slow two"), r => Assert.Equal("pending", r.Outcome));
+            Assert.Equal(PSInvocationState.Running, shell.InvocationStateInfo.State);
         }
         finally
         {

@@ -8,6 +8,7 @@ using System.Management.Automation.Runspaces;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
+using TuZiImages.Testing;
 using TuZiImages.Tests.Support;
 using TuZiImages.TestServer;
 
@@ -190,6 +191,20 @@ public sealed class EngineSession : IAsyncDisposable
             }
             Thread.Sleep(20);
         }
+    }
+
+    /// <summary>
+    /// What a stream of a running pipeline holds so far, as text. Never enumerate a live PSDataCollection for
+    /// this: its enumerator blocks until the pipeline ends.
+    /// </summary>
+    public static string SoFar<T>(PSDataCollection<T> stream)
+    {
+        var items = new List<string>();
+        for (int i = 0; i < stream.Count; i++)
+        {
+            items.Add(stream[i]?.ToString() ?? "");
+        }
+        return string.Join(" | ", items);
     }
 
     public async ValueTask DisposeAsync()
