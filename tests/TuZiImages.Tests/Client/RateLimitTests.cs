@@ -1,6 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -247,5 +250,32 @@ public class RateLimitTests
         Assert.Contains(host.Verbose, v => v.StartsWith("Concurrency: the service is limiting requests (HTTP 429) at 2 at once: concurrency 2 -> 1"));
         Assert.True(host.Progress.Last().IsFinished);
         Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+
+    [Fact]
+    public async Task The_test_servers_rate_limit_mode_is_set_over_its_control_endpoint_and_counted()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        using var http = new HttpClient { BaseAddress = h.Server.ApiBaseAddress };
+        HttpRequestMessage Generation() => new(HttpMethod.Post, "v1/images/generations")
+        {
+            Content = new StringContent("{\"prompt\":\"x\"}", Encoding.UTF8, "application/json"),
+            Headers = { { "Authorization", "Bearer k" } },
+        };
+
+        (await http.PostAsync("_control/ratelimit", new StringContent("{\"admitAtOnce\":0,\"retryAfter\":\"3\",\"retryAfterMs\":250}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        using var refused = await http.SendAsync(Generation());
+        var stats = JsonDocument.Parse(await http.GetStringAsync("_control/stats")).RootElement;
+        (await http.PostAsync("_control/reset", null)).EnsureSuccessStatusCode();
+        using var admitted = await http.SendAsync(Generation());
+
+        Assert.Equal(429, (int)refused.StatusCode);
+        Assert.Equal("3", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("250", refused.Headers.GetValues("retry-after-ms").Single());
+        Assert.Contains("rate_limit_error", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(1, stats.GetProperty("rateLimited").GetInt32());
+        Assert.Equal(0, stats.GetProperty("maxAdmittedRequests").GetInt32());
+        Assert.Equal(200, (int)admitted.StatusCode); // the reset put back the starting mode: no limit
+        Assert.True(Assert.Single(h.Server.Requests).Outcome == "200");
     }
 }
