@@ -345,7 +345,8 @@ a castle,,1024x1536,,gpt-image-1,
 
         # The next command gets the fast result while the slow request is not answered yet.
         $seen = 'fast one', 'slow two' | New-TuZiImage -ResponseFormat b64_json | ForEach-Object {
-            $slow = Get-TuZiTestRequest $script:server | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'slow two' }
+            # In parentheses: Get-TuZiTestRequest writes its array as one object, which Where-Object would take whole.
+            $slow = (Get-TuZiTestRequest $script:server) | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'slow two' }
             [pscustomobject]@{ Prompt = $_.Prompt; SlowAnswered = ($null -ne $slow -and $slow.outcome -ne 'pending') }
         }
 
