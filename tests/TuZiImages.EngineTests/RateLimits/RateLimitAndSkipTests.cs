@@ -22,7 +22,7 @@ public sealed class RateLimitAndSkipTests
     {
         await using var engine = await EngineSession.StartAsync(new FakeServerOptions
         {
-            LatencyMs = 200,
+            LatencyMs = 600, // the admitted one is still running when the others arrive, however loaded the machine
             RateLimit = new RateLimitMode { AdmitAtOnce = 1, RetryAfter = "2" },
         });
 
@@ -62,15 +62,14 @@ public sealed class RateLimitAndSkipTests
     [Fact]
     public async Task Stop_while_the_batch_waits_out_a_rate_limit_pause_returns_at_once()
     {
-        await using var engine = await EngineSession.StartAsync(new FakeServerOptions
-        {
-            RateLimit = new RateLimitMode { AdmitAtOnce = 0, RetryAfter = "60" },
-        });
+        await using var engine = await EngineSession.StartAsync();
+        // Refused after a second, so that both requests are surely on the wire before the first refusal pauses the address.
+        engine.Server.EnqueueFault(new FaultSpec { Status = 429, RetryAfter = "60", DelayMs = 1000, Times = 0 });
         using var shell = engine.Create("'one', 'two', 'three' | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json -OutDirectory out");
 
         var running = shell.BeginInvoke();
         // Two refused and paused for a minute; the third waits in the pipeline for a place.
-        EngineSession.WaitUntil(() => engine.Server.RateLimitedRequests == 2, "both requests to be refused");
+        EngineSession.WaitUntil(() => engine.Server.Requests.Count(r => r.Outcome == "429") == 2, "both requests to be refused");
         var clock = Stopwatch.StartNew();
         shell.Stop();
         clock.Stop();
