@@ -520,6 +520,59 @@ Describe 'gpt-image options, extra fields and the key''s models' {
     }
 }
 
+Describe 'Batches against a rate-limited service, and re-runs' {
+    BeforeEach {
+        Reset-TuZiTestServer $script:server
+        Push-Location TestDrive:
+        Get-ChildItem | Remove-Item -Recurse -Force
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'loses nothing to a service that admits fewer requests at once than -ThrottleLimit' {
+        $uri = $script:server.ApiUri
+        $null = Invoke-RestMethod -Method Post -Uri "$uri/_control/ratelimit" -ContentType 'application/json' -Body '{"admitAtOnce":2,"retryAfterMs":100}'
+        try {
+            # A key of its own: what the module learns about a service is shared per address and key in the process.
+            $key = 'sk-pester-limited-' + [guid]::NewGuid().ToString('N')
+            # 16 prompts: the first round alone, 8 sent into room for 2, can draw 6 refusals or more.
+            $output = 1..16 | ForEach-Object { "limited prompt $_" } | New-TuZiImage -ApiKey $key -ThrottleLimit 8 -ResponseFormat b64_json -Verbose 4>&1
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri "$uri/_control/ratelimit" -ContentType 'application/json' -Body '{}'
+        }
+
+        $results = @($output | Where-Object { $_ -is [TuZiImages.Core.TuZiImageResult] })
+        $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $results.Count | Should -Be 16
+        $stats = Invoke-RestMethod -Uri "$uri/_control/stats"
+        $stats.maxAdmittedRequests | Should -BeLessOrEqual 2
+        $stats.rateLimited | Should -BeLessThan 16
+        ($verbose.Message -like 'Concurrency: *').Count | Should -BeGreaterThan 0
+    }
+
+    It 'sends only what is missing with -SkipExisting, and emits the whole set' {
+        'a red fox', 'a blue whale' | New-TuZiImage -OutDirectory out -ResponseFormat b64_json | Out-Null
+        Get-ChildItem out -File | Select-Object -First 1 | Remove-Item
+        Reset-TuZiTestServer $script:server
+
+        $results = 'a red fox', 'a blue whale' | New-TuZiImage -OutDirectory out -ResponseFormat b64_json -SkipExisting
+
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 1
+        @($results).Count | Should -Be 2
+        @($results | Where-Object Skipped).Count | Should -Be 1
+        ($results | Where-Object Skipped).Attempts | Should -Be 0
+        (Get-ChildItem out -File).Count | Should -Be 2
+    }
+
+    It 'refuses -SkipExisting together with -Force' {
+        { New-TuZiImage 'a red fox' -SkipExisting -Force } | Should -Throw '*contradict*'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 0
+    }
+}
+
 Describe 'The first minute: manifest, help, completion, formatting' {
     It 'has a manifest that passes Test-ModuleManifest and exports exactly the three cmdlets' {
         $manifest = Test-ModuleManifest -Path (Join-Path (Get-Module TuZiImages).ModuleBase 'TuZiImages.psd1')
@@ -566,7 +619,7 @@ Describe 'The first minute: manifest, help, completion, formatting' {
             Pop-Location
         }
         $table | Should -Match 'Index\s+Size\s+Elapsed\s+Model\s+Name'
-        $table | Should -Match '1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-\d{8}-\d{6}\.png'
+        $table | Should -Match '1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-[0-9a-f]{8}\.png'
     }
 }
 

@@ -41,7 +41,6 @@ internal static class ChaosSoak
         string key = "sk-soak-" + Guid.NewGuid().ToString("N");
         string folder = Path.Combine(scratch, "soak");
         Directory.CreateDirectory(folder);
-        var now = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Local);
 
         await server.ResetAsync();
         var prompts = new List<string>();
@@ -60,19 +59,6 @@ internal static class ChaosSoak
         }
         await server.FaultAsync("[" + string.Join(",", faults) + "]");
 
-        // Names already taken: the first few names of every theme, which its images would otherwise get.
-        var taken = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string theme in Themes)
-        {
-            string stem = FileNaming.StemFor(theme, now);
-            foreach (string name in new[] { stem + ".png", stem + "_2.png", stem + "_4.png", stem + "-1.png", stem + "-2_3.png" })
-            {
-                string path = Path.Combine(folder, name);
-                File.WriteAllBytes(path, Encoding.UTF8.GetBytes("taken: " + name));
-                taken[path] = Sha256(path);
-            }
-        }
-
         var options = new TuZiClientOptions
         {
             ApiKey = key,
@@ -83,20 +69,39 @@ internal static class ChaosSoak
             MaxRetryDelay = TimeSpan.FromMilliseconds(100),
             MaxRetryAfter = TimeSpan.FromMilliseconds(300),
         };
+        // Each request's settings first: a generated name carries a hash of the request, so the names to take
+        // beforehand are those that the first requests of every theme will ask for.
+        var allSettings = new List<ImageSettings>();
+        for (int i = 0; i < Requests; i++)
+        {
+            allSettings.Add(new ImageSettings
+            {
+                OutDirectory = folder,
+                Size = $"{16 + random.Next(80)}x{16 + random.Next(80)}",
+                Count = random.Next(6) == 0 ? 2 : 1,
+                ResponseFormat = random.Next(2) == 0 ? "b64_json" : "url",
+            });
+        }
+        var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < 2 * Themes.Length; i++)
+        {
+            var planned = new GenerationRequest { Prompt = prompts[i], Count = allSettings[i].Count, Size = ImageSizes.NormalizeSize(allSettings[i].Size!) };
+            string stem = FileNaming.StemFor(prompts[i], planned.IdentityHash(options.Model));
+            foreach (string name in new[] { stem + ".png", stem + "_2.png", stem + "-1.png", stem + "-2_3.png" })
+            {
+                string path = Path.Combine(folder, name);
+                File.WriteAllBytes(path, Encoding.UTF8.GetBytes("taken: " + name));
+                taken[path] = Sha256(path);
+            }
+        }
+
         var host = new RecordingHost();
         var clock = Stopwatch.StartNew();
-        using (var command = new GenerateCommand(host, options, ThrottleLimit, folder, promptFromCommandLine: false, now: () => now))
+        using (var command = new GenerateCommand(host, options, ThrottleLimit, folder, promptFromCommandLine: false))
         {
             for (int i = 0; i < Requests; i++)
             {
-                var settings = new ImageSettings
-                {
-                    OutDirectory = folder,
-                    Size = $"{16 + random.Next(80)}x{16 + random.Next(80)}",
-                    Count = random.Next(6) == 0 ? 2 : 1,
-                    ResponseFormat = random.Next(2) == 0 ? "b64_json" : "url",
-                };
-                command.Process(prompts[i], Array.Empty<string>(), settings);
+                command.Process(prompts[i], Array.Empty<string>(), allSettings[i]);
             }
             command.End();
         }

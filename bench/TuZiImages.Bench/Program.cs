@@ -17,9 +17,10 @@ namespace TuZiImages.Bench;
 
 /// <summary>
 /// Runs every speed and memory target of the module against the fake service and prints one table.
-/// Usage: dotnet run -c Release --project bench/TuZiImages.Bench [-- --quick | --soak]
+/// Usage: dotnet run -c Release --project bench/TuZiImages.Bench [-- --quick | --soak | --limits]
 ///   --quick  leaves out the 64-second ThrottleLimit 1 batch.
 ///   --soak   runs only the chaos soak (500 requests against a misbehaving server).
+///   --limits runs only the rate-limit and -SkipExisting figures.
 /// Exit code 1 when a target is missed.
 /// </summary>
 internal static class Program
@@ -33,6 +34,7 @@ internal static class Program
     {
         bool quick = args.Contains("--quick");
         bool soakOnly = args.Contains("--soak");
+        bool limitsOnly = args.Contains("--limits");
         _scratch = Path.Combine(Path.GetTempPath(), "tuzi-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_scratch);
         using var server = ServerProcess.Start();
@@ -46,6 +48,12 @@ internal static class Program
                 PrintSoak();
                 return _soak.All(o => o.Met) ? 0 : 1;
             }
+            if (limitsOnly)
+            {
+                await RateLimitsAsync(server);
+                Print();
+                return Rows.All(r => r.Met) ? 0 : 1;
+            }
             double probe = ProcessMemory.CalibrateMegabytes(32);
             Console.WriteLine($"Memory probe: touching 32 MB reads as {probe:0.0} MB of peak growth{(ProcessMemory.CanResetPeak ? "" : " (no resettable peak here)")}.");
             if (probe < 30)
@@ -56,6 +64,7 @@ internal static class Program
             {
                 await BatchAsync(server, throttle);
             }
+            await RateLimitsAsync(server);
             await LargeResponseAsync(server, "b64_json");
             await LargeResponseAsync(server, "url");
             await StreamedResponseAsync(server);
@@ -74,9 +83,9 @@ internal static class Program
         return Rows.All(r => r.Met) && _soak.All(o => o.Met) ? 0 : 1;
     }
 
-    private static TuZiClientOptions Options(ServerProcess server) => new()
+    private static TuZiClientOptions Options(ServerProcess server, string key = "bench-key") => new()
     {
-        ApiKey = "bench-key",
+        ApiKey = key,
         BaseAddress = server.ApiBaseAddress,
         Timeout = TimeSpan.FromMinutes(5),
     };
@@ -124,6 +133,129 @@ internal static class Program
         double ideal = Math.Ceiling(Count / (double)throttle);
         Rows.Add(Row.AtMost($"batch of 64 x 1 s, ThrottleLimit {throttle}", seconds, ideal * 1.10, "s",
             $"ideal {ideal:0} s; first result at {host.Results.Min():0.0} s, last at {host.Results.Max():0.0} s"));
+    }
+
+    private static async Task RateLimitsAsync(ServerProcess server)
+    {
+        await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
+        await RateLimitedBatchAsync(server, admit: 16, throttle: 16);
+        await NeverAdmittedAsync(server);
+        await RerunAsync(server);
+    }
+
+    /// <summary>A batch of N where k fail, run again with -SkipExisting: exactly k requests are sent, N results come out.</summary>
+    private static async Task RerunAsync(ServerProcess server)
+    {
+        const int N = 64;
+        string folder = Path.Combine(_scratch, "rerun");
+        string Prompt(int i) => $"rerun prompt {i}" + (i % 9 == 4 ? " lose" : "");
+        int k = Enumerable.Range(0, N).Count(i => Prompt(i).EndsWith(" lose"));
+        async Task<(TimingHost Host, int Sent, double Seconds)> RunAsync(bool skipExisting)
+        {
+            var host = new TimingHost { Quiet = true };
+            var clock = Stopwatch.StartNew();
+            using (var command = new GenerateCommand(host, Options(server), 16, _scratch, promptFromCommandLine: false))
+            {
+                for (int i = 0; i < N; i++)
+                {
+                    command.Process(Prompt(i), Array.Empty<string>(), new ImageSettings { OutDirectory = folder, ResponseFormat = "b64_json", SkipExisting = skipExisting });
+                }
+                command.End();
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            int sent = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement.GetProperty("requests").GetInt32();
+            await server.ResetAsync();
+            return (host, sent, seconds);
+        }
+        await server.ResetAsync();
+        await server.FaultAsync($"{{\"match\":\" lose\",\"status\":400,\"times\":{k}}}");
+        var first = await RunAsync(skipExisting: false);
+        if (first.Host.Results.Count != N - k || first.Host.Failures != k)
+        {
+            throw new InvalidOperationException($"The first run made {first.Host.Results.Count} images and {first.Host.Failures} failures; expected {N - k} and {k}.");
+        }
+        var again = await RunAsync(skipExisting: true);
+        if (again.Host.Results.Count != N || again.Host.Failures != 0)
+        {
+            throw new InvalidOperationException($"The re-run gave {again.Host.Results.Count} results and {again.Host.Failures} failures.");
+        }
+        Rows.Add(Row.AtMost($"re-run with -SkipExisting, {k} of {N} had failed", again.Sent, k, "req",
+            $"requests sent (at least {k} needed); {again.Host.Results.Count} results, in {again.Seconds:0.00} s"));
+        if (again.Sent < k)
+        {
+            throw new InvalidOperationException($"The re-run sent {again.Sent} requests for {k} missing images.");
+        }
+    }
+
+    /// <summary>
+    /// Rate limits: 64 generations at 1 s each against a service that admits <paramref name="admit"/> at once and
+    /// answers 429 with Retry-After: 1 past it, at -ThrottleLimit <paramref name="throttle"/>, default settings.
+    /// Nothing lost; within 1.25 x ceil(64 / admit) s when the service is the bottleneck, else 1.10 x ceil(64 / T);
+    /// fewer 429 answers than prompts.
+    /// </summary>
+    private static async Task RateLimitedBatchAsync(ServerProcess server, int admit, int throttle)
+    {
+        const int Count = 64;
+        await server.ResetAsync();
+        await server.FaultAsync("{\"delayMs\":1000,\"times\":0}");
+        await server.RateLimitAsync($"{{\"admitAtOnce\":{admit},\"retryAfter\":\"1\"}}");
+        var host = new TimingHost();
+        var clock = Stopwatch.StartNew();
+        // A key of its own: the learned limit is per address and key, so no earlier scenario leaks into this one.
+        using (var command = new GenerateCommand(host, Options(server, $"bench-admit-{admit}-t{throttle}"), throttle, _scratch, promptFromCommandLine: false))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                command.Process($"limited prompt {i}", Array.Empty<string>(), new ImageSettings());
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
+        int refused = stats.GetProperty("rateLimited").GetInt32();
+        int peak = stats.GetProperty("maxAdmittedRequests").GetInt32();
+        await server.RateLimitAsync("{}");
+        await server.ResetAsync();
+        int lost = Count - host.Results.Count;
+        int bottleneck = Math.Min(admit, throttle);
+        double ideal = Math.Ceiling(Count / (double)bottleneck);
+        double factor = admit < throttle ? 1.25 : 1.10;
+        string notes = $"ideal {ideal:0} s; {host.Results.Count} images, {host.Failures} failures, {refused} answers of 429, peak {peak} admitted at once";
+        Rows.Add(Row.AtMost($"64 x 1 s, admits {admit}, ThrottleLimit {throttle}", seconds, ideal * factor, "s", notes));
+        Rows.Add(Row.AtMost($"  images lost (admits {admit}, T {throttle})", lost, 0, "", ""));
+        Rows.Add(Row.AtMost($"  429 answers (admits {admit}, T {throttle})", refused, Count - 1, "", "fewer than the 64 prompts"));
+    }
+
+    /// <summary>A service that admits nothing: every request ends as a RateLimit error within the patience (+10%).</summary>
+    private static async Task NeverAdmittedAsync(ServerProcess server)
+    {
+        const int Count = 64;
+        var patience = TimeSpan.FromSeconds(5);
+        await server.ResetAsync();
+        await server.RateLimitAsync("{\"admitAtOnce\":0,\"retryAfter\":\"1\"}");
+        var host = new TimingHost { Quiet = true };
+        var options = Options(server, "bench-never");
+        options.RateLimitPatience = patience;
+        var clock = Stopwatch.StartNew();
+        using (var command = new GenerateCommand(host, options, 16, _scratch, promptFromCommandLine: false))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                command.Process($"refused prompt {i}", Array.Empty<string>(), new ImageSettings());
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
+        int refused = stats.GetProperty("rateLimited").GetInt32();
+        await server.RateLimitAsync("{}");
+        await server.ResetAsync();
+        if (host.Results.Count != 0 || host.RateLimitFailures != Count)
+        {
+            throw new InvalidOperationException($"Against a service that admits nothing: {host.Results.Count} images, {host.RateLimitFailures} RateLimit errors of {host.Failures}.");
+        }
+        Rows.Add(Row.AtMost("64 x never admitted, patience 5 s", seconds, patience.TotalSeconds * 1.10, "s",
+            $"{host.RateLimitFailures} RateLimit errors, the last at {host.LastFailure:0.0} s; {refused} answers of 429"));
     }
 
     /// <summary>Target 2: one answer with 8 images of ~4 MB each, saved to disk in near-constant memory.</summary>
@@ -308,10 +440,10 @@ internal static class Program
         Console.WriteLine($"|{new string('-', 46)}|{new string('-', 14)}|{new string('-', 12)}|{new string('-', 8)}|{new string('-', 5)}|------");
         foreach (var row in Rows)
         {
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0,-44} | {1,12} | {2,10} | {3,6:0.00} | {4,3} | {5}",
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0,-44} | {1,12} | {2,10} | {3,6} | {4,3} | {5}",
                 row.Figure, row.Measured.ToString("0.00", CultureInfo.InvariantCulture) + " " + row.Unit,
                 (row.AtLeastTarget ? ">= " : "<= ") + row.Target.ToString("0.##", CultureInfo.InvariantCulture) + " " + row.Unit,
-                row.Measured / row.Target, row.Met ? "yes" : "NO", row.Notes));
+                row.Target == 0 ? "-" : (row.Measured / row.Target).ToString("0.00", CultureInfo.InvariantCulture), row.Met ? "yes" : "NO", row.Notes));
         }
     }
 
@@ -342,12 +474,20 @@ internal static class Program
 
         public List<double> Results { get; } = new();
         public int Failures { get; private set; }
+        public int RateLimitFailures { get; private set; }
+        public double LastFailure { get; private set; }
+        public bool Quiet { get; init; }
 
         public void WriteResult(TuZiImageResult result) => Results.Add(_clock.Elapsed.TotalSeconds);
         public void WriteFailure(TuZiImagesException failure)
         {
             Failures++;
-            Console.Error.WriteLine(failure.Message);
+            RateLimitFailures += failure.Kind == TuZiErrorKind.RateLimit ? 1 : 0;
+            LastFailure = _clock.Elapsed.TotalSeconds;
+            if (!Quiet)
+            {
+                Console.Error.WriteLine(failure.Message);
+            }
         }
         public void WriteVerbose(string message) { }
         public void WriteProgress(BatchProgress progress) { }

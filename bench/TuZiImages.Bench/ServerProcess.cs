@@ -61,6 +61,10 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>Every images request the server recorded since the last reset, as the JSON of /_control/requests.</summary>
     public async Task<string> RequestsJsonAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/requests"));
 
+    /// <summary>Sets the rate-limit mode (a RateLimitMode as JSON), e.g. admit at most 4 requests at once.</summary>
+    public async Task RateLimitAsync(string json) =>
+        (await Control.PostAsync(new Uri(ApiBaseAddress, "_control/ratelimit"), new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
     public async Task<string> StatsAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/stats"));
 
     public void Dispose()

@@ -139,6 +139,35 @@ public abstract class ImageRequest
         return string.Join(", ", parts);
     }
 
+    /// <summary>
+    /// A short hash of what decides the images this request makes, for file names that the same request finds
+    /// again. A new body field that changes the images belongs in <see cref="AppendIdentity"/>.
+    /// </summary>
+    public string IdentityHash(string defaultModel)
+    {
+        var identity = new RequestIdentity();
+        AppendIdentity(identity, defaultModel);
+        return identity.Hash();
+    }
+
+    /// <summary>The body-defining fields, each under its API name; subclasses add their own.</summary>
+    internal virtual void AppendIdentity(RequestIdentity identity, string defaultModel)
+    {
+        identity.Add("endpoint", Endpoint);
+        identity.Add("model", Model ?? defaultModel);
+        identity.Add("prompt", Prompt);
+        identity.Add("n", Count ?? 1);
+        identity.Add("size", Size);
+        identity.Add("quality", Quality);
+        identity.Add("background", Background);
+        identity.Add("output_format", OutputFormat);
+        identity.Add("output_compression", OutputCompression);
+        foreach (var field in AdditionalFields.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            identity.AddJson(field.Key, field.Value);
+        }
+    }
+
     internal static string FormatBytes(long bytes) =>
         bytes >= 1 << 20 ? (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
         : bytes >= 1 << 10 ? (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB"
@@ -155,6 +184,24 @@ public sealed class GenerationRequest : ImageRequest
 
     internal override string Endpoint => "/v1/images/generations";
     internal override IEnumerable<InputImage> Files => ReferenceImages.Where(r => r.File is not null).Select(r => r.File!);
+
+    internal override void AppendIdentity(RequestIdentity identity, string defaultModel)
+    {
+        base.AppendIdentity(identity, defaultModel);
+        identity.Add("style", Style);
+        identity.Add("moderation", Moderation);
+        foreach (var reference in ReferenceImages)
+        {
+            if (reference.File is { } file)
+            {
+                identity.AddFile("image", file);
+            }
+            else
+            {
+                identity.Add("image", reference.Url);
+            }
+        }
+    }
 
     internal override IEnumerable<(string Field, string Parameter)> NamedFields()
     {
@@ -178,6 +225,20 @@ public sealed class EditRequest : ImageRequest
 
     internal override string Endpoint => "/v1/images/edits";
     internal override IEnumerable<InputImage> Files => Mask is null ? Images : Images.Concat(new[] { Mask });
+
+    internal override void AppendIdentity(RequestIdentity identity, string defaultModel)
+    {
+        base.AppendIdentity(identity, defaultModel);
+        identity.Add("input_fidelity", InputFidelity);
+        foreach (var image in Images)
+        {
+            identity.AddFile("image", image);
+        }
+        if (Mask is not null)
+        {
+            identity.AddFile("mask", Mask);
+        }
+    }
 
     internal override IEnumerable<(string Field, string Parameter)> NamedFields()
     {

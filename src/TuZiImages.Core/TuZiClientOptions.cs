@@ -39,6 +39,17 @@ public sealed class TuZiClientOptions
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
+    /// How long requests wait while the service answers every one of them with a rate-limit 429 and admits none;
+    /// then the waiting requests end as RateLimit errors. Rate-limited retries are not counted against
+    /// <see cref="MaxRetries"/>: a 429 means the service did no work.
+    /// </summary>
+    public TimeSpan RateLimitPatience { get; set; } = DefaultRateLimitPatience;
+    public static readonly TimeSpan DefaultRateLimitPatience = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most requests in flight to the service at once (-ThrottleLimit); the learned limit never exceeds it.</summary>
+    public int MaxConcurrency { get; set; } = 64;
+
+    /// <summary>
     /// Retry a timeout that struck after the request was sent in full. Off by default: the service may have
     /// made and billed the image already, and a retry would bill it again.
     /// </summary>
@@ -118,6 +129,14 @@ public sealed class TuZiClientOptions
         if (MaxRetries < 0)
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The retry count must be 0 or more; it is {MaxRetries}.");
+        }
+        if (RateLimitPatience <= TimeSpan.Zero)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The rate-limit patience must be positive; it is {RateLimitPatience}.");
+        }
+        if (MaxConcurrency < 1)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The concurrency limit must be at least 1; it is {MaxConcurrency}.");
         }
         ValidateHeaders();
         if (BaseAddress.Scheme == Uri.UriSchemeHttp && !AllowUnencryptedAuthentication && !IsLoopback(BaseAddress))

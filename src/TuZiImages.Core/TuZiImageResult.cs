@@ -35,6 +35,8 @@ public sealed class TuZiImageResult
     /// <summary>From the first attempt to the image being in place.</summary>
     public TimeSpan Elapsed { get; init; }
     public int Attempts { get; init; }
+    /// <summary>True when nothing was sent because the file was already on disk (-SkipExisting); Attempts is then 0.</summary>
+    public bool Skipped { get; init; }
     public string? RequestId { get; init; }
     /// <summary>The local files sent with the request (edit inputs, mask, reference images).</summary>
     public IReadOnlyList<string> InputImages { get; init; } = Array.Empty<string>();

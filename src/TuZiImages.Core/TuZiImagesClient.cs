@@ -46,6 +46,9 @@ public sealed class TuZiImagesClient
 
     public string Model => _options.Model;
 
+    /// <summary>Where the service's limits stand for this client's address and key: shared by every client of both.</summary>
+    public ServiceRateStatus RateStatus => _sender.RateStatus;
+
     public Task<ImageResponse> GenerateAsync(GenerationRequest request, SaveOptions save, CancellationToken cancellationToken = default) =>
         RunAsync(request, "Generate", model => new GenerationJsonContent(request, model), save, cancellationToken);
 

@@ -14,6 +14,9 @@ public sealed class FakeServerOptions
     /// <summary>Added to every images request before it is answered; ends early if the client aborts.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>Start in this rate-limit mode (a service that admits at most K requests at once); null: no limit.</summary>
+    public RateLimitMode? RateLimit { get; set; }
+
     /// <summary>No logging at all: test suites run many servers and their output would drown the test log.</summary>
     public bool Quiet { get; set; } = true;
 

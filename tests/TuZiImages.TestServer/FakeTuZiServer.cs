@@ -94,10 +94,23 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The rate-limit mode in force: set it to make the server admit at most K requests at once, or none.</summary>
+    public RateLimitMode RateLimit
+    {
+        get => _state.RateLimiter.Mode;
+        set => _state.RateLimiter.Mode = value;
+    }
+
+    /// <summary>Requests refused with 429 by the rate-limit mode since start or the last <see cref="Reset"/>.</summary>
+    public int RateLimitedRequests => _state.RateLimiter.Refused;
+
+    /// <summary>The most requests admitted (handled, not refused by the rate-limit mode) at once since start or the last <see cref="Reset"/>.</summary>
+    public int MaxAdmittedRequests => _state.RateLimiter.MaxAdmitted;
+
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
-    /// <summary>Forgets recorded requests and downloads, drops pending faults, restarts the concurrency high-water mark.</summary>
+    /// <summary>Forgets recorded requests and downloads, drops pending faults, restarts the concurrency high-water marks, and puts back the starting rate-limit mode.</summary>
     public void Reset() => _state.Reset();
 
     public async ValueTask DisposeAsync()
@@ -167,6 +180,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         + "  GET  /v1/models               the key's models (FakeServerOptions.Models)\n"
         + "  GET  /_control/requests | /_control/downloads | /_control/faults | /_control/stats\n"
         + "  POST /_control/faults (a FaultSpec object or array)  |  POST /_control/reset\n"
+        + "  POST /_control/ratelimit {\"admitAtOnce\":4,\"retryAfter\":\"1\",\"retryAfterMs\":null}: admit at most K at once, 429 past it\n"
         + "  A prompt containing [fault:429] answers that status.\n"
         + $"  Results are served from {state.ResultBaseAddress}\n";
 

@@ -87,6 +87,11 @@ internal static class Program
             Console.WriteLine($"  Every images request waits {commandLine.Options.LatencyMs} ms.");
         }
 
+        if (commandLine.Options.RateLimit?.AdmitAtOnce is { } admit)
+        {
+            Console.WriteLine($"  At most {admit} images requests are handled at once; more are answered 429 with Retry-After: 1.");
+        }
+
         Console.WriteLine();
         Console.WriteLine("Point the module at it (PowerShell):");
         Console.WriteLine($"  $env:TUZI_BASE_URL = '{api}'; $env:TUZI_API_KEY = '{key}'");
@@ -120,11 +125,12 @@ internal static class Program
     private sealed class CommandLine
     {
         public const string Usage =
-            "Usage: TuZiImages.TestServer [--port N] [--result-port N] [--api-key KEY] [--latency-ms N] [--exit-on-stdin-close] [--quiet]\n"
+            "Usage: TuZiImages.TestServer [--port N] [--result-port N] [--api-key KEY] [--latency-ms N] [--admit-at-once K] [--exit-on-stdin-close] [--quiet]\n"
             + "  --port N               API port on 127.0.0.1 (default 5055; 0 picks a free one)\n"
             + "  --result-port N        result-file port (default: port + 1, or 0 when port is 0)\n"
             + "  --api-key KEY          accept only this bearer key (default: any non-empty key)\n"
             + "  --latency-ms N         delay every images request by N ms\n"
+            + "  --admit-at-once K      handle at most K images requests at once; answer 429 (Retry-After: 1) past that\n"
             + "  --exit-on-stdin-close  stop when standard input closes\n"
             + "  --quiet                no per-request log lines";
 
@@ -177,6 +183,16 @@ internal static class Program
                         }
 
                         commandLine.Options.LatencyMs = latency;
+                        i++;
+                        break;
+                    case "--admit-at-once":
+                        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int admit))
+                        {
+                            error = "--admit-at-once needs a non-negative integer.";
+                            return false;
+                        }
+
+                        commandLine.Options.RateLimit = new RateLimitMode { AdmitAtOnce = admit };
                         i++;
                         break;
                     case "--exit-on-stdin-close":

@@ -55,6 +55,9 @@ public sealed class RecordedRequest
     /// <summary>The X-Request-Id the response carried; null when a fault suppressed it.</summary>
     public string? ResponseRequestId { get; set; }
 
+    /// <summary>Refused with 429 by the rate-limit mode (the server did no work for it).</summary>
+    public bool RateLimited { get; set; }
+
     /// <summary>The fault that shaped the answer, if any.</summary>
     public FaultSpec? Fault { get; set; }
 

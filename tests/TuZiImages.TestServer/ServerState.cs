@@ -19,6 +19,8 @@ internal sealed class ServerState(FakeServerOptions options)
 
     public FaultQueue Faults { get; } = new();
 
+    public RateLimiter RateLimiter { get; } = new() { Mode = options.RateLimit ?? new RateLimitMode() };
+
     public ImageStore Images { get; } = new();
 
     /// <summary>Set once the result origin listens, before the API origin starts.</summary>
@@ -56,6 +58,8 @@ internal sealed class ServerState(FakeServerOptions options)
         Downloads.Clear();
         Faults.Clear();
         Volatile.Write(ref _maxActive, ActiveRequests);
+        RateLimiter.Reset();
+        RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
     }
 
     public void Stop()

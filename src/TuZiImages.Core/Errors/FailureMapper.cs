@@ -67,6 +67,20 @@ internal sealed class FailureMapper
     /// <summary>A spent quota or balance: waiting will not help, so it is never retried.</summary>
     public static bool IsSpentQuota(string? type, string? code) => Mentions(type, code, "insufficient_quota", "quota", "balance", "billing");
 
+    /// <summary>The service refused every request with a rate-limit 429 for the whole patience window.</summary>
+    public TuZiImagesException RateLimitPatienceSpent(TuZiImagesException? last, int attempts, string? target)
+    {
+        string message = $"The service limited requests (HTTP 429) and admitted none for {Seconds(_options.RateLimitPatience)}, so this request was given up"
+            + (attempts == 0 ? " without being sent." : $" after {attempts} rate-limited attempt(s); none was billed.")
+            + (last?.ServerMessage is { Length: > 0 } said ? " The server said: " + said : "");
+        return new TuZiImagesException(TuZiErrorKind.RateLimit, Redact(message), last)
+        {
+            StatusCode = last is null ? null : 429, ServerMessage = last?.ServerMessage, ServerErrorType = last?.ServerErrorType,
+            ServerErrorCode = last?.ServerErrorCode, RequestId = last?.RequestId, Attempts = attempts, Target = target,
+            RecommendedAction = "Run it again later (with -SkipExisting, only what is missing is sent), send fewer at once with -ThrottleLimit, or wait longer with -RateLimitPatienceSec.",
+        };
+    }
+
     public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner) =>
         Timeout(sentInFull, attempt, request.Prompt, inner);
 

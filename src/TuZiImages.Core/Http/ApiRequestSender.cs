@@ -72,6 +72,8 @@ internal sealed class ApiRequestSender
     private readonly FailureMapper _failures;
     private readonly IClientLog? _log;
     private readonly KeyValuePair<string, string>[] _extraHeaders;
+    private readonly ServiceRateGate _gate;
+    private readonly RateLimitPatience _patience;
 
     public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
     {
@@ -81,7 +83,12 @@ internal sealed class ApiRequestSender
         _failures = failures;
         _log = log;
         _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>()).ToArray();
+        _gate = ServiceRateGate.For(options.BaseAddress, options.ApiKey);
+        _patience = new RateLimitPatience(options.RateLimitPatience);
     }
+
+    /// <summary>Where the service's limits stand for this address (for the progress bar).</summary>
+    public ServiceRateStatus RateStatus => _gate.Status();
 
     public Task<SentRequest> SendAsync(ImageRequest request, Uri endpoint, string model, Func<string, SentTrackingContent> contentFactory,
         SaveSession session, CancellationToken cancellationToken)
@@ -107,9 +114,22 @@ internal sealed class ApiRequestSender
         var endpoint = call.Endpoint;
         string model = call.Model;
         int maxAttempts = _options.MaxRetries + 1;
+        long arrival = ServiceRateGate.NextArrival();
+        int sent = 0;
+        int rateLimited = 0;
+        TuZiImagesException? lastRateLimit = null;
+        // attempt counts the attempts the retry budget pays for; a rate-limited one is given back.
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // The gate decides when this request may go to the wire: the service's pause and its learned limit.
+            var lease = await _gate.AcquireAsync(arrival, _options.MaxConcurrency, _patience, cancellationToken).ConfigureAwait(false);
+            if (lease is null)
+            {
+                throw _failures.RateLimitPatienceSpent(lastRateLimit, sent, call.Target);
+            }
+            using var heldLease = lease;
+            sent++;
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptTimeout.CancelAfter(_options.Timeout);
             // A new body each attempt: files are opened afresh, so a retry sends them whole.
@@ -123,7 +143,8 @@ internal sealed class ApiRequestSender
             }
             AddExtraHeaders(message);
             var attemptWatch = Stopwatch.StartNew();
-            Log($"{call.Description} to {endpoint.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}");
+            Log($"{call.Description} to {endpoint.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}"
+                + (rateLimited > 0 ? $" (after {rateLimited} rate-limited attempt(s), which do not count)" : ""));
 
             HttpResponseMessage response;
             try
@@ -138,7 +159,8 @@ internal sealed class ApiRequestSender
             {
                 // A request without a body (GET) makes nothing, so it is always safe to try again.
                 bool billable = content?.SentInFull ?? false;
-                var failure = _failures.Timeout(billable, attempt, call.Target, e);
+                var failure = _failures.Timeout(billable, sent, call.Target, e);
+                heldLease.Dispose();
                 if (attempt < maxAttempts && (!billable || _options.RetryTimeoutAfterSend))
                 {
                     await WaitBeforeRetryAsync(attempt, null, $"no answer within {FailureMapper.Seconds(_options.Timeout)}", cancellationToken).ConfigureAwait(false);
@@ -148,12 +170,13 @@ internal sealed class ApiRequestSender
             }
             catch (HttpRequestException e)
             {
+                heldLease.Dispose();
                 if (attempt < maxAttempts)
                 {
                     await WaitBeforeRetryAsync(attempt, null, "connection failed: " + e.GetBaseException().Message, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                throw _failures.Unreachable(endpoint, e, attempt, call.Target, content?.SentInFull ?? false);
+                throw _failures.Unreachable(endpoint, e, sent, call.Target, content?.SentInFull ?? false);
             }
 
             using (response)
@@ -163,7 +186,9 @@ internal sealed class ApiRequestSender
                 if (status >= 200 && status <= 299)
                 {
                     Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
-                    return await readSuccess(response, attempt, requestId, attemptTimeout.Token).ConfigureAwait(false);
+                    var result = await readSuccess(response, sent, requestId, attemptTimeout.Token).ConfigureAwait(false);
+                    LogChange(heldLease.Admitted(success: true));
+                    return result;
                 }
 
                 ErrorBody body;
@@ -175,7 +200,19 @@ internal sealed class ApiRequestSender
                 {
                     body = new ErrorBody();
                 }
-                var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, attempt, model);
+                var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, sent, model);
+                if (status == 429 && failure.Kind == TuZiErrorKind.RateLimit)
+                {
+                    // The service did no work: try again when it allows, in this request's place, without spending a retry.
+                    _patience.RateLimited(_gate.LastAdmittedAt);
+                    LogChange(heldLease.RateLimited(_retry.ServerDelay(response), _options.RetryBaseDelay, _options.MaxRetryDelay, out var pause));
+                    Log($"HTTP 429; retrying in {FailureMapper.Seconds(pause)}, when the service allows (a rate limit: new requests to this address wait too; not counted against the retries)");
+                    lastRateLimit = failure;
+                    rateLimited++;
+                    attempt--;
+                    continue;
+                }
+                heldLease.Admitted(success: false);
                 bool quotaSpent = failure.Kind == TuZiErrorKind.PermissionOrQuota;
                 if (RetryPolicy.IsRetryableStatus(status) && !quotaSpent && attempt < maxAttempts)
                 {
@@ -184,10 +221,18 @@ internal sealed class ApiRequestSender
                 }
                 if (status >= 300 && status <= 399)
                 {
-                    failure = FailureMapper.Redirect(status, response.Headers.Location, requestId, attempt);
+                    failure = FailureMapper.Redirect(status, response.Headers.Location, requestId, sent);
                 }
                 throw failure;
             }
+        }
+    }
+
+    private void LogChange(string? change)
+    {
+        if (change is not null)
+        {
+            Log("Concurrency: " + change + ".");
         }
     }
 

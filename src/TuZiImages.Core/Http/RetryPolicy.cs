@@ -20,9 +20,9 @@ internal sealed class RetryPolicy
     /// gave one (capped), else exponential backoff with jitter so a batch does not retry in lockstep.</summary>
     public TimeSpan DelayBefore(int retry, HttpResponseMessage? response)
     {
-        if (response is not null && RetryAfter(response, DateTimeOffset.UtcNow) is { } serverSays)
+        if (response is not null && ServerDelay(response) is { } serverSays)
         {
-            return serverSays > _options.MaxRetryAfter ? _options.MaxRetryAfter : serverSays;
+            return serverSays;
         }
         double ceiling = Math.Min(_options.MaxRetryDelay.TotalMilliseconds,
             _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
@@ -40,6 +40,25 @@ internal sealed class RetryPolicy
         var delay = DelayBefore(attempt, response);
         log($"{reason}; retrying in {Errors.FailureMapper.Seconds(delay)} (attempt {attempt + 1} of {_options.MaxRetries + 1})");
         await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The wait the server asked for, capped at <see cref="TuZiClientOptions.MaxRetryAfter"/>; null when it named none.</summary>
+    public TimeSpan? ServerDelay(HttpResponseMessage response)
+    {
+        var serverSays = RetryAfterMilliseconds(response) ?? RetryAfter(response, DateTimeOffset.UtcNow);
+        return serverSays is { } wait && wait > _options.MaxRetryAfter ? _options.MaxRetryAfter : serverSays;
+    }
+
+    /// <summary>retry-after-ms, which OpenAI-style gateways send for waits finer than Retry-After's whole seconds.</summary>
+    internal static TimeSpan? RetryAfterMilliseconds(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("retry-after-ms", out var values)
+            && double.TryParse(System.Linq.Enumerable.FirstOrDefault(values), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double ms)
+            && ms >= 0 && ms < TimeSpan.MaxValue.TotalMilliseconds)
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+        return null;
     }
 
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)

@@ -33,9 +33,22 @@ public sealed class BatchProgress
     /// <summary>What just happened, when there is something to say (a streamed preview saved).</summary>
     public string? CurrentOperation { get; init; }
 
+    /// <summary>Requests not sent because their output was already on disk (-SkipExisting); counted as completed.</summary>
+    public int Skipped { get; init; }
+    public int ThrottleLimit { get; init; }
+    /// <summary>The service's limits for this address, while the batch runs.</summary>
+    public ServiceRateStatus? Service { get; init; }
+
     public int PercentComplete => Total == 0 ? 0 : (int)(100L * (Completed + Failed) / Total);
 
+    /// <summary>True while new requests wait for the service's rate limit to pass.</summary>
+    public bool WaitingOnService => Service?.ResumesIn is not null;
+
     public string Status =>
-        $"{Completed + Failed} of {Total} done" + (Failed > 0 ? $" ({Failed} failed)" : "")
-        + $", {Running} running, {(int)Elapsed.TotalSeconds} s";
+        $"{Completed + Failed} of {Total} done" + (Failed > 0 ? $" ({Failed} failed)" : "") + (Skipped > 0 ? $" ({Skipped} skipped, already on disk)" : "")
+        + $", {Running} running, {(int)Elapsed.TotalSeconds} s"
+        + (Service is { ConcurrencyLimit: { } limit } && limit < ThrottleLimit ? $"; the service admits {limit} at once" : "")
+        + (Service is { PausedFor: { } paused, ResumesIn: { } resumes }
+            ? $"; waiting on the service's rate limit for {paused.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s (resumes in {System.Math.Ceiling(resumes.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)} s)"
+            : "");
 }

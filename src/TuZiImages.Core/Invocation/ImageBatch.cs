@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +27,7 @@ public sealed class ImageBatch : IDisposable
     private int _completed;
     private int _failed;
     private int _total;
+    private int _skipped;
 
     public ImageBatch(IInvocationHost host, int throttleLimit, bool reportProgress = true)
     {
@@ -39,6 +41,9 @@ public sealed class ImageBatch : IDisposable
     }
 
     public CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>Where the service's limits stand, for the progress bar; read on the pipeline thread.</summary>
+    public Func<ServiceRateStatus>? ServiceStatus { get; set; }
 
     /// <summary>A client log whose lines reach the host's verbose stream on the pipeline thread.</summary>
     public IClientLog Log => new QueueLog(this);
@@ -114,6 +119,19 @@ public sealed class ImageBatch : IDisposable
         return true;
     }
 
+    /// <summary>Writes the results of a request that was not sent because its output is already on disk.</summary>
+    public void AddSkipped(IReadOnlyList<TuZiImageResult> existing)
+    {
+        Pump();
+        foreach (var result in existing)
+        {
+            _host.WriteResult(result);
+        }
+        _total++;
+        _completed++;
+        _skipped++;
+        ReportProgress();
+    }
     /// <summary>From a worker: tells the progress bar (and verbose stream) that a streamed preview was saved.</summary>
     public void ReportPreview(string note) => Post(() =>
     {
@@ -198,6 +216,9 @@ public sealed class ImageBatch : IDisposable
         Total = _total,
         Elapsed = _clock.Elapsed,
         IsFinished = finished,
+        Skipped = _skipped,
+        ThrottleLimit = _throttleLimit,
+        Service = finished ? null : ServiceStatus?.Invoke(),
     };
 
     public void Dispose()

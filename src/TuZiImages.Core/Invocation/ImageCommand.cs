@@ -11,15 +11,15 @@ namespace TuZiImages.Core.Invocation;
 /// </summary>
 public abstract class ImageCommand : IDisposable
 {
-    private readonly Func<DateTime> _now;
-
-    protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory, Func<DateTime>? now = null)
+    protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory)
     {
         Host = host;
         Batch = new ImageBatch(host, throttleLimit);
-        Client = new TuZiImagesClient(options, Batch.Log);
+        var clientOptions = options.Clone();
+        clientOptions.MaxConcurrency = throttleLimit;
+        Client = new TuZiImagesClient(clientOptions, Batch.Log);
+        Batch.ServiceStatus = () => Client.RateStatus;
         CurrentDirectory = currentDirectory;
-        _now = now ?? (() => DateTime.Now);
     }
 
     protected IInvocationHost Host { get; }
@@ -91,21 +91,25 @@ public abstract class ImageCommand : IDisposable
     /// Where a request's images go: the file or folder asked for (URLs downloaded), or else the current folder
     /// for images that come as bytes, with URL results left as URLs. Base64 is never handed back as text.
     /// </summary>
-    protected SaveOptions SaveFor(ImageSettings settings, string prompt)
+    /// <param name="stemText">What the file names start with (as a slug); the request's identity hash follows it.</param>
+    protected SaveOptions SaveFor(ImageSettings settings, string stemText, ImageRequest request)
     {
         if (settings.OutFile is not null && settings.OutDirectory is not null)
         {
             throw TuZiImagesException.InvalidInput("Both an output file and an output directory were given.", settings.OutFile,
                 "Give -OutFile or -OutDirectory, not both.");
         }
-        string stem = FileNaming.StemFor(prompt, _now());
+        string? stem = settings.OutFile is null ? FileNaming.StemFor(stemText, request.IdentityHash(Client.Model)) : null;
         var save = settings.OutFile is not null ? SaveOptions.ToFile(settings.OutFile)
             : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
         save.Overwrite = settings.Force;
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
         save.PreviewSaved = preview => Batch.ReportPreview(
-            $"Preview {preview.Number} of '{Excerpt(prompt)}' saved: {preview.FullName} ({ImageRequest.FormatBytes(preview.Length)})");
-        save.Validate(createDirectory: false); // the client creates it when the request is really sent
+            $"Preview {preview.Number} of '{Excerpt(stemText)}' saved: {preview.FullName} ({ImageRequest.FormatBytes(preview.Length)})");
+        if (!settings.SkipExisting)
+        {
+            save.Validate(createDirectory: false); // the client creates it when the request is really sent
+        }
         return save;
     }
 
@@ -121,6 +125,60 @@ public abstract class ImageCommand : IDisposable
             Host.WriteFailure(e);
             return null;
         }
+    }
+
+    /// <summary>
+    /// -SkipExisting: when every file the request would make is already there, writes those files as its results
+    /// (marked Skipped, no attempts) and returns true; nothing is sent and nothing is asked of ShouldProcess.
+    /// </summary>
+    protected bool SkipIfSaved(ImageSettings settings, ImageRequest request, SaveOptions save, string operation)
+    {
+        if (!settings.SkipExisting)
+        {
+            return false;
+        }
+        if (ExistingOutput.Find(save, request.Count ?? 1) is not { } existing)
+        {
+            save.Validate(createDirectory: false);
+            return false;
+        }
+        var inputs = request.Files.Select(f => f.FullPath).ToArray();
+        var results = existing.Select((path, i) => SkippedResult(path, i, request, operation, inputs)).ToList();
+        Host.WriteVerbose($"Skipped: {request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}': already saved as "
+            + string.Join(", ", existing) + " (-SkipExisting); nothing was sent.");
+        Batch.AddSkipped(results);
+        return true;
+    }
+
+    private TuZiImageResult SkippedResult(string path, int index, ImageRequest request, string operation, IReadOnlyList<string> inputs)
+    {
+        var info = new System.IO.FileInfo(path);
+        Imaging.ImageFormat? format = null;
+        (int Width, int Height)? size = null;
+        try
+        {
+            format = Imaging.ImageFormat.SniffFile(path);
+            size = format is null ? null : Imaging.ImageDimensions.Read(path, format);
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // The file is there but cannot be read now: it is still the request's output, only without its details.
+        }
+        return new TuZiImageResult
+        {
+            Index = index + 1,
+            Operation = operation,
+            Prompt = request.Prompt,
+            Model = request.Model ?? Client.Model,
+            FullName = info.FullName,
+            ContentType = format?.ContentType,
+            Width = size?.Width,
+            Height = size?.Height,
+            Length = info.Length,
+            Attempts = 0,
+            Skipped = true,
+            InputImages = inputs,
+        };
     }
 
     protected static string Excerpt(string prompt) => prompt.Length > 60 ? prompt.Substring(0, 57) + "..." : prompt;
@@ -159,8 +217,8 @@ public sealed class GenerateCommand : ImageCommand
     /// True when -Prompt was given on the command line: piped reference images then all go into one request.
     /// </param>
     public GenerateCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory,
-        bool promptFromCommandLine, Func<DateTime>? now = null)
-        : base(host, options, throttleLimit, currentDirectory, now)
+        bool promptFromCommandLine)
+        : base(host, options, throttleLimit, currentDirectory)
     {
         _gather = promptFromCommandLine;
     }
@@ -209,7 +267,11 @@ public sealed class GenerateCommand : ImageCommand
         var request = new GenerationRequest { Prompt = prompt, Style = settings.Style };
         request.ReferenceImages.AddRange(references);
         Apply(request, settings);
-        var save = SaveFor(settings, prompt);
+        var save = SaveFor(settings, prompt, request);
+        if (SkipIfSaved(settings, request, save, "Generate"))
+        {
+            return;
+        }
         Submit(request, "Generate image", token => Client.GenerateAsync(request, save, token));
     }
 }
@@ -226,8 +288,8 @@ public sealed class EditCommand : ImageCommand
     private bool _maskChecked;
 
     public EditCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory,
-        string prompt, string? maskPath, ImageSettings settings, bool separately, Func<DateTime>? now = null)
-        : base(host, options, throttleLimit, currentDirectory, now)
+        string prompt, string? maskPath, ImageSettings settings, bool separately)
+        : base(host, options, throttleLimit, currentDirectory)
     {
         _prompt = prompt;
         _mask = maskPath;
@@ -272,7 +334,11 @@ public sealed class EditCommand : ImageCommand
         var request = new EditRequest { Prompt = _prompt, Mask = Mask() };
         request.Images.AddRange(images);
         Apply(request, _settings);
-        var save = SaveFor(_settings, _separately ? System.IO.Path.GetFileNameWithoutExtension(images[0].FileName) + " " + _prompt : _prompt);
+        var save = SaveFor(_settings, _separately ? System.IO.Path.GetFileNameWithoutExtension(images[0].FileName) + " " + _prompt : _prompt, request);
+        if (SkipIfSaved(_settings, request, save, "Edit"))
+        {
+            return;
+        }
         Submit(request, images.Count == 1 ? "Edit image" : $"Edit {images.Count} images together",
             token => Client.EditAsync(request, save, token));
     }

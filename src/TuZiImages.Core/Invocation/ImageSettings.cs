@@ -19,6 +19,8 @@ public sealed class ImageSettings
     public string? OutDirectory { get; set; }
     /// <summary>Replace existing files.</summary>
     public bool Force { get; set; }
+    /// <summary>Send nothing for a request whose output is already on disk; write the existing files as its results.</summary>
+    public bool SkipExisting { get; set; }
     public string? Background { get; set; }
     public string? OutputFormat { get; set; }
     public int? OutputCompression { get; set; }

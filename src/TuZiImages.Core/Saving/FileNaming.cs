@@ -37,9 +37,11 @@ public static class FileNaming
         return builder.Length == 0 ? "image" : builder.ToString();
     }
 
-    /// <summary>A stem for a request: the prompt's slug and the local time, so batches sort by when they ran.</summary>
-    public static string StemFor(string prompt, DateTime localTime) =>
-        Slug(prompt) + "-" + localTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A stem the same request gives again: the prompt's slug and a short hash of what decides the images
+    /// (<see cref="ImageRequest.IdentityHash"/>), so that a re-run finds what an earlier run made.
+    /// </summary>
+    public static string StemFor(string prompt, string identityHash) => Slug(prompt) + "-" + identityHash;
 
     /// <summary>Replaces characters no file system takes (the union of Windows' and Unix's).</summary>
     public static string Sanitize(string name)

@@ -70,21 +70,25 @@ internal sealed class SaveSession : IDisposable
     /// <param name="count">How many images the request produced: numbering starts only when there are several.</param>
     public string Commit(PendingFile file, int index, int count)
     {
-        string extension = file.Format?.Extension ?? ".bin";
-        string target;
-        if (Options.FilePath is { } exact)
+        string target = PlannedPath(Options, _defaultStem, index, count, file.Format?.Extension ?? ".bin");
+        file.FinalPath = MoveIntoPlace(file.TempPath, target, Options.Overwrite);
+        return file.FinalPath;
+    }
+
+    /// <summary>
+    /// The name image <paramref name="index"/> of <paramref name="count"/> is saved under (before any _2 for a
+    /// name taken): what <see cref="ExistingOutput"/> looks for, so saving and finding agree.
+    /// </summary>
+    internal static string PlannedPath(SaveOptions options, string defaultStem, int index, int count, string extension)
+    {
+        if (options.FilePath is { } exact)
         {
             // The caller's own name is kept as typed; only a missing extension is supplied.
             string withExtension = Path.HasExtension(exact) ? exact : exact + extension;
-            target = count == 1 ? withExtension
-                : Path.Combine(Options.Directory, Path.GetFileNameWithoutExtension(withExtension) + "-" + (index + 1) + Path.GetExtension(withExtension));
+            return count == 1 ? withExtension
+                : Path.Combine(options.Directory, Path.GetFileNameWithoutExtension(withExtension) + "-" + (index + 1) + Path.GetExtension(withExtension));
         }
-        else
-        {
-            target = Path.Combine(Options.Directory, _defaultStem + (count == 1 ? "" : "-" + (index + 1)) + extension);
-        }
-        file.FinalPath = MoveIntoPlace(file.TempPath, target, Options.Overwrite);
-        return file.FinalPath;
+        return Path.Combine(options.Directory, defaultStem + (count == 1 ? "" : "-" + (index + 1)) + extension);
     }
 
     /// <summary>

@@ -62,6 +62,17 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
     [Parameter]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+    /// <summary>
+    /// Seconds to keep waiting while the service answers every request with a rate-limit 429 and admits none;
+    /// then the waiting requests end as RateLimit errors. Default 300.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int RateLimitPatienceSec { get; set; } = (int)TuZiClientOptions.DefaultRateLimitPatience.TotalSeconds;
+
+    /// <summary>Do not send a request whose output is already on disk; write the existing file(s) instead.</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
     /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(BackgroundCompleter))]
@@ -103,6 +114,12 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
             ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
                 "-Force and -NoClobber contradict each other.") { RecommendedAction = "Give one of them." }));
         }
+        if (Force && SkipExisting)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
+                "-Force and -SkipExisting contradict each other: one replaces existing files, the other keeps them and sends nothing.")
+                { RecommendedAction = "Give one of them." }));
+        }
         try
         {
             var options = BuildOptions();
@@ -128,6 +145,7 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         options.Timeout = TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
         options.MaxRetries = MaxRetryCount;
         options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication;
+        options.RateLimitPatience = TimeSpan.FromSeconds(RateLimitPatienceSec);
         options.AdditionalHeaders = PowerShellValues.ToHeaders(Header);
         return options;
     }
@@ -187,6 +205,7 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         User = User,
         OutDirectory = ResolveOutputPath(OutDirectory),
         Force = Force,
+        SkipExisting = SkipExisting,
         Background = Background,
         OutputFormat = OutputFormat,
         OutputCompression = OutputCompression,

@@ -127,6 +127,6 @@ public sealed class DiscoveryTests
         // The engine decorates the header with escape sequences, as a terminal shows it; read the text under them.
         string table = Regex.Replace(engine.HostUI.Text, @"\x1b\[[0-9;]*m", "");
         Assert.Matches(@"Index\s+Size\s+Elapsed\s+Model\s+Name", table);
-        Assert.Matches(new Regex(@"1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-\d{8}-\d{6}\.png"), table);
+        Assert.Matches(new Regex(@"1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-[0-9a-f]{8}\.png"), table);
     }
 }

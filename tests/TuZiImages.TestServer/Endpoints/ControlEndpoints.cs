@@ -27,7 +27,30 @@ internal static class ControlEndpoints
             Requests = state.Requests.Snapshot().Count,
             Downloads = state.Downloads.Snapshot().Count,
             PendingFaults = state.Faults.Snapshot().Count,
+            RateLimited = state.RateLimiter.Refused,
+            MaxAdmittedRequests = state.RateLimiter.MaxAdmitted,
         }));
+        app.MapGet("/_control/ratelimit", context => WriteJsonAsync(context, state.RateLimiter.Mode));
+        app.MapPost("/_control/ratelimit", async context =>
+        {
+            RateLimitMode? mode;
+            try
+            {
+                mode = await JsonSerializer.DeserializeAsync<RateLimitMode>(context.Request.Body, ServerJson.Control, context.RequestAborted);
+                if (mode?.AdmitAtOnce < 0 || mode?.RetryAfterMs < 0)
+                {
+                    throw new ArgumentException("admitAtOnce and retryAfterMs must not be negative.");
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                await ErrorResponses.WriteJsonAsync(context, 400, ex.Message, "ratelimit", cancellation: context.RequestAborted);
+                return;
+            }
+
+            state.RateLimiter.Mode = mode ?? new RateLimitMode();
+            await WriteJsonAsync(context, state.RateLimiter.Mode);
+        });
         app.MapPost("/_control/reset", context =>
         {
             state.Reset();

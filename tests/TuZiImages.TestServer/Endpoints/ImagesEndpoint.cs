@@ -86,6 +86,45 @@ internal static class ImagesEndpoint
             ? await Generations.ReadAsync(context, record, cancellation)
             : await Edits.ReadAsync(context, record, cancellation);
 
+        if (!state.RateLimiter.TryEnter(out RateLimitMode mode))
+        {
+            await WriteRateLimitedAsync(context, record, mode, cancellation);
+            return;
+        }
+
+        try
+        {
+            await HandleAdmittedAsync(context, state, record, request, cancellation);
+        }
+        finally
+        {
+            state.RateLimiter.Leave();
+        }
+    }
+
+    /// <summary>What a concurrency-limited gateway answers past its limit: at once, having done no work.</summary>
+    private static Task WriteRateLimitedAsync(HttpContext context, RecordedRequest record, RateLimitMode mode, CancellationToken cancellation)
+    {
+        record.Outcome = "429";
+        record.RateLimited = true;
+        if (mode.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        if (mode.RetryAfterMs is { } ms)
+        {
+            context.Response.Headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
+        }
+
+        string message = mode.AdmitAtOnce == 0
+            ? "Rate limit reached for this key. Please try again later."
+            : $"Concurrency limit reached: at most {mode.AdmitAtOnce} requests at once for this key. Please try again later.";
+        return ErrorResponses.WriteJsonAsync(context, 429, message, code: "rate_limit_exceeded", cancellation: cancellation);
+    }
+
+    private static async Task HandleAdmittedAsync(HttpContext context, ServerState state, RecordedRequest record, ImageRequest request, CancellationToken cancellation)
+    {
         FaultSpec? fault = state.Faults.Take(request.Prompt) ?? PromptFaults.Find(request.Prompt);
         record.Fault = fault;
         ApplyFaultHeaders(context, record, fault);

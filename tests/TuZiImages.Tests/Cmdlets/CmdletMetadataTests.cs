@@ -64,6 +64,16 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     [Theory]
     [InlineData("New-TuZiImage")]
     [InlineData("Edit-TuZiImage")]
+    public void Both_take_the_rate_limit_patience_and_skip_existing(string name)
+    {
+        var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
+        Assert.Equal("SwitchParameter", parameters["SkipExisting"].TypeName);
+        Assert.Equal("Int32", parameters["RateLimitPatienceSec"].TypeName);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
     public void Both_take_the_gpt_image_parameters_as_free_text_with_completers(string name)
     {
         var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);

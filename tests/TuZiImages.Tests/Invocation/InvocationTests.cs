@@ -13,13 +13,11 @@ namespace TuZiImages.Tests.Invocation;
 /// <summary>The cmdlets' logic, driven as the pipeline drives it: record by record, then the end.</summary>
 public class InvocationTests
 {
-    private static readonly DateTime Noon = new(2026, 11, 21, 12, 0, 0);
-
     private static EditCommand Edit(ClientHarness h, RecordingHost host, ImageSettings? settings = null, bool separately = false, string? mask = null, int throttle = 4) =>
-        new(host, h.Options(), throttle, h.Folder.Path, "merge them", mask, settings ?? new ImageSettings { ResponseFormat = "b64_json" }, separately, () => Noon);
+        new(host, h.Options(), throttle, h.Folder.Path, "merge them", mask, settings ?? new ImageSettings { ResponseFormat = "b64_json" }, separately);
 
     private static GenerateCommand Generate(ClientHarness h, RecordingHost host, bool promptFromCommandLine, int throttle = 4) =>
-        new(host, h.Options(), throttle, h.Folder.Path, promptFromCommandLine, () => Noon);
+        new(host, h.Options(), throttle, h.Folder.Path, promptFromCommandLine);
 
     private static string[] Pngs(ClientHarness h, int count) =>
         Enumerable.Range(1, count).Select(i => TestImages.WritePng(h.Folder.Path, $"in{i}.png", 8 * i, 8, (byte)i)).ToArray();
@@ -110,7 +108,8 @@ public class InvocationTests
         Assert.Equal("gpt-image-1", byPrompt["a blue whale"].Field("model"));
         Assert.Equal("2", byPrompt["a blue whale"].Field("n"));
         Assert.Equal(3, host.Results.Count);
-        Assert.Contains(host.Results, r => r.FullName == h.Folder.Combine("a-red-fox-20261121-120000.png"));
+        // Named after the prompt and a hash of the request, so that the same request finds its file again.
+        Assert.Contains(host.Results, r => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(r.FullName!), "^a-red-fox-[0-9a-f]{8}[.]png$"));
     }
 
     [Fact]
@@ -269,8 +268,10 @@ public class InvocationTests
             command.End();
         }
 
-        Assert.Equal(new[] { "a-red-fox-20261121-120000-1.png", "a-red-fox-20261121-120000-2.png" },
-            Directory.GetFiles(outDir).Select(Path.GetFileName).OrderBy(n => n).ToArray());
+        var names = Directory.GetFiles(outDir).Select(Path.GetFileName).OrderBy(n => n).ToArray();
+        Assert.Equal(2, names.Length);
+        Assert.Matches("^a-red-fox-[0-9a-f]{8}-1[.]png$", names[0]);
+        Assert.Equal(names[0]!.Replace("-1.png", "-2.png"), names[1]);
         Assert.All(host.Results, r => Assert.NotNull(r.Url));
     }
 

@@ -13,7 +13,6 @@ namespace TuZiImages.Tests.Invocation;
 /// <summary>The new parameters as the cmdlets hand them to the core: words normalised, previews reported, conflicts per item.</summary>
 public class SurfaceInvocationTests
 {
-    private static readonly DateTime Noon = new(2026, 11, 21, 12, 0, 0);
 
     [Fact]
     public async Task Words_are_sent_lower_case_and_each_preview_is_reported_as_progress_on_the_pipeline_thread()
@@ -21,7 +20,7 @@ public class SurfaceInvocationTests
         await using var h = await ClientHarness.StartAsync();
         var host = new RecordingHost();
 
-        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false, () => Noon))
+        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false))
         {
             command.Process("a sticker", Array.Empty<string>(), new ImageSettings
             {
@@ -59,7 +58,7 @@ public class SurfaceInvocationTests
             AdditionalFields = new Dictionary<string, object?> { ["seed"] = 3, ["tags"] = new List<object?> { "x", "y" } },
         };
 
-        using (var command = new EditCommand(host, h.Options(), 4, h.Folder.Path, "keep the face", null, settings, separately: false, () => Noon))
+        using (var command = new EditCommand(host, h.Options(), 4, h.Folder.Path, "keep the face", null, settings, separately: false))
         {
             command.Process(new[] { image });
             command.End();
@@ -80,7 +79,7 @@ public class SurfaceInvocationTests
         var host = new RecordingHost();
         var settings = new ImageSettings { Size = "1024x1024", AdditionalFields = new Dictionary<string, object?> { ["size"] = "2048x2048" } };
 
-        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false, () => Noon))
+        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false))
         {
             command.Process("one", Array.Empty<string>(), settings);
             command.Process("two", Array.Empty<string>(), settings);
@@ -103,7 +102,7 @@ public class SurfaceInvocationTests
         await using var h = await ClientHarness.StartAsync();
         var host = new RecordingHost { Confirm = false };
 
-        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false, () => Noon))
+        using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false))
         {
             command.Process("a fox", Array.Empty<string>(), new ImageSettings
             {
