@@ -221,10 +221,17 @@ public sealed class ImageBatch : IDisposable
         Service = finished ? null : ServiceStatus?.Invoke(),
     };
 
+    /// <summary>How long Dispose waits for cancelled workers to remove their temporary files.</summary>
+    internal static readonly TimeSpan UnwindWait = TimeSpan.FromSeconds(2);
+
     public void Dispose()
     {
         // Workers may still be unwinding: cancel them, but leave the token source for them to observe.
         _cancellation.Cancel();
+        // After Ctrl+C the host may exit at once; a worker that is still deleting its hidden temporary file
+        // would leave it behind. Cancelled workers unwind in milliseconds, so waiting for them costs nothing,
+        // and the bound keeps a stuck one from holding the pipeline.
+        SpinWait.SpinUntil(() => Volatile.Read(ref _running) == 0, UnwindWait);
         _toPipeline.CompleteAdding();
     }
 

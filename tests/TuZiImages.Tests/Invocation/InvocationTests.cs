@@ -343,6 +343,40 @@ public class InvocationTests
     }
 
     [Fact]
+    public void Disposing_a_stopped_batch_waits_for_its_workers_to_remove_their_temporary_files()
+    {
+        // After Ctrl+C the host may exit as soon as the pipeline is disposed: a worker still deleting its hidden
+        // temporary file then would leave it behind.
+        using var folder = new TempDirectory();
+        string temporary = folder.Combine(".tuzi-test.partial");
+        File.WriteAllText(temporary, "half an image");
+        using var started = new ManualResetEventSlim();
+        var host = new RecordingHost();
+
+        using (var batch = new ImageBatch(host, throttleLimit: 4))
+        {
+            batch.Add("a slow cleanup", "Generate image", async token =>
+            {
+                try
+                {
+                    started.Set();
+                    await Task.Delay(Timeout.Infinite, token);
+                    return new ImageResponse();
+                }
+                finally
+                {
+                    await Task.Delay(300); // a busy disk
+                    File.Delete(temporary);
+                }
+            });
+            Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the request never started");
+            batch.Cancel();
+        }
+
+        Assert.False(File.Exists(temporary), "the batch was disposed while its worker still had a temporary file");
+    }
+
+    [Fact]
     public async Task Verbose_lines_reach_the_host_on_the_pipeline_thread()
     {
         await using var h = await ClientHarness.StartAsync();
