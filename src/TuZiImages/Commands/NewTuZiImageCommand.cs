@@ -26,8 +26,10 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string? Model { get; set; }
 
+    /// <summary>An empty CSV cell means the row sets no count; a 0 typed or piped is still refused.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("N")]
+    [EmptyAsNullTransformation]
     public int? Count { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

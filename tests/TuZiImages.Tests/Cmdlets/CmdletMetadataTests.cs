@@ -145,6 +145,19 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void Every_non_string_column_reads_an_empty_csv_cell_as_not_given()
+    {
+        // Import-Csv writes an empty cell as "", which PowerShell alone converts to 0 for an int.
+        var columns = _module.Cmdlets.SelectMany(BuiltModule.Parameters)
+            .Where(p => p.FromPipelineByPropertyName() && p.Property.PropertyType.FullName is not ("System.String" or "System.String[]"))
+            .ToList();
+
+        Assert.Contains(columns, p => p.Name == "Count");
+        Assert.All(columns, p => Assert.True(BuiltModule.Attribute(p.Property, "EmptyAsNullTransformationAttribute") is not null,
+            $"-{p.Name} ({p.TypeName}) binds from a CSV column but would read an empty cell as a value"));
+    }
+
+    [Fact]
     public void New_binds_piped_files_as_references_but_not_the_path_get_content_attaches_to_each_line()
     {
         var reference = Parameter("New-TuZiImage", "ReferenceImage");
