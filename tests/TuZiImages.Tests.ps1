@@ -217,6 +217,32 @@ a castle,,1024x1536,,gpt-image-1,
         'lighthouse.png' | Should -Exist
     }
 
+    It 'reads an empty Count cell as no count, so only some rows of a CSV need one, and still refuses a 0' {
+        @'
+Prompt,Count
+a lighthouse,
+a castle,2
+a bridge,0
+'@ | Set-Content -Path jobs.csv
+
+        $results = Import-Csv jobs.csv | New-TuZiImage -ResponseFormat b64_json -OutDirectory ./out -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $requests = Get-TuZiTestRequest $script:server
+        $requests.Count | Should -Be 2
+        $lighthouse = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a lighthouse' }
+        Get-TuZiTestField $lighthouse 'n' | Should -BeNullOrEmpty
+        $castle = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a castle' }
+        Get-TuZiTestField $castle 'n' | Should -Be '2'
+        @($results).Count | Should -Be 3
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'TuZiImages.InvalidInput*'
+        $problems[0].ToString() | Should -BeLike '*image count 0 is outside 1-10*'
+
+        New-TuZiImage 'a tower' -Count 0 -ResponseFormat b64_json -ErrorVariable typed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $typed[0].FullyQualifiedErrorId | Should -BeLike 'TuZiImages.InvalidInput*'
+        (Get-TuZiTestRequest $script:server).Count | Should -Be 2
+    }
+
     It 'does not take the Size of a piped file (its byte count, on Unix) as -Size' {
         1..2 | ForEach-Object { New-TestPng -Path (Join-Path (Get-Location).ProviderPath "ref$_.png") -Shade $_ } | Out-Null
 
