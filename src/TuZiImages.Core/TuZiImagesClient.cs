@@ -41,7 +41,7 @@ public sealed class TuZiImagesClient
         _options = options.Clone();
         _failures = new FailureMapper(_options);
         _sender = new ApiRequestSender(_options, _failures, log);
-        _collector = new ResultCollector(_failures, new ResultDownloader(_options, log));
+        _collector = new ResultCollector(_failures, new ResultDownloader(_options, _failures, log));
     }
 
     public string Model => _options.Model;

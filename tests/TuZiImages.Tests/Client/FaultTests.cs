@@ -227,6 +227,23 @@ public class FaultTests
         Assert.DoesNotContain(h.Log, line => line.Contains(ClientHarness.ApiKey));
     }
 
+    [Theory]
+    [InlineData("result")] // answers 404: the error names the URL
+    [InlineData("closed")] // refuses the connection: retried, and each retry is logged with the URL
+    public async Task A_result_url_that_carries_the_key_does_not_get_it_into_the_error_or_the_log(string host)
+    {
+        await using var h = await ClientHarness.StartAsync();
+        string origin = host == "result" ? h.Server.ResultBaseAddress.ToString().TrimEnd('/') : "http://127.0.0.1:1";
+        string url = origin + "/nothing-here.png?token=" + ClientHarness.ApiKey;
+        h.Server.EnqueueFault(new FaultSpec { Body = "{\"created\":1,\"data\":[{\"url\":\"" + url + "\"}]}" });
+
+        var e = await Fails(h);
+
+        Assert.Contains("token=***", e.Message);
+        Assert.DoesNotContain(h.Log, line => line.Contains(ClientHarness.ApiKey));
+        Assert.DoesNotContain(ClientHarness.ApiKey, e.Target ?? "");
+    }
+
     [Fact]
     public async Task A_redirect_from_the_api_is_not_followed()
     {
