@@ -106,9 +106,13 @@ internal sealed class FailureMapper
             RecommendedAction = "Check the base address and the network (proxy, firewall).",
         };
 
-    public static TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
+    /// <summary>
+    /// Names only the scheme, host and port of an absolute Location: its user information and path are the
+    /// server's text (the key may be in them), and a relative one names no other host.
+    /// </summary>
+    public TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
         new(TuZiErrorKind.Configuration,
-            $"The service answered HTTP {status}, a redirect{(location is { } to ? " to " + to.GetLeftPart(UriPartial.Authority) : "")}. Redirects are not followed, so that the key goes to no other host.")
+            Redact($"The service answered HTTP {status}, a redirect{(location is { IsAbsoluteUri: true } to ? " to " + to.Scheme + "://" + to.Authority : "")}. Redirects are not followed, so that the key goes to no other host."))
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt,
             RecommendedAction = "Set the base address to the final address of the service.",

@@ -221,7 +221,7 @@ internal sealed class ApiRequestSender
                 }
                 if (status >= 300 && status <= 399)
                 {
-                    failure = FailureMapper.Redirect(status, response.Headers.Location, requestId, sent);
+                    failure = _failures.Redirect(status, response.Headers.Location, requestId, sent);
                 }
                 throw failure;
             }

@@ -244,6 +244,20 @@ public class FaultTests
         Assert.DoesNotContain(ClientHarness.ApiKey, e.Target ?? "");
     }
 
+    [Theory]
+    [InlineData("http://" + ClientHarness.ApiKey + "@127.0.0.1:1/steal", "a redirect to http://127.0.0.1:1.")]
+    [InlineData("/v2/images/generations", "a redirect.")] // relative: no other host is named
+    public async Task A_redirect_is_a_configuration_error_whose_message_carries_no_key(string location, string said)
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { Status = 307, Location = location });
+
+        var e = await Fails(h);
+
+        Assert.Equal(TuZiErrorKind.Configuration, e.Kind);
+        Assert.Contains(said, e.Message);
+    }
+
     [Fact]
     public async Task A_redirect_from_the_api_is_not_followed()
     {
