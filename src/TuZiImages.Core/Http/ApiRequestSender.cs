@@ -181,7 +181,8 @@ internal sealed class ApiRequestSender
 
             using (response)
             {
-                string? requestId = FindRequestId(response);
+                // A header is the server's text: it reaches results, errors and verbose lines, so it is redacted.
+                string? requestId = FindRequestId(response) is { } id ? _failures.Redact(id) : null;
                 int status = (int)response.StatusCode;
                 if (status >= 200 && status <= 299)
                 {

@@ -259,6 +259,18 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_request_id_that_echoes_the_key_is_redacted_in_the_result_and_the_log()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { RequestId = "req-" + ClientHarness.ApiKey });
+
+        var image = Assert.Single((await h.Client().GenerateAsync(Fox(), h.SaveHere())).Images);
+
+        Assert.Equal("req-***", image.RequestId);
+        Assert.DoesNotContain(h.Log, line => line.Contains(ClientHarness.ApiKey));
+    }
+
+    [Fact]
     public async Task A_redirect_from_the_api_is_not_followed()
     {
         await using var h = await ClientHarness.StartAsync();
