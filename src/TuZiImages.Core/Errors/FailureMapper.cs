@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using TuZiImages.Core.Http;
@@ -136,6 +137,28 @@ internal sealed class FailureMapper
             Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). The image may have been made and billed, so the request was not retried."), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
+        };
+
+    /// <summary>
+    /// An answer that makes nothing (GET /v1/models) could not be read whole: nothing was billed, so none of
+    /// the image answers' warnings apply. <paramref name="answer"/> names what was being read.
+    /// </summary>
+    public TuZiImagesException UnbilledAnswerFailure(Exception e, string answer, int status, string? requestId, int attempt, string? target) =>
+        e switch
+        {
+            OperationCanceledException => new TuZiImagesException(TuZiErrorKind.Timeout, $"{answer} did not arrive whole within {Seconds(_options.Timeout)}.", e)
+            {
+                StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target,
+                RecommendedAction = "Try again, or allow more time per request.",
+            },
+            InvalidDataException => new TuZiImagesException(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
+            {
+                StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target,
+            },
+            _ => new TuZiImagesException(TuZiErrorKind.Network, Redact($"The connection broke while {answer.ToLowerInvariant()} was being read ({e.GetBaseException().Message})."), e)
+            {
+                StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target, RecommendedAction = "Try again.",
+            },
         };
 
     public static TuZiImagesException NotAnImage(int index, string? requestId, int attempts) =>

@@ -78,6 +78,7 @@ public class ModelListTests
 
         Assert.Equal(TuZiErrorKind.MalformedResponse, e.Kind);
         Assert.Contains("not valid JSON", e.Message);
+        Assert.False(e.MayHaveBeenBilled); // a list makes nothing
     }
 
     [Fact]
