@@ -97,9 +97,6 @@ internal sealed class FailureMapper
         };
     }
 
-    public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, ImageRequest request, bool sentInFull) =>
-        Unreachable(endpoint, e, attempt, request.Prompt, sentInFull);
-
     public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, string? target, bool sentInFull) =>
         new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
         {
