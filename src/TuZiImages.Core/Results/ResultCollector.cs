@@ -144,7 +144,8 @@ internal sealed class ResultCollector
                 Width = size?.Width,
                 Height = size?.Height,
                 Length = files[i]?.Length,
-                RevisedPrompt = parsed.Items[i].RevisedPrompt,
+                // The model's words are the server's text, as its error messages are.
+                RevisedPrompt = parsed.Items[i].RevisedPrompt is { } revisedPrompt ? _failures.Redact(revisedPrompt) : null,
                 Created = created ?? parsed.Items[i].Metadata?.CreatedAt,
                 Elapsed = stopwatch.Elapsed,
                 Attempts = sent.Attempts,

@@ -271,6 +271,17 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_revised_prompt_that_echoes_the_key_is_redacted_in_the_result()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { RevisedPrompt = "a red fox; key " + ClientHarness.ApiKey });
+
+        var image = Assert.Single((await h.Client().GenerateAsync(Fox(), h.SaveHere())).Images);
+
+        Assert.Equal("a red fox; key ***", image.RevisedPrompt);
+    }
+
+    [Fact]
     public async Task A_redirect_from_the_api_is_not_followed()
     {
         await using var h = await ClientHarness.StartAsync();
