@@ -34,7 +34,7 @@ public sealed class SaveOptions
     public static SaveOptions ToDirectory(string directory, string? fileStem = null) =>
         new(Path.GetFullPath(directory), null, string.IsNullOrWhiteSpace(fileStem) ? null : FileNaming.Sanitize(fileStem!));
 
-    /// <summary>Saves to this path; with several images the others are numbered beside it (name-2.png...).</summary>
+    /// <summary>Saves to this path; an answer with several images numbers them all beside it instead (name-1.png, name-2.png...).</summary>
     public static SaveOptions ToFile(string filePath)
     {
         string full = Path.GetFullPath(filePath);
