@@ -85,11 +85,12 @@ internal sealed class FailureMapper
     public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner) =>
         Timeout(sentInFull, attempt, request.Prompt, inner);
 
-    public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner)
+    /// <param name="hasBody">False for a GET: there was nothing to send, only no answer.</param>
+    public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner, bool hasBody = true)
     {
         string message = sentInFull
             ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. The image may already have been made and billed, so the request was not retried."
-            : $"The request could not be sent within {Seconds(_options.Timeout)}.";
+            : hasBody ? $"The request could not be sent within {Seconds(_options.Timeout)}." : $"No answer within {Seconds(_options.Timeout)}.";
         return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
         {
             Attempts = attempt, MayHaveBeenBilled = sentInFull, Target = target,

@@ -159,7 +159,7 @@ internal sealed class ApiRequestSender
             {
                 // A request without a body (GET) makes nothing, so it is always safe to try again.
                 bool billable = content?.SentInFull ?? false;
-                var failure = _failures.Timeout(billable, sent, call.Target, e);
+                var failure = _failures.Timeout(billable, sent, call.Target, e, hasBody: content is not null);
                 heldLease.Dispose();
                 if (attempt < maxAttempts && (!billable || _options.RetryTimeoutAfterSend))
                 {
