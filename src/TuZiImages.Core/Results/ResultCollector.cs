@@ -151,7 +151,7 @@ internal sealed class ResultCollector
                 Attempts = sent.Attempts,
                 RequestId = sent.RequestId,
                 InputImages = inputs,
-                Usage = (parsed.Items[i].Metadata ?? parsed.Metadata).Usage ?? parsed.Metadata.Usage,
+                Usage = parsed.Items[i].Metadata?.Usage ?? parsed.Metadata.Usage,
                 OutputFormat = parsed.Items[i].Metadata?.OutputFormat ?? parsed.Metadata.OutputFormat,
                 Size = parsed.Items[i].Metadata?.Size ?? parsed.Metadata.Size,
                 Quality = parsed.Items[i].Metadata?.Quality ?? parsed.Metadata.Quality,
