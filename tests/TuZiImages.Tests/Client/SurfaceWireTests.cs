@@ -258,6 +258,19 @@ public class SurfaceWireTests
     }
 
     [Fact]
+    public void A_header_value_that_is_not_ascii_is_refused_before_anything_is_sent()
+    {
+        // HttpClient would refuse it on every attempt as a connection failure ("Could not reach"), retried in vain.
+        var options = new TuZiClientOptions { ApiKey = ClientHarness.ApiKey, AdditionalHeaders = new Dictionary<string, string> { ["X-Job"] = "任务7" } };
+
+        var e = Assert.Throws<TuZiImagesException>(() => new TuZiImagesClient(options));
+
+        Assert.Equal(TuZiErrorKind.Configuration, e.Kind);
+        Assert.Contains("X-Job", e.Message);
+        Assert.Contains("ASCII", e.Message);
+    }
+
+    [Fact]
     public async Task A_gpt_image_answer_puts_its_usage_and_settings_on_every_result_and_the_extension_comes_from_the_bytes()
     {
         await using var h = await ClientHarness.StartAsync();
