@@ -82,7 +82,9 @@ internal sealed class ApiRequestSender
         _retry = new RetryPolicy(options);
         _failures = failures;
         _log = log;
-        _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>()).ToArray();
+        // Under the name Validate checked: HttpHeaders throws FormatException for one with spaces around it.
+        _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>())
+            .Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToArray();
         _gate = ServiceRateGate.For(options.BaseAddress, options.ApiKey);
         _patience = new RateLimitPatience(options.RateLimitPatience);
     }

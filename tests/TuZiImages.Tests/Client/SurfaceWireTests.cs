@@ -231,6 +231,17 @@ public class SurfaceWireTests
         Assert.True(File.Exists(Assert.Single(response.Images).FullName));
     }
 
+    [Fact]
+    public async Task A_header_name_with_spaces_around_it_is_sent_under_the_name_that_was_checked()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var client = h.Client(o => o.AdditionalHeaders = new Dictionary<string, string> { [" X-Trace-Id "] = "trace-7" });
+
+        await client.GenerateAsync(new GenerationRequest { Prompt = "a fox", ResponseFormat = "b64_json" }, h.SaveHere());
+
+        Assert.Equal("trace-7", Assert.Single(h.Server.Requests).Header("X-Trace-Id"));
+    }
+
     [Theory]
     [InlineData("Authorization")]
     [InlineData("authorization")]
