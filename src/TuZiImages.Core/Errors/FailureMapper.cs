@@ -25,6 +25,8 @@ internal sealed class FailureMapper
     public TuZiImagesException FromAnswer(int status, string? serverMessage, string? type, string? code, string? requestId, int attempts, string model)
     {
         serverMessage = serverMessage is null ? null : Redact(serverMessage);
+        type = type is null ? null : Redact(type);
+        code = code is null ? null : Redact(code);
         bool quota = IsSpentQuota(type, code);
         var (kind, what, action) = status switch
         {

@@ -282,6 +282,19 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task An_error_type_and_code_that_echo_the_key_are_redacted()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        string key = ClientHarness.ApiKey;
+        h.Server.EnqueueFault(new FaultSpec { Status = 400, Body = "{\"error\":{\"message\":\"bad\",\"type\":\"t-" + key + "\",\"code\":\"c-" + key + "\"}}" });
+
+        var e = await Fails(h);
+
+        Assert.Equal("t-***", e.ServerErrorType);
+        Assert.Equal("c-***", e.ServerErrorCode);
+    }
+
+    [Fact]
     public async Task A_redirect_from_the_api_is_not_followed()
     {
         await using var h = await ClientHarness.StartAsync();
