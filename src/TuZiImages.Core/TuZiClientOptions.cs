@@ -175,6 +175,14 @@ public sealed class TuZiClientOptions
             {
                 throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The value of the header {name} given to -Header contains a line break.") { Target = name };
             }
+            // HttpClient sends header values as ASCII only and fails each attempt otherwise, as if the host were unreachable.
+            if ((header.Value ?? "").Any(c => c > '~'))
+            {
+                throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The value of the header {name} given to -Header has characters that are not ASCII, which HTTP headers cannot carry.")
+                {
+                    Target = name, RecommendedAction = "Give the value in ASCII; text in other scripts can go percent-encoded ([uri]::EscapeDataString(...)).",
+                };
+            }
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class TuZiImagesClient
         _options = options.Clone();
         _failures = new FailureMapper(_options);
         _sender = new ApiRequestSender(_options, _failures, log);
-        _collector = new ResultCollector(_failures, new ResultDownloader(_options, log));
+        _collector = new ResultCollector(_failures, new ResultDownloader(_options, _failures, log));
     }
 
     public string Model => _options.Model;
@@ -74,17 +74,10 @@ public sealed class TuZiImagesClient
             {
                 throw;
             }
-            catch (OperationCanceledException e)
+            catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
             {
-                throw _failures.Timeout(true, attempt, call.Target, e);
-            }
-            catch (InvalidDataException e)
-            {
-                throw _failures.MalformedAnswer(e, (int)response.StatusCode, requestId, attempt, call.Target);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                throw _failures.BrokenAnswer(e, (int)response.StatusCode, requestId, attempt, call.Target);
+                // A list makes nothing: the image answers' "may have been billed" would mislead.
+                throw _failures.UnbilledAnswerFailure(e, "The model list", (int)response.StatusCode, requestId, attempt, call.Target);
             }
         }, cancellationToken).ConfigureAwait(false);
         ModelCatalog.Remember(_options.BaseAddress, models);

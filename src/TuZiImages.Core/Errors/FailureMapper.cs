@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using TuZiImages.Core.Http;
@@ -24,6 +25,8 @@ internal sealed class FailureMapper
     public TuZiImagesException FromAnswer(int status, string? serverMessage, string? type, string? code, string? requestId, int attempts, string model)
     {
         serverMessage = serverMessage is null ? null : Redact(serverMessage);
+        type = type is null ? null : Redact(type);
+        code = code is null ? null : Redact(code);
         bool quota = IsSpentQuota(type, code);
         var (kind, what, action) = status switch
         {
@@ -84,20 +87,18 @@ internal sealed class FailureMapper
     public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner) =>
         Timeout(sentInFull, attempt, request.Prompt, inner);
 
-    public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner)
+    /// <param name="hasBody">False for a GET: there was nothing to send, only no answer.</param>
+    public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner, bool hasBody = true)
     {
         string message = sentInFull
             ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. The image may already have been made and billed, so the request was not retried."
-            : $"The request could not be sent within {Seconds(_options.Timeout)}.";
+            : hasBody ? $"The request could not be sent within {Seconds(_options.Timeout)}." : $"No answer within {Seconds(_options.Timeout)}.";
         return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
         {
             Attempts = attempt, MayHaveBeenBilled = sentInFull, Target = target,
             RecommendedAction = "Allow more time per request: 4K images often take two minutes or more.",
         };
     }
-
-    public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, ImageRequest request, bool sentInFull) =>
-        Unreachable(endpoint, e, attempt, request.Prompt, sentInFull);
 
     public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, string? target, bool sentInFull) =>
         new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
@@ -106,9 +107,13 @@ internal sealed class FailureMapper
             RecommendedAction = "Check the base address and the network (proxy, firewall).",
         };
 
-    public static TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
+    /// <summary>
+    /// Names only the scheme, host and port of an absolute Location: its user information and path are the
+    /// server's text (the key may be in them), and a relative one names no other host.
+    /// </summary>
+    public TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
         new(TuZiErrorKind.Configuration,
-            $"The service answered HTTP {status}, a redirect{(location is { } to ? " to " + to.GetLeftPart(UriPartial.Authority) : "")}. Redirects are not followed, so that the key goes to no other host.")
+            Redact($"The service answered HTTP {status}, a redirect{(location is { IsAbsoluteUri: true } to ? " to " + to.Scheme + "://" + to.Authority : "")}. Redirects are not followed, so that the key goes to no other host."))
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt,
             RecommendedAction = "Set the base address to the final address of the service.",
@@ -132,6 +137,28 @@ internal sealed class FailureMapper
             Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). The image may have been made and billed, so the request was not retried."), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
+        };
+
+    /// <summary>
+    /// An answer that makes nothing (GET /v1/models) could not be read whole: nothing was billed, so none of
+    /// the image answers' warnings apply. <paramref name="answer"/> names what was being read.
+    /// </summary>
+    public TuZiImagesException UnbilledAnswerFailure(Exception e, string answer, int status, string? requestId, int attempt, string? target) =>
+        e switch
+        {
+            OperationCanceledException => new TuZiImagesException(TuZiErrorKind.Timeout, $"{answer} did not arrive whole within {Seconds(_options.Timeout)}.", e)
+            {
+                StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target,
+                RecommendedAction = "Try again, or allow more time per request.",
+            },
+            InvalidDataException => new TuZiImagesException(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
+            {
+                StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target,
+            },
+            _ => new TuZiImagesException(TuZiErrorKind.Network, Redact($"The connection broke while {answer.ToLowerInvariant()} was being read ({e.GetBaseException().Message})."), e)
+            {
+                StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target, RecommendedAction = "Try again.",
+            },
         };
 
     public static TuZiImagesException NotAnImage(int index, string? requestId, int attempts) =>

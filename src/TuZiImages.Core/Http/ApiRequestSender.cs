@@ -82,7 +82,9 @@ internal sealed class ApiRequestSender
         _retry = new RetryPolicy(options);
         _failures = failures;
         _log = log;
-        _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>()).ToArray();
+        // Under the name Validate checked: HttpHeaders throws FormatException for one with spaces around it.
+        _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>())
+            .Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToArray();
         _gate = ServiceRateGate.For(options.BaseAddress, options.ApiKey);
         _patience = new RateLimitPatience(options.RateLimitPatience);
     }
@@ -159,7 +161,7 @@ internal sealed class ApiRequestSender
             {
                 // A request without a body (GET) makes nothing, so it is always safe to try again.
                 bool billable = content?.SentInFull ?? false;
-                var failure = _failures.Timeout(billable, sent, call.Target, e);
+                var failure = _failures.Timeout(billable, sent, call.Target, e, hasBody: content is not null);
                 heldLease.Dispose();
                 if (attempt < maxAttempts && (!billable || _options.RetryTimeoutAfterSend))
                 {
@@ -181,7 +183,8 @@ internal sealed class ApiRequestSender
 
             using (response)
             {
-                string? requestId = FindRequestId(response);
+                // A header is the server's text: it reaches results, errors and verbose lines, so it is redacted.
+                string? requestId = FindRequestId(response) is { } id ? _failures.Redact(id) : null;
                 int status = (int)response.StatusCode;
                 if (status >= 200 && status <= 299)
                 {
@@ -221,7 +224,7 @@ internal sealed class ApiRequestSender
                 }
                 if (status >= 300 && status <= 399)
                 {
-                    failure = FailureMapper.Redirect(status, response.Headers.Location, requestId, sent);
+                    failure = _failures.Redirect(status, response.Headers.Location, requestId, sent);
                 }
                 throw failure;
             }

@@ -443,6 +443,4 @@ internal sealed class RateLimitPatience
 
     /// <summary>When waiting requests give up, or null while the service is not refusing everything.</summary>
     public TimeSpan? GivesUpBy(TimeSpan lastAdmittedAt) => Since(lastAdmittedAt) is { } since ? since + Window : null;
-
-    public bool Exhausted(TimeSpan lastAdmittedAt) => GivesUpBy(lastAdmittedAt) is { } deadline && ServiceRateGate.Now >= deadline;
 }

@@ -132,17 +132,14 @@ public sealed class ImageBatch : IDisposable
         _skipped++;
         ReportProgress();
     }
+
     /// <summary>From a worker: tells the progress bar (and verbose stream) that a streamed preview was saved.</summary>
     public void ReportPreview(string note) => Post(() =>
     {
         _host.WriteVerbose(note);
         if (_reportProgress)
         {
-            _host.WriteProgress(new BatchProgress
-            {
-                Completed = _completed, Failed = _failed, Running = Volatile.Read(ref _running), Total = _total,
-                Elapsed = _clock.Elapsed, CurrentOperation = note,
-            });
+            _host.WriteProgress(Snapshot(finished: false, currentOperation: note));
         }
     });
 
@@ -208,8 +205,9 @@ public sealed class ImageBatch : IDisposable
         _host.WriteProgress(Snapshot(finished: false));
     }
 
-    private BatchProgress Snapshot(bool finished) => new()
+    private BatchProgress Snapshot(bool finished, string? currentOperation = null) => new()
     {
+        CurrentOperation = currentOperation,
         Completed = _completed,
         Failed = _failed,
         Running = Volatile.Read(ref _running),

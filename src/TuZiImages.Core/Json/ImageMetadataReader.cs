@@ -106,17 +106,9 @@ internal static class ImageMetadataReader
             && !double.IsNaN(value) && value >= long.MinValue && value <= long.MaxValue ? (long)value : null;
     }
 
-    /// <summary>Unix seconds, or milliseconds as some gateways send; a value that is no plausible time is none.</summary>
-    public static async ValueTask<DateTimeOffset?> ReadTimeAsync(StreamingJsonReader reader)
-    {
-        long? value = await ReadCountAsync(reader).ConfigureAwait(false);
-        if (value is not { } number || number <= 0)
-        {
-            return null;
-        }
-        long seconds = number > 100_000_000_000 ? number / 1000 : number;
-        return seconds < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
-    }
+    /// <summary>A time as <see cref="UnixTime"/> reads the answer's created: seconds or a finer unit; no plausible time is none.</summary>
+    public static async ValueTask<DateTimeOffset?> ReadTimeAsync(StreamingJsonReader reader) =>
+        await ReadCountAsync(reader).ConfigureAwait(false) is { } number ? UnixTime.FromSecondsOrMilliseconds(number) : null;
 
     private static async ValueTask<IReadOnlyDictionary<string, long>?> ReadDetailsAsync(StreamingJsonReader reader)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using System.Threading;
@@ -69,12 +70,15 @@ internal static class ModelListReader
         {
             return null;
         }
-        // 0 is what gateways send when they do not know; it is no date.
-        if (created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long seconds) && seconds > 0 && seconds < 253402300800)
+        // Read as an answer's created is (seconds or a finer unit, a number or its text); 0, what gateways send
+        // when they do not know, is no date.
+        string? text = created.ValueKind switch
         {
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
-        }
-        return null;
+            JsonValueKind.Number => created.GetRawText(),
+            JsonValueKind.String => created.GetString()?.Trim(),
+            _ => null,
+        };
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? UnixTime.FromSecondsOrMilliseconds(value) : null;
     }
 
     private static IReadOnlyList<string> EndpointTypes(JsonElement element)

@@ -13,7 +13,8 @@ namespace TuZiImages.Core.Results;
 
 /// <summary>
 /// Fetches images that the answer gave as URLs. The result hosts are other origins, so these requests never
-/// carry the key; they follow redirects and are retried like API requests.
+/// carry the key; they follow redirects and are retried like API requests. A URL is the server's text and may
+/// carry the key (a proxy that signs its links with it), so every message and log line that names one is redacted.
 /// </summary>
 internal sealed class ResultDownloader
 {
@@ -21,10 +22,12 @@ internal sealed class ResultDownloader
     private readonly HttpClient _downloads;
     private readonly RetryPolicy _retry;
     private readonly IClientLog? _log;
+    private readonly FailureMapper _failures;
 
-    public ResultDownloader(TuZiClientOptions options, IClientLog? log)
+    public ResultDownloader(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
     {
         _options = options;
+        _failures = failures;
         _downloads = HttpClientPool.ForDownloads;
         _retry = new RetryPolicy(options);
         _log = log;
@@ -32,9 +35,10 @@ internal sealed class ResultDownloader
 
     public async Task<PendingFile> DownloadAsync(string url, int index, SaveSession session, CancellationToken cancellationToken)
     {
+        string shownUrl = _failures.Redact(url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            throw new TuZiImagesException(TuZiErrorKind.MalformedResponse, $"Image {index + 1} has a URL that cannot be read: {url}") { Target = url };
+            throw new TuZiImagesException(TuZiErrorKind.MalformedResponse, $"Image {index + 1} has a URL that cannot be read: {shownUrl}") { Target = shownUrl };
         }
         int maxAttempts = _options.MaxRetries + 1;
         for (int attempt = 1; ; attempt++)
@@ -52,12 +56,12 @@ internal sealed class ResultDownloader
                 int status = (int)response.StatusCode;
                 if (status >= 200 && status <= 299)
                 {
-                    return await SaveAsync(response, url, index, session, attemptTimeout.Token).ConfigureAwait(false);
+                    return await SaveAsync(response, shownUrl, index, session, attemptTimeout.Token).ConfigureAwait(false);
                 }
                 failure = new TuZiImagesException(status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
-                    $"Image {index + 1} could not be downloaded from {url}: HTTP {status}.")
+                    $"Image {index + 1} could not be downloaded from {shownUrl}: HTTP {status}.")
                 {
-                    StatusCode = status, Target = url, Attempts = attempt, MayHaveBeenBilled = true,
+                    StatusCode = status, Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
                     RecommendedAction = "Fetch the URL yourself soon, before it expires.",
                 };
                 if (!RetryPolicy.IsRetryableStatus(status) || attempt >= maxAttempts)
@@ -72,9 +76,9 @@ internal sealed class ResultDownloader
             catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
             {
                 failure = new TuZiImagesException(e is OperationCanceledException ? TuZiErrorKind.Timeout : TuZiErrorKind.Network,
-                    $"Image {index + 1} could not be downloaded from {url}: {(e is OperationCanceledException ? "no answer within " + FailureMapper.Seconds(_options.Timeout) : e.GetBaseException().Message)}", e)
+                    _failures.Redact($"Image {index + 1} could not be downloaded from {url}: {(e is OperationCanceledException ? "no answer within " + FailureMapper.Seconds(_options.Timeout) : e.GetBaseException().Message)}"), e)
                 {
-                    Target = url, Attempts = attempt, MayHaveBeenBilled = true,
+                    Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
                     RecommendedAction = "Fetch the URL yourself soon, before it expires.",
                 };
                 if (attempt >= maxAttempts)
@@ -90,7 +94,8 @@ internal sealed class ResultDownloader
         }
     }
 
-    private static async Task<PendingFile> SaveAsync(HttpResponseMessage response, string url, int index, SaveSession session, CancellationToken token)
+    /// <param name="shownUrl">The URL as messages may name it: redacted.</param>
+    private static async Task<PendingFile> SaveAsync(HttpResponseMessage response, string shownUrl, int index, SaveSession session, CancellationToken token)
     {
         var file = session.CreatePending();
         var header = new byte[ImageFormat.SniffLength];
@@ -114,7 +119,7 @@ internal sealed class ResultDownloader
                 }
                 catch (IOException e)
                 {
-                    throw new TuZiImagesException(TuZiErrorKind.FileSystem, $"Image {index + 1} could not be written to disk: {e.Message}", e) { Target = url };
+                    throw new TuZiImagesException(TuZiErrorKind.FileSystem, $"Image {index + 1} could not be written to disk: {e.Message}", e) { Target = shownUrl };
                 }
             }
         }
@@ -126,13 +131,13 @@ internal sealed class ResultDownloader
         if (file.Format is null)
         {
             throw new TuZiImagesException(TuZiErrorKind.MalformedResponse,
-                $"Image {index + 1} at {url} is not an image (Content-Type {response.Content.Headers.ContentType?.MediaType ?? "none"}).")
+                $"Image {index + 1} at {shownUrl} is not an image (Content-Type {response.Content.Headers.ContentType?.MediaType ?? "none"}).")
             {
-                Target = url, StatusCode = (int)response.StatusCode, MayHaveBeenBilled = true,
+                Target = shownUrl, StatusCode = (int)response.StatusCode, MayHaveBeenBilled = true,
             };
         }
         return file;
     }
 
-    private void Log(string message) => _log?.Verbose(message);
+    private void Log(string message) => _log?.Verbose(_failures.Redact(message));
 }

@@ -34,7 +34,7 @@ public sealed class SaveOptions
     public static SaveOptions ToDirectory(string directory, string? fileStem = null) =>
         new(Path.GetFullPath(directory), null, string.IsNullOrWhiteSpace(fileStem) ? null : FileNaming.Sanitize(fileStem!));
 
-    /// <summary>Saves to this path; with several images the others are numbered beside it (name-2.png...).</summary>
+    /// <summary>Saves to this path; an answer with several images numbers them all beside it instead (name-1.png, name-2.png...).</summary>
     public static SaveOptions ToFile(string filePath)
     {
         string full = Path.GetFullPath(filePath);
@@ -59,9 +59,12 @@ public sealed class SaveOptions
                 throw TuZiImagesException.InvalidInput($"The folder of the output file '{FilePath}' does not exist.", FilePath,
                     "Create the folder first.");
             }
-            if (File.Exists(FilePath) && !Overwrite)
+            // A name without an extension gets the image's, so fox stands for fox.png, fox.jpg...: as -SkipExisting finds them.
+            string? existing = File.Exists(FilePath) ? FilePath
+                : Path.HasExtension(FilePath) ? null : ExistingOutput.Find(this, 1)?[0];
+            if (existing is not null && !Overwrite)
             {
-                throw TuZiImagesException.InvalidInput($"The output file '{FilePath}' already exists.", FilePath,
+                throw TuZiImagesException.InvalidInput($"The output file '{existing}' already exists.", FilePath,
                     "Use -Force to overwrite it, or give another name.");
             }
             return;

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -90,23 +89,8 @@ public sealed class GetTuZiModelCommand : PSCmdlet, IDisposable
         }
     }
 
-    private TuZiClientOptions BuildOptions()
-    {
-        var options = TuZiClientOptions.FromEnvironment();
-        if (BaseUri is not null)
-        {
-            options.BaseAddress = TuZiClientOptions.ParseBaseAddress(BaseUri.OriginalString, "-BaseUri");
-        }
-        if (ApiKey is not null)
-        {
-            options.ApiKey = new NetworkCredential("", ApiKey).Password;
-        }
-        options.Timeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
-        options.MaxRetries = MaxRetryCount;
-        options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication;
-        options.AdditionalHeaders = PowerShellValues.ToHeaders(Header);
-        return options;
-    }
+    private TuZiClientOptions BuildOptions() =>
+        ConnectionParameters.Read(BaseUri, ApiKey, TimeoutSec, MaxRetryCount, AllowUnencryptedAuthentication, Header);
 
     protected override void StopProcessing() => _stop.Cancel();
 

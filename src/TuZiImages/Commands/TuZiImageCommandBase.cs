@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using TuZiImages.Core;
 using TuZiImages.Core.Invocation;
@@ -133,20 +132,8 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
 
     private TuZiClientOptions BuildOptions()
     {
-        var options = TuZiClientOptions.FromEnvironment();
-        if (BaseUri is not null)
-        {
-            options.BaseAddress = TuZiClientOptions.ParseBaseAddress(BaseUri.OriginalString, "-BaseUri");
-        }
-        if (ApiKey is not null)
-        {
-            options.ApiKey = new NetworkCredential("", ApiKey).Password;
-        }
-        options.Timeout = TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
-        options.MaxRetries = MaxRetryCount;
-        options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication;
+        var options = ConnectionParameters.Read(BaseUri, ApiKey, TimeoutSec, MaxRetryCount, AllowUnencryptedAuthentication, Header);
         options.RateLimitPatience = TimeSpan.FromSeconds(RateLimitPatienceSec);
-        options.AdditionalHeaders = PowerShellValues.ToHeaders(Header);
         return options;
     }
 

@@ -227,6 +227,73 @@ public class FaultTests
         Assert.DoesNotContain(h.Log, line => line.Contains(ClientHarness.ApiKey));
     }
 
+    [Theory]
+    [InlineData("result")] // answers 404: the error names the URL
+    [InlineData("closed")] // refuses the connection: retried, and each retry is logged with the URL
+    public async Task A_result_url_that_carries_the_key_does_not_get_it_into_the_error_or_the_log(string host)
+    {
+        await using var h = await ClientHarness.StartAsync();
+        string origin = host == "result" ? h.Server.ResultBaseAddress.ToString().TrimEnd('/') : "http://127.0.0.1:1";
+        string url = origin + "/nothing-here.png?token=" + ClientHarness.ApiKey;
+        h.Server.EnqueueFault(new FaultSpec { Body = "{\"created\":1,\"data\":[{\"url\":\"" + url + "\"}]}" });
+
+        var e = await Fails(h);
+
+        Assert.Contains("token=***", e.Message);
+        Assert.DoesNotContain(h.Log, line => line.Contains(ClientHarness.ApiKey));
+        Assert.DoesNotContain(ClientHarness.ApiKey, e.Target ?? "");
+    }
+
+    [Theory]
+    [InlineData("http://" + ClientHarness.ApiKey + "@127.0.0.1:1/steal", "a redirect to http://127.0.0.1:1.")]
+    [InlineData("/v2/images/generations", "a redirect.")] // relative: no other host is named
+    public async Task A_redirect_is_a_configuration_error_whose_message_carries_no_key(string location, string said)
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { Status = 307, Location = location });
+
+        var e = await Fails(h);
+
+        Assert.Equal(TuZiErrorKind.Configuration, e.Kind);
+        Assert.Contains(said, e.Message);
+    }
+
+    [Fact]
+    public async Task A_request_id_that_echoes_the_key_is_redacted_in_the_result_and_the_log()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { RequestId = "req-" + ClientHarness.ApiKey });
+
+        var image = Assert.Single((await h.Client().GenerateAsync(Fox(), h.SaveHere())).Images);
+
+        Assert.Equal("req-***", image.RequestId);
+        Assert.DoesNotContain(h.Log, line => line.Contains(ClientHarness.ApiKey));
+    }
+
+    [Fact]
+    public async Task A_revised_prompt_that_echoes_the_key_is_redacted_in_the_result()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { RevisedPrompt = "a red fox; key " + ClientHarness.ApiKey });
+
+        var image = Assert.Single((await h.Client().GenerateAsync(Fox(), h.SaveHere())).Images);
+
+        Assert.Equal("a red fox; key ***", image.RevisedPrompt);
+    }
+
+    [Fact]
+    public async Task An_error_type_and_code_that_echo_the_key_are_redacted()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        string key = ClientHarness.ApiKey;
+        h.Server.EnqueueFault(new FaultSpec { Status = 400, Body = "{\"error\":{\"message\":\"bad\",\"type\":\"t-" + key + "\",\"code\":\"c-" + key + "\"}}" });
+
+        var e = await Fails(h);
+
+        Assert.Equal("t-***", e.ServerErrorType);
+        Assert.Equal("c-***", e.ServerErrorCode);
+    }
+
     [Fact]
     public async Task A_redirect_from_the_api_is_not_followed()
     {

@@ -69,6 +69,20 @@ public class ModelListTests
     }
 
     [Fact]
+    public async Task A_list_that_does_not_come_in_time_is_a_timeout_that_says_no_answer_came()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { Match = "/v1/models", DelayMs = 30_000 });
+
+        var e = await Assert.ThrowsAsync<TuZiImagesException>(() =>
+            h.Client(o => { o.Timeout = TimeSpan.FromMilliseconds(300); o.MaxRetries = 0; }).ListModelsAsync());
+
+        Assert.Equal(TuZiErrorKind.Timeout, e.Kind);
+        Assert.Contains("No answer within 0.3 s", e.Message); // a GET has no body that "could not be sent"
+        Assert.False(e.MayHaveBeenBilled);
+    }
+
+    [Fact]
     public async Task An_answer_that_is_not_a_model_list_is_a_malformed_answer()
     {
         await using var h = await ClientHarness.StartAsync();
@@ -78,6 +92,7 @@ public class ModelListTests
 
         Assert.Equal(TuZiErrorKind.MalformedResponse, e.Kind);
         Assert.Contains("not valid JSON", e.Message);
+        Assert.False(e.MayHaveBeenBilled); // a list makes nothing
     }
 
     [Fact]

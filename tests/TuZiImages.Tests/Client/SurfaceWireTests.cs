@@ -231,6 +231,17 @@ public class SurfaceWireTests
         Assert.True(File.Exists(Assert.Single(response.Images).FullName));
     }
 
+    [Fact]
+    public async Task A_header_name_with_spaces_around_it_is_sent_under_the_name_that_was_checked()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var client = h.Client(o => o.AdditionalHeaders = new Dictionary<string, string> { [" X-Trace-Id "] = "trace-7" });
+
+        await client.GenerateAsync(new GenerationRequest { Prompt = "a fox", ResponseFormat = "b64_json" }, h.SaveHere());
+
+        Assert.Equal("trace-7", Assert.Single(h.Server.Requests).Header("X-Trace-Id"));
+    }
+
     [Theory]
     [InlineData("Authorization")]
     [InlineData("authorization")]
@@ -255,6 +266,19 @@ public class SurfaceWireTests
     {
         var options = new TuZiClientOptions { ApiKey = ClientHarness.ApiKey, AdditionalHeaders = new Dictionary<string, string> { [name] = value } };
         Assert.Equal(TuZiErrorKind.Configuration, Assert.Throws<TuZiImagesException>(() => new TuZiImagesClient(options)).Kind);
+    }
+
+    [Fact]
+    public void A_header_value_that_is_not_ascii_is_refused_before_anything_is_sent()
+    {
+        // HttpClient would refuse it on every attempt as a connection failure ("Could not reach"), retried in vain.
+        var options = new TuZiClientOptions { ApiKey = ClientHarness.ApiKey, AdditionalHeaders = new Dictionary<string, string> { ["X-Job"] = "任务7" } };
+
+        var e = Assert.Throws<TuZiImagesException>(() => new TuZiImagesClient(options));
+
+        Assert.Equal(TuZiErrorKind.Configuration, e.Kind);
+        Assert.Contains("X-Job", e.Message);
+        Assert.Contains("ASCII", e.Message);
     }
 
     [Fact]

@@ -276,6 +276,24 @@ public class InvocationTests
     }
 
     [Fact]
+    public async Task An_out_file_without_an_extension_is_refused_before_sending_when_an_image_already_stands_there()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        File.WriteAllText(h.Folder.Combine("poster.webp"), "mine");
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("kept", Array.Empty<string>(), new ImageSettings { OutFile = h.Folder.Combine("poster") });
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests); // a paid image would otherwise have gone to poster_2
+        Assert.Contains("already exists", Assert.Single(host.Failures).Message);
+        Assert.Equal(new[] { "poster.webp" }, h.Folder.FileNames());
+    }
+
+    [Fact]
     public async Task An_existing_out_file_is_kept_unless_forced()
     {
         await using var h = await ClientHarness.StartAsync();

@@ -68,6 +68,24 @@ public class SkipExistingTests
     }
 
     [Fact]
+    public async Task A_preview_reported_in_a_rerun_keeps_the_skipped_count_and_the_throttle_limit_in_the_progress_bar()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        string outDir = h.Folder.Combine("out");
+        var settings = new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json", Model = "gpt-image-1", PartialImages = 1 };
+        RunPrompts(h, new RecordingHost(), settings, "a red fox");
+
+        var again = new RecordingHost();
+        settings.SkipExisting = true;
+        RunPrompts(h, again, settings, "a red fox", "a grey owl");
+
+        var preview = Assert.Single(again.Progress, p => p.CurrentOperation is { } note && note.StartsWith("Preview 1"));
+        Assert.Equal(1, preview.Skipped);
+        Assert.Equal(4, preview.ThrottleLimit);
+        Assert.Contains("(1 skipped, already on disk)", preview.Status);
+    }
+
+    [Fact]
     public async Task Without_skip_existing_a_rerun_overwrites_nothing()
     {
         await using var h = await ClientHarness.StartAsync();
