@@ -79,7 +79,7 @@ internal static class ChaosSoak
                 OutDirectory = folder,
                 Size = $"{16 + random.Next(80)}x{16 + random.Next(80)}",
                 Count = random.Next(6) == 0 ? 2 : 1,
-                ResponseFormat = random.Next(2) == 0 ? "b64_json" : "url",
+                [BodyFields.ResponseFormat] = random.Next(2) == 0 ? "b64_json" : "url",
             });
         }
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);

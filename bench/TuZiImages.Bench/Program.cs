@@ -103,7 +103,7 @@ internal static class Program
         var client = new TuZiImagesClient(Options(server));
         for (int i = 0; i < 20; i++)
         {
-            await client.GenerateAsync(new GenerationRequest { Prompt = "warm up", ResponseFormat = "b64_json" }, FreshFolder("warm", true));
+            await client.GenerateAsync(new GenerationRequest { Prompt = "warm up", [BodyFields.ResponseFormat] = "b64_json" }, FreshFolder("warm", true));
             await client.GenerateAsync(new GenerationRequest { Prompt = "warm up" }, FreshFolder("warm", true));
         }
     }
@@ -158,7 +158,7 @@ internal static class Program
             {
                 for (int i = 0; i < N; i++)
                 {
-                    command.Process(Prompt(i), Array.Empty<string>(), new ImageSettings { OutDirectory = folder, ResponseFormat = "b64_json", SkipExisting = skipExisting });
+                    command.Process(Prompt(i), Array.Empty<string>(), new ImageSettings { OutDirectory = folder, [BodyFields.ResponseFormat] = "b64_json", SkipExisting = skipExisting });
                 }
                 command.End();
             }
@@ -265,10 +265,10 @@ internal static class Program
         await server.ResetAsync();
         await server.FaultAsync("{\"payloadBytes\":4194304,\"times\":0}");
         // One small request lets the server make and cache its 4 MB image; the measured run is the first large one.
-        await client.GenerateAsync(new GenerationRequest { Prompt = "large", Count = 1, ResponseFormat = format }, FreshFolder("large", true));
+        await client.GenerateAsync(new GenerationRequest { Prompt = "large", Count = 1, [BodyFields.ResponseFormat] = format }, FreshFolder("large", true));
         long idle = ProcessMemory.Settle();
         var clock = Stopwatch.StartNew();
-        var response = await client.GenerateAsync(new GenerationRequest { Prompt = "large", Count = 8, ResponseFormat = format }, FreshFolder("large", true));
+        var response = await client.GenerateAsync(new GenerationRequest { Prompt = "large", Count = 8, [BodyFields.ResponseFormat] = format }, FreshFolder("large", true));
         double seconds = clock.Elapsed.TotalSeconds;
         long growth = ProcessMemory.PeakBytes() - idle;
         await server.ResetAsync();
@@ -346,7 +346,7 @@ internal static class Program
         var client = new TuZiImagesClient(Options(server));
         string folder = Path.Combine(_scratch, "uploads");
         Directory.CreateDirectory(folder);
-        var request = new EditRequest { Prompt = "merge", ResponseFormat = "b64_json" };
+        var request = new EditRequest { Prompt = "merge", [BodyFields.ResponseFormat] = "b64_json" };
         var chunk = new byte[MiB];
         for (int i = 0; i < 8; i++)
         {

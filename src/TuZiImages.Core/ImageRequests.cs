@@ -6,27 +6,32 @@ using System.Text.RegularExpressions;
 
 namespace TuZiImages.Core;
 
-/// <summary>What both endpoints take. Unset (null) fields are left out of the request.</summary>
+/// <summary>
+/// What both endpoints take. The body fields are the rows of <see cref="BodyFields"/>: the request holds a few
+/// itself (prompt, model, n, previews, files) and the others by row, through the indexer. Unset (null) fields are
+/// left out of the request.
+/// </summary>
 public abstract class ImageRequest
 {
+    private readonly Dictionary<BodyField, object> _values = new();
+
     public string Prompt { get; set; } = "";
     /// <summary>Null: the client's model.</summary>
     public string? Model { get; set; }
     /// <summary>How many images (the API's n), 1-10.</summary>
     public int? Count { get; set; }
     /// <summary>The API's size: pixels (1024x1536), "auto", or a ratio as the service takes it (16x9).</summary>
-    public string? Size { get; set; }
+    public string? Size
+    {
+        get => (string?)this[BodyFields.Size];
+        set => this[BodyFields.Size] = value;
+    }
     /// <summary>1k, 2k, 4k for the Gemini 3 models; other models have their own words, passed on as given.</summary>
-    public string? Quality { get; set; }
-    /// <summary>url or b64_json.</summary>
-    public string? ResponseFormat { get; set; }
-    public string? User { get; set; }
-    /// <summary>gpt-image: transparent, opaque or auto.</summary>
-    public string? Background { get; set; }
-    /// <summary>gpt-image: png, jpeg or webp. The saved file's extension still comes from its bytes.</summary>
-    public string? OutputFormat { get; set; }
-    /// <summary>gpt-image: 0-100, for jpeg and webp output.</summary>
-    public int? OutputCompression { get; set; }
+    public string? Quality
+    {
+        get => (string?)this[BodyFields.Quality];
+        set => this[BodyFields.Quality] = value;
+    }
     /// <summary>
     /// 1-3 previews streamed before the final image (the API's stream and partial_images); the answer is then
     /// a server-sent event stream.
@@ -34,12 +39,50 @@ public abstract class ImageRequest
     public int? PartialImages { get; set; }
     /// <summary>
     /// Further fields of the body, sent as given: plain .NET values only (text, numbers, booleans, null,
-    /// IList, IDictionary with text keys). A name that a property above also sets is refused.
+    /// IList, IDictionary with text keys). A name that a field of <see cref="BodyFields"/> also sets is refused.
     /// </summary>
     public IDictionary<string, object?> AdditionalFields { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A field of <see cref="BodyFields"/> that this endpoint takes; null when not set. Values are sent as given
+    /// (text, or an int for whole numbers) and checked by <see cref="Validate"/>.
+    /// </summary>
+    public object? this[BodyField field]
+    {
+        get => field.Value.IsHeld ? field.Value.Read(this, Model ?? "") : _values.TryGetValue(field, out object? value) ? value : null;
+        set
+        {
+            if (field.Value.IsHeld || (field.Endpoints & Endpoints) == 0)
+            {
+                throw new ArgumentException($"The field '{field.Name}' is not set by row on {Endpoint}.", nameof(field));
+            }
+            if (value is null)
+            {
+                _values.Remove(field);
+            }
+            else
+            {
+                _values[field] = value;
+            }
+        }
+    }
+
+    internal abstract BodyEndpoints Endpoints { get; }
     internal abstract string Endpoint { get; }
     internal abstract IEnumerable<InputImage> Files { get; }
+
+    /// <summary>The fields this request sends, in table order, with their values; the model is the one it is sent to.</summary>
+    internal IEnumerable<(BodyField Field, object Value)> Fields(string model)
+    {
+        foreach (var field in BodyFields.For(Endpoints))
+        {
+            object? value = field.Value.IsHeld ? field.Value.Read(this, model) : this[field];
+            if (value is not null)
+            {
+                yield return (field, value);
+            }
+        }
+    }
 
     /// <summary>Throws an InvalidInput error that names the field when the request cannot be sent as it is.</summary>
     public virtual void Validate()
@@ -56,9 +99,9 @@ public abstract class ImageRequest
         {
             ImageSizes.ValidateSize(Size);
         }
-        if (ResponseFormat is not null && ResponseFormat != "url" && ResponseFormat != "b64_json")
+        foreach (var field in _values)
         {
-            throw TuZiImagesException.InvalidInput($"The response format '{ResponseFormat}' is neither 'url' nor 'b64_json'.", ResponseFormat);
+            field.Key.Value.Check(field.Key, field.Value, Prompt);
         }
         ValidateOutputFields();
         RequestFields.Validate(AdditionalFields, NamedFields(), Prompt);
@@ -67,15 +110,12 @@ public abstract class ImageRequest
     private void ValidateOutputFields()
     {
         // No model can make a transparent JPEG: refusing here saves a billed request that cannot succeed.
-        if (string.Equals(Background?.Trim(), "transparent", StringComparison.OrdinalIgnoreCase)
-            && (string.Equals(OutputFormat?.Trim(), "jpeg", StringComparison.OrdinalIgnoreCase) || string.Equals(OutputFormat?.Trim(), "jpg", StringComparison.OrdinalIgnoreCase)))
+        if (string.Equals((this[BodyFields.Background] as string)?.Trim(), "transparent", StringComparison.OrdinalIgnoreCase)
+            && this[BodyFields.OutputFormat] is string format
+            && (string.Equals(format.Trim(), "jpeg", StringComparison.OrdinalIgnoreCase) || string.Equals(format.Trim(), "jpg", StringComparison.OrdinalIgnoreCase)))
         {
             throw TuZiImagesException.InvalidInput("A transparent background cannot be saved as JPEG, which has no transparency.", Prompt,
                 "Use -OutputFormat png or webp with -Background transparent.");
-        }
-        if (OutputCompression is { } compression && (compression < 0 || compression > 100))
-        {
-            throw TuZiImagesException.InvalidInput($"The output compression {compression} is outside 0-100.", Prompt);
         }
         if (PartialImages is { } partial && (partial < 1 || partial > 3))
         {
@@ -84,87 +124,54 @@ public abstract class ImageRequest
     }
 
     /// <summary>The body fields this request sets itself, each with the parameter that sets it, for conflict errors.</summary>
-    internal virtual IEnumerable<(string Field, string Parameter)> NamedFields()
-    {
-        yield return ("prompt", "-Prompt");
-        yield return ("model", "-Model");
-        if (Count is not null) yield return ("n", "-Count");
-        if (Size is not null) yield return ("size", "-Size or -AspectRatio");
-        if (Quality is not null) yield return ("quality", "-Quality");
-        if (ResponseFormat is not null) yield return ("response_format", "-ResponseFormat");
-        if (User is not null) yield return ("user", "-User");
-        if (Background is not null) yield return ("background", "-Background");
-        if (OutputFormat is not null) yield return ("output_format", "-OutputFormat");
-        if (OutputCompression is not null) yield return ("output_compression", "-OutputCompression");
-        if (PartialImages is not null)
-        {
-            yield return ("stream", "-PartialImages");
-            yield return ("partial_images", "-PartialImages");
-        }
-    }
+    internal IEnumerable<(string Field, string Parameter)> NamedFields() =>
+        Fields(Model ?? "").Select(f => (f.Field.Name, f.Field.ParameterText));
 
     /// <summary>A one-line account of the request for verbose output and -WhatIf; never the key.</summary>
     public string Describe(string model)
     {
-        var parts = new List<string> { $"POST {Endpoint}", $"model {Model ?? model}", $"n {Count ?? 1}" };
-        if (Size is not null)
+        var parts = new List<string> { $"POST {Endpoint}" };
+        foreach (var field in BodyFields.For(Endpoints))
         {
-            parts.Add($"size {Size}");
-        }
-        if (Quality is not null)
-        {
-            parts.Add($"quality {Quality}");
-        }
-        if (Background is not null)
-        {
-            parts.Add($"background {Background}");
-        }
-        if (OutputFormat is not null)
-        {
-            parts.Add($"output_format {OutputFormat}" + (OutputCompression is { } c ? $" ({c.ToString(CultureInfo.InvariantCulture)}%)" : ""));
-        }
-        if (PartialImages is { } previews)
-        {
-            parts.Add($"{previews.ToString(CultureInfo.InvariantCulture)} streamed preview(s)");
+            object? value = field.Value.IsHeld ? field.Value.Read(this, model) : this[field];
+            if ((value ?? field.UnsetMeans) is { } shown && field.Describe(shown) is { } text)
+            {
+                parts.Add(text);
+            }
         }
         if (AdditionalFields.Count > 0)
         {
             parts.Add("also " + string.Join(", ", AdditionalFields.Keys));
-        }
-        var files = Files.ToList();
-        if (files.Count > 0)
-        {
-            parts.Add($"{files.Count} image(s): " + string.Join(", ", files.Select(f => $"{f.FileName} ({FormatBytes(f.Length)})")));
         }
         return string.Join(", ", parts);
     }
 
     /// <summary>
     /// A short hash of what decides the images this request makes, for file names that the same request finds
-    /// again. A new body field that changes the images belongs in <see cref="AppendIdentity"/>.
+    /// again: the rows of <see cref="BodyFields"/> that decide the image, and every -AdditionalParameter field.
     /// </summary>
     public string IdentityHash(string defaultModel)
     {
         var identity = new RequestIdentity();
-        AppendIdentity(identity, defaultModel);
-        return identity.Hash();
-    }
-
-    /// <summary>The body-defining fields, each under its API name; subclasses add their own.</summary>
-    internal virtual void AppendIdentity(RequestIdentity identity, string defaultModel)
-    {
         identity.Add("endpoint", Endpoint);
-        identity.Add("model", Model ?? defaultModel);
-        identity.Add("prompt", Prompt);
-        identity.Add("n", Count ?? 1);
-        identity.Add("size", Size);
-        identity.Add("quality", Quality);
-        identity.Add("background", Background);
-        identity.Add("output_format", OutputFormat);
-        identity.Add("output_compression", OutputCompression);
+        AppendIdentity(identity, defaultModel, FieldIdentity.Decides);
         foreach (var field in AdditionalFields.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             identity.AddJson(field.Key, field.Value);
+        }
+        AppendIdentity(identity, defaultModel, FieldIdentity.DecidesAfterExtras);
+        return identity.Hash();
+    }
+
+    private void AppendIdentity(RequestIdentity identity, string defaultModel, FieldIdentity group)
+    {
+        foreach (var field in BodyFields.For(Endpoints).Where(f => f.Identity == group))
+        {
+            object? value = field.Value.IsHeld ? field.Value.Read(this, defaultModel) : this[field];
+            if ((value ?? field.UnsetMeans) is { } counted)
+            {
+                identity.AddValue(field.Name, counted);
+            }
         }
     }
 
@@ -177,42 +184,11 @@ public abstract class ImageRequest
 /// <summary>POST /v1/images/generations: a prompt and optional reference images, sent as JSON.</summary>
 public sealed class GenerationRequest : ImageRequest
 {
-    public string? Style { get; set; }
     public List<ReferenceImage> ReferenceImages { get; } = new();
-    /// <summary>gpt-image: low or auto.</summary>
-    public string? Moderation { get; set; }
 
+    internal override BodyEndpoints Endpoints => BodyEndpoints.Generations;
     internal override string Endpoint => "/v1/images/generations";
     internal override IEnumerable<InputImage> Files => ReferenceImages.Where(r => r.File is not null).Select(r => r.File!);
-
-    internal override void AppendIdentity(RequestIdentity identity, string defaultModel)
-    {
-        base.AppendIdentity(identity, defaultModel);
-        identity.Add("style", Style);
-        identity.Add("moderation", Moderation);
-        foreach (var reference in ReferenceImages)
-        {
-            if (reference.File is { } file)
-            {
-                identity.AddFile("image", file);
-            }
-            else
-            {
-                identity.Add("image", reference.Url);
-            }
-        }
-    }
-
-    internal override IEnumerable<(string Field, string Parameter)> NamedFields()
-    {
-        foreach (var named in base.NamedFields())
-        {
-            yield return named;
-        }
-        if (Style is not null) yield return ("style", "-Style");
-        if (Moderation is not null) yield return ("moderation", "-Moderation");
-        if (ReferenceImages.Count > 0) yield return ("image", "-ReferenceImage");
-    }
 }
 
 /// <summary>POST /v1/images/edits: one or more images, an optional mask, sent as multipart/form-data.</summary>
@@ -220,36 +196,10 @@ public sealed class EditRequest : ImageRequest
 {
     public List<InputImage> Images { get; } = new();
     public InputImage? Mask { get; set; }
-    /// <summary>gpt-image: high or low, how closely the edit keeps the input's details.</summary>
-    public string? InputFidelity { get; set; }
 
+    internal override BodyEndpoints Endpoints => BodyEndpoints.Edits;
     internal override string Endpoint => "/v1/images/edits";
     internal override IEnumerable<InputImage> Files => Mask is null ? Images : Images.Concat(new[] { Mask });
-
-    internal override void AppendIdentity(RequestIdentity identity, string defaultModel)
-    {
-        base.AppendIdentity(identity, defaultModel);
-        identity.Add("input_fidelity", InputFidelity);
-        foreach (var image in Images)
-        {
-            identity.AddFile("image", image);
-        }
-        if (Mask is not null)
-        {
-            identity.AddFile("mask", Mask);
-        }
-    }
-
-    internal override IEnumerable<(string Field, string Parameter)> NamedFields()
-    {
-        foreach (var named in base.NamedFields())
-        {
-            yield return named;
-        }
-        if (InputFidelity is not null) yield return ("input_fidelity", "-InputFidelity");
-        yield return ("image", "-Path");
-        if (Mask is not null) yield return ("mask", "-Mask");
-    }
 
     public override void Validate()
     {

@@ -27,6 +27,45 @@ internal sealed class RequestIdentity
 
     public void Add(string name, int? value) => Add(name, value?.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>A row of the field table: text and numbers as written, files by their content, lists item by item.</summary>
+    public void AddValue(string name, object value)
+    {
+        switch (value)
+        {
+            case string text:
+                Add(name, text);
+                break;
+            case int number:
+                Add(name, number);
+                break;
+            case InputImage file:
+                AddFile(name, file);
+                break;
+            case ReferenceImage reference:
+                if (reference.File is { } referenceFile)
+                {
+                    AddFile(name, referenceFile);
+                }
+                else
+                {
+                    Add(name, reference.Url);
+                }
+                break;
+            case System.Collections.IEnumerable items:
+                foreach (object? item in items)
+                {
+                    if (item is not null)
+                    {
+                        AddValue(name, item);
+                    }
+                }
+                break;
+            default:
+                AddJson(name, value);
+                break;
+        }
+    }
+
     /// <summary>A field of any shape (-AdditionalParameter), as the JSON it is sent as.</summary>
     public void AddJson(string name, object? value)
     {

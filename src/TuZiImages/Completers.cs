@@ -16,11 +16,14 @@ public abstract class ListCompleter : IArgumentCompleter
     /// <summary>The values to offer given what else the command will get; by default the fixed list.</summary>
     protected virtual IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line) => Values;
 
+    /// <summary>The values to offer for one parameter; by default those for the command line.</summary>
+    protected virtual IEnumerable<(string Value, string Tooltip)> ValuesFor(string parameterName, CommandLine line) => ValuesFor(line);
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? "").Trim('\'', '"');
-        return ValuesFor(new CommandLine(commandName, fakeBoundParameters))
+        return ValuesFor(parameterName, new CommandLine(commandName, fakeBoundParameters))
             .Where(v => v.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(v => new CompletionResult(v.Value.IndexOfAny(new[] { ' ', ':' }) >= 0 ? "'" + v.Value + "'" : v.Value, v.Value, CompletionResultType.ParameterValue, v.Tooltip));
     }
@@ -189,42 +192,13 @@ public sealed class QualityCompleter : ListCompleter
     }
 }
 
-public sealed class BackgroundCompleter : ListCompleter
+/// <summary>The words a body field offers, from its row in <see cref="BodyFields"/>: -Background, -OutputFormat...</summary>
+public sealed class FieldValueCompleter : ListCompleter
 {
-    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
-    {
-        ("transparent", "gpt-image: a transparent background (png or webp output)"),
-        ("opaque", "gpt-image: an opaque background"),
-        ("auto", "gpt-image: the model chooses (default)"),
-    };
-}
+    protected override IEnumerable<(string Value, string Tooltip)> Values => Array.Empty<(string, string)>();
 
-public sealed class OutputFormatCompleter : ListCompleter
-{
-    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
-    {
-        ("png", "gpt-image: lossless, may be transparent (default)"),
-        ("jpeg", "gpt-image: smaller files, no transparency; see -OutputCompression"),
-        ("webp", "gpt-image: small files, may be transparent; see -OutputCompression"),
-    };
-}
-
-public sealed class ModerationCompleter : ListCompleter
-{
-    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
-    {
-        ("auto", "gpt-image: standard filtering (default)"),
-        ("low", "gpt-image: less restrictive filtering"),
-    };
-}
-
-public sealed class InputFidelityCompleter : ListCompleter
-{
-    protected override IEnumerable<(string Value, string Tooltip)> Values => new[]
-    {
-        ("high", "gpt-image: keep faces, logos and details of the input closely"),
-        ("low", "gpt-image: looser, cheaper (default)"),
-    };
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(string parameterName, CommandLine line) =>
+        BodyFields.ForParameter(parameterName, BodyEndpoints.Generations | BodyEndpoints.Edits)?.Choices ?? Values;
 }
 
 public sealed class SizeCompleter : ListCompleter

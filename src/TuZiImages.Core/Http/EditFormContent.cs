@@ -1,36 +1,24 @@
-using System.Globalization;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace TuZiImages.Core.Http;
 
-/// <summary>The multipart body of POST /v1/images/edits; fields that are not set are left out.</summary>
+/// <summary>The multipart body of POST /v1/images/edits, in the order of the field table; unset fields are left out.</summary>
 internal static class EditFormContent
 {
     public static SentTrackingContent Build(EditRequest request, string model)
     {
         var content = new MultipartFormContent();
-        content.AddText("model", model);
-        content.AddText("prompt", request.Prompt);
-        foreach (var image in request.Images)
+        foreach (var (field, value) in request.Fields(model))
         {
-            content.AddFile("image", image);
-        }
-        if (request.Mask is not null)
-        {
-            content.AddFile("mask", request.Mask);
-        }
-        AddIfSet(content, "n", request.Count?.ToString(CultureInfo.InvariantCulture));
-        AddIfSet(content, "size", request.Size);
-        AddIfSet(content, "quality", request.Quality);
-        AddIfSet(content, "response_format", request.ResponseFormat);
-        AddIfSet(content, "user", request.User);
-        AddIfSet(content, "background", request.Background);
-        AddIfSet(content, "input_fidelity", request.InputFidelity);
-        AddIfSet(content, "output_format", request.OutputFormat);
-        AddIfSet(content, "output_compression", request.OutputCompression?.ToString(CultureInfo.InvariantCulture));
-        if (request.PartialImages is { } partial)
-        {
-            content.AddText("stream", "true");
-            content.AddText("partial_images", partial.ToString(CultureInfo.InvariantCulture));
+            if (field.Value.IsFiles)
+            {
+                continue; // after the additional fields, as in the JSON body
+            }
+            foreach (string text in RequestFields.FormValues(value))
+            {
+                content.AddText(field.Name, text);
+            }
         }
         foreach (var field in request.AdditionalFields)
         {
@@ -39,14 +27,13 @@ internal static class EditFormContent
                 content.AddText(field.Key, value);
             }
         }
-        return content;
-    }
-
-    private static void AddIfSet(MultipartFormContent content, string name, string? value)
-    {
-        if (value is not null)
+        foreach (var (field, value) in request.Fields(model).Where(f => f.Field.Value.IsFiles))
         {
-            content.AddText(name, value);
+            foreach (var file in value is InputImage one ? new[] { one } : (IEnumerable<InputImage>)value)
+            {
+                content.AddFile(field.Name, file);
+            }
         }
+        return content;
     }
 }

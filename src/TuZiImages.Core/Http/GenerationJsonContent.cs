@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Buffers.Text;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -23,6 +24,9 @@ internal sealed class GenerationJsonContent : SentTrackingContent
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The reference images' field, streamed after the rest.</summary>
+    private static readonly string ImagesOpening = ",\"" + BodyFields.For(BodyEndpoints.Generations).Single(f => f.Value.IsFiles).Name + "\":[";
+
     private readonly byte[] _head;
     private readonly GenerationRequest _request;
 
@@ -39,28 +43,13 @@ internal sealed class GenerationJsonContent : SentTrackingContent
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("prompt", request.Prompt);
-            writer.WriteString("model", model);
-            if (request.Count is { } n)
+            foreach (var (field, value) in request.Fields(model))
             {
-                writer.WriteNumber("n", n);
-            }
-            WriteIfSet(writer, "quality", request.Quality);
-            WriteIfSet(writer, "response_format", request.ResponseFormat);
-            WriteIfSet(writer, "style", request.Style);
-            WriteIfSet(writer, "user", request.User);
-            WriteIfSet(writer, "size", request.Size);
-            WriteIfSet(writer, "background", request.Background);
-            WriteIfSet(writer, "moderation", request.Moderation);
-            WriteIfSet(writer, "output_format", request.OutputFormat);
-            if (request.OutputCompression is { } compression)
-            {
-                writer.WriteNumber("output_compression", compression);
-            }
-            if (request.PartialImages is { } partial)
-            {
-                writer.WriteBoolean("stream", true);
-                writer.WriteNumber("partial_images", partial);
+                if (!field.Value.IsFiles)
+                {
+                    writer.WritePropertyName(field.Name);
+                    RequestFields.WriteJson(writer, value);
+                }
             }
             foreach (var field in request.AdditionalFields)
             {
@@ -73,21 +62,13 @@ internal sealed class GenerationJsonContent : SentTrackingContent
         return buffer.ToArray();
     }
 
-    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         await stream.WriteAsync(_head, 0, _head.Length).ConfigureAwait(false);
         var images = _request.ReferenceImages;
         if (images.Count > 0)
         {
-            await WriteAscii(stream, ",\"image\":[").ConfigureAwait(false);
+            await WriteAscii(stream, ImagesOpening).ConfigureAwait(false);
             for (int i = 0; i < images.Count; i++)
             {
                 if (i > 0)
@@ -171,7 +152,7 @@ internal sealed class GenerationJsonContent : SentTrackingContent
         var images = _request.ReferenceImages;
         if (images.Count > 0)
         {
-            length += ",\"image\":[".Length + (images.Count - 1) + 1;
+            length += ImagesOpening.Length + (images.Count - 1) + 1;
             foreach (var image in images)
             {
                 if (image.File is { } file)

@@ -62,20 +62,13 @@ public abstract class ImageCommand : IDisposable
         request.Size = settings.AspectRatio is not null ? ImageSizes.FromAspectRatio(settings.AspectRatio)
             : settings.Size is not null ? ImageSizes.NormalizeSize(settings.Size) : null;
         request.Quality = settings.Quality is null ? null : ImageSizes.NormalizeQuality(settings.Quality);
-        request.ResponseFormat = settings.ResponseFormat;
-        request.User = settings.User;
-        request.Background = Word(settings.Background);
-        request.OutputFormat = Word(settings.OutputFormat);
-        request.OutputCompression = settings.OutputCompression;
         request.PartialImages = settings.PartialImages;
-        switch (request)
+        foreach (var field in settings.Fields)
         {
-            case GenerationRequest generation:
-                generation.Moderation = Word(settings.Moderation);
-                break;
-            case EditRequest edit:
-                edit.InputFidelity = Word(settings.InputFidelity);
-                break;
+            if ((field.Key.Endpoints & request.Endpoints) != 0 && field.Key.Value.FromParameter)
+            {
+                request[field.Key] = field.Key.Value.Normalize(field.Value);
+            }
         }
         foreach (var field in settings.AdditionalFields ?? new Dictionary<string, object?>())
         {
@@ -83,9 +76,6 @@ public abstract class ImageCommand : IDisposable
         }
         request.Validate();
     }
-
-    /// <summary>The service's words are lower case; "PNG" or " webp " is what a person types for them.</summary>
-    private static string? Word(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim().ToLowerInvariant();
 
     /// <summary>
     /// Where a request's images go: the file or folder asked for (URLs downloaded), or else the current folder
@@ -264,7 +254,7 @@ public sealed class GenerateCommand : ImageCommand
 
     private void Send(string prompt, IEnumerable<ReferenceImage> references, ImageSettings settings)
     {
-        var request = new GenerationRequest { Prompt = prompt, Style = settings.Style };
+        var request = new GenerationRequest { Prompt = prompt };
         request.ReferenceImages.AddRange(references);
         Apply(request, settings);
         var save = SaveFor(settings, prompt, request);

@@ -10,9 +10,6 @@ public sealed class ImageSettings
     public string? Size { get; set; }
     public string? AspectRatio { get; set; }
     public string? Quality { get; set; }
-    public string? ResponseFormat { get; set; }
-    public string? Style { get; set; }
-    public string? User { get; set; }
     /// <summary>A resolved full path.</summary>
     public string? OutFile { get; set; }
     /// <summary>A resolved full path.</summary>
@@ -21,17 +18,27 @@ public sealed class ImageSettings
     public bool Force { get; set; }
     /// <summary>Send nothing for a request whose output is already on disk; write the existing files as its results.</summary>
     public bool SkipExisting { get; set; }
-    public string? Background { get; set; }
-    public string? OutputFormat { get; set; }
-    public int? OutputCompression { get; set; }
-    /// <summary>Generations only.</summary>
-    public string? Moderation { get; set; }
-    /// <summary>Edits only.</summary>
-    public string? InputFidelity { get; set; }
     /// <summary>1-3 streamed previews.</summary>
     public int? PartialImages { get; set; }
     /// <summary>Further body fields, already plain .NET values (the cmdlet unwraps PowerShell's objects).</summary>
     public IDictionary<string, object?>? AdditionalFields { get; set; }
 
-    public ImageSettings Clone() => (ImageSettings)MemberwiseClone();
+    /// <summary>
+    /// The body fields set from their own parameter (the rows of <see cref="BodyFields"/> whose value is text, a word
+    /// or a number), as bound; null or absent means not given. ImageCommand normalises them by their row.
+    /// </summary>
+    public IDictionary<BodyField, object?> Fields { get; private set; } = new Dictionary<BodyField, object?>();
+
+    public object? this[BodyField field]
+    {
+        get => Fields.TryGetValue(field, out object? value) ? value : null;
+        set => Fields[field] = value;
+    }
+
+    public ImageSettings Clone()
+    {
+        var clone = (ImageSettings)MemberwiseClone();
+        clone.Fields = new Dictionary<BodyField, object?>(Fields);
+        return clone;
+    }
 }

@@ -58,12 +58,14 @@ public sealed class EditTuZiImageCommand : TuZiImageCommandBase
 
     /// <summary>gpt-image: high or low, how closely the edit keeps the input's details.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(InputFidelityCompleter))]
+    [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? InputFidelity { get; set; }
 
     /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
     [Parameter]
     public string? OutFile { get; set; }
+
+    protected override BodyEndpoints Endpoint => BodyEndpoints.Edits;
 
     protected override ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory)
     {
@@ -73,7 +75,6 @@ public sealed class EditTuZiImageCommand : TuZiImageCommandBase
         settings.Size = Size;
         settings.AspectRatio = AspectRatio;
         settings.Quality = Quality;
-        settings.InputFidelity = InputFidelity;
         settings.OutFile = ResolveOutputPath(OutFile);
         string? mask = Mask is null ? null : GetUnresolvedProviderPathFromPSPath(Mask);
         return new EditCommand(this, options, ThrottleLimit, currentDirectory, Prompt, mask, settings, Separately);

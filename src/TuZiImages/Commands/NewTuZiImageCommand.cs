@@ -49,12 +49,14 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
 
     /// <summary>gpt-image: low or auto.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(ModerationCompleter))]
+    [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? Moderation { get; set; }
 
     /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? OutFile { get; set; }
+
+    protected override BodyEndpoints Endpoint => BodyEndpoints.Generations;
 
     private System.Collections.Generic.HashSet<string> _commandLineParameters = new();
 
@@ -89,8 +91,6 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
         settings.Size = SizeFromThisRecord();
         settings.AspectRatio = FromRecord(AspectRatio, nameof(AspectRatio));
         settings.Quality = FromRecord(Quality, nameof(Quality));
-        settings.Style = Style;
-        settings.Moderation = Moderation;
         settings.OutFile = ResolveOutputPath(FromRecord(OutFile, nameof(OutFile)));
         ((GenerateCommand)Command).Process(Prompt, references, settings);
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using TuZiImages.Core;
@@ -74,12 +75,12 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
     public SwitchParameter SkipExisting { get; set; }
     /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(BackgroundCompleter))]
+    [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? Background { get; set; }
 
     /// <summary>gpt-image: png, jpeg or webp. The saved file's extension still comes from its bytes.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(OutputFormatCompleter))]
+    [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? OutputFormat { get; set; }
 
     /// <summary>gpt-image: 0-100, for jpeg and webp output.</summary>
@@ -186,19 +187,29 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
 
     protected string? ResolveOutputPath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
 
-    protected ImageSettings CommonSettings() => new()
+    /// <summary>The endpoint whose body fields this cmdlet sets.</summary>
+    protected abstract BodyEndpoints Endpoint { get; }
+
+    protected ImageSettings CommonSettings()
     {
-        ResponseFormat = ResponseFormat,
-        User = User,
-        OutDirectory = ResolveOutputPath(OutDirectory),
-        Force = Force,
-        SkipExisting = SkipExisting,
-        Background = Background,
-        OutputFormat = OutputFormat,
-        OutputCompression = OutputCompression,
-        PartialImages = PartialImages,
-        AdditionalFields = PowerShellValues.ToFields(AdditionalParameter),
-    };
+        var settings = new ImageSettings
+        {
+            OutDirectory = ResolveOutputPath(OutDirectory),
+            Force = Force,
+            SkipExisting = SkipExisting,
+            PartialImages = PartialImages,
+            AdditionalFields = PowerShellValues.ToFields(AdditionalParameter),
+        };
+        // Every field whose parameter sets it alone comes as bound; the core normalises and checks it by its row.
+        foreach (var field in BodyFields.For(Endpoint).Where(f => f.Value.FromParameter))
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(field.Parameter, out object? value))
+            {
+                settings[field] = value is PSObject wrapped ? wrapped.BaseObject : value;
+            }
+        }
+        return settings;
+    }
 
     // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.
     public void WriteResult(TuZiImageResult result) => WriteObject(result);

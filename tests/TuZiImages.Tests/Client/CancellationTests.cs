@@ -19,7 +19,7 @@ public class CancellationTests
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            h.Client().GenerateAsync(new GenerationRequest { Prompt = "slow", ResponseFormat = "b64_json" }, h.SaveHere(), cancel.Token));
+            h.Client().GenerateAsync(new GenerationRequest { Prompt = "slow", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere(), cancel.Token));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
         Assert.Empty(h.Folder.FileNames());
@@ -53,7 +53,7 @@ public class CancellationTests
         var save = h.SaveHere();
         var log = new CancelOnLog(cancel, "reading the images", afterMilliseconds: 20);
 
-        var run = new TuZiImagesClient(h.Options(), log).GenerateAsync(new GenerationRequest { Prompt = "big", Count = 10, ResponseFormat = "b64_json" }, save, cancel.Token);
+        var run = new TuZiImagesClient(h.Options(), log).GenerateAsync(new GenerationRequest { Prompt = "big", Count = 10, [BodyFields.ResponseFormat] = "b64_json" }, save, cancel.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Empty(h.Folder.FileNames());

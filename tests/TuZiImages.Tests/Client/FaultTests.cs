@@ -11,7 +11,7 @@ namespace TuZiImages.Tests.Client;
 /// <summary>What the real service and its gateways do wrong, and what the client makes of it.</summary>
 public class FaultTests
 {
-    private static GenerationRequest Fox() => new() { Prompt = "a red fox", ResponseFormat = "b64_json" };
+    private static GenerationRequest Fox() => new() { Prompt = "a red fox", [BodyFields.ResponseFormat] = "b64_json" };
 
     private static async Task<TuZiImagesException> Fails(ClientHarness h, Action<TuZiClientOptions>? options = null, GenerationRequest? request = null)
     {
@@ -207,7 +207,7 @@ public class FaultTests
         });
 
         // An empty url needs a url answer; the others come as bytes.
-        var e = await Fails(h, request: new GenerationRequest { Prompt = "a red fox", ResponseFormat = fault == "empty-url" ? "url" : "b64_json" });
+        var e = await Fails(h, request: new GenerationRequest { Prompt = "a red fox", [BodyFields.ResponseFormat] = fault == "empty-url" ? "url" : "b64_json" });
 
         Assert.Equal(kind, e.Kind);
         Assert.Equal(200, e.StatusCode);
@@ -323,7 +323,7 @@ public class FaultTests
         await using var h = await ClientHarness.StartAsync();
         h.Server.EnqueueFault(new FaultSpec { Status = 503 });
         string image = TestImages.WritePng(h.Folder.Path, "in.png", 300, 200);
-        var request = new EditRequest { Prompt = "retry me", ResponseFormat = "b64_json" };
+        var request = new EditRequest { Prompt = "retry me", [BodyFields.ResponseFormat] = "b64_json" };
         request.Images.Add(InputImage.FromFile(image));
 
         await h.Client().EditAsync(request, h.SaveHere());

@@ -14,7 +14,7 @@ namespace TuZiImages.Tests.Client;
 /// </summary>
 public class PaidImageTests
 {
-    private static GenerationRequest Fox(string? format = "b64_json") => new() { Prompt = "a red fox", ResponseFormat = format };
+    private static GenerationRequest Fox(string? format = "b64_json") => new() { Prompt = "a red fox", [BodyFields.ResponseFormat] = format };
 
     [Fact]
     public async Task A_space_anywhere_in_b64_json_still_saves_the_exact_image()

@@ -32,7 +32,7 @@ public class RateLimitTests
         {
             for (int i = 0; i < prompts; i++)
             {
-                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             }
             command.End();
         }
@@ -114,12 +114,12 @@ public class RateLimitTests
             RateLimit = new RateLimitMode { AdmitAtOnce = 0, RetryAfter = null, RetryAfterMs = 800 },
         });
         var first = h.Client();
-        var firstRun = first.GenerateAsync(new GenerationRequest { Prompt = "first", ResponseFormat = "b64_json" }, h.SaveHere());
+        var firstRun = first.GenerateAsync(new GenerationRequest { Prompt = "first", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
         await WaitUntil(() => h.Log.Any(l => l.Contains("HTTP 429; retrying")), "the first request was refused");
         h.Server.RateLimit = new RateLimitMode(); // the service has room again, but it asked for 800 ms
 
         // Another client (another invocation) of the same address and key: it must wait out the same pause.
-        var second = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "second", ResponseFormat = "b64_json" }, h.SaveHere());
+        var second = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "second", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
         await firstRun;
 
         var requests = h.Server.Requests;
@@ -137,10 +137,10 @@ public class RateLimitTests
         // The refusal comes late, so that the later request is already queued when the first one is refused.
         h.Server.EnqueueFault(new FaultSpec { Match = "first", Status = 429, RetryAfter = "1", DelayMs = 300 });
         var client = h.Client(o => o.MaxConcurrency = 1);
-        var first = client.GenerateAsync(new GenerationRequest { Prompt = "first", ResponseFormat = "b64_json" }, h.SaveHere());
+        var first = client.GenerateAsync(new GenerationRequest { Prompt = "first", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
         await WaitUntil(() => h.Server.Requests.Count == 1, "the first request reached the server");
 
-        var later = client.GenerateAsync(new GenerationRequest { Prompt = "later", ResponseFormat = "b64_json" }, h.SaveHere());
+        var later = client.GenerateAsync(new GenerationRequest { Prompt = "later", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
         await WaitUntil(() => client.RateStatus.Waiting >= 1, "the later request waits for the place");
         await Task.WhenAll(first, later);
 
@@ -154,7 +154,7 @@ public class RateLimitTests
         await using var h = await ClientHarness.StartAsync();
         h.Server.EnqueueFault(new FaultSpec { Status = 429, Times = 3 });
 
-        var response = await h.Client(o => o.MaxRetries = 0).GenerateAsync(new GenerationRequest { Prompt = "fox", ResponseFormat = "b64_json" }, h.SaveHere());
+        var response = await h.Client(o => o.MaxRetries = 0).GenerateAsync(new GenerationRequest { Prompt = "fox", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
 
         Assert.Single(response.Images);
         Assert.Equal(4, response.Attempts);
@@ -203,7 +203,7 @@ public class RateLimitTests
 
         var e = await Assert.ThrowsAsync<TuZiImagesException>(() => client.GenerateAsync(new GenerationRequest { Prompt = "broke" }, h.SaveHere()));
         var clock = Stopwatch.StartNew();
-        await client.GenerateAsync(new GenerationRequest { Prompt = "fine", ResponseFormat = "b64_json" }, h.SaveHere());
+        await client.GenerateAsync(new GenerationRequest { Prompt = "fine", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
 
         Assert.Equal(TuZiErrorKind.PermissionOrQuota, e.Kind);
         Assert.Equal(2, h.Server.Requests.Count);

@@ -12,7 +12,7 @@ namespace TuZiImages.Tests.Client;
 /// <summary>However the service hands an image back, it ends up as the same kind of result.</summary>
 public class ResultDeliveryTests
 {
-    private static GenerationRequest Fox(string? format = null) => new() { Prompt = "a red fox", ResponseFormat = format };
+    private static GenerationRequest Fox(string? format = null) => new() { Prompt = "a red fox", [BodyFields.ResponseFormat] = format };
 
     [Fact]
     public async Task Url_results_are_downloaded_without_the_key_even_through_a_redirect()
@@ -79,7 +79,7 @@ public class ResultDeliveryTests
         await using var h = await ClientHarness.StartAsync();
         h.Server.EnqueueFault(new FaultSpec { PayloadBytes = 3 * 1024 * 1024 });
 
-        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "noise", Count = 2, ResponseFormat = "b64_json" }, h.SaveHere());
+        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "noise", Count = 2, [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
 
         Assert.All(response.Images, i => Assert.InRange(i.Length!.Value, 3_000_000, 3_400_000));
         Assert.Single(response.Images.Select(i => ClientHarness.Sha256(i.FullName!)).Distinct());
@@ -107,7 +107,7 @@ public class ResultDeliveryTests
         var client = h.Client();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
-            client.GenerateAsync(new GenerationRequest { Prompt = "same prompt", Count = 2, ResponseFormat = "b64_json" }, h.SaveHere("same"))));
+            client.GenerateAsync(new GenerationRequest { Prompt = "same prompt", Count = 2, [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere("same"))));
 
         var names = responses.SelectMany(r => r.Images).Select(i => i.FullName).ToArray();
         Assert.Equal(24, names.Distinct().Count());

@@ -56,7 +56,7 @@ public class StreamingTests
     public async Task An_edit_streams_its_previews_as_image_edit_events()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new EditRequest { Prompt = "add snow", Model = "gpt-image-1", PartialImages = 2, OutputFormat = "webp" };
+        var request = new EditRequest { Prompt = "add snow", Model = "gpt-image-1", PartialImages = 2, [BodyFields.OutputFormat] = "webp" };
         request.Images.Add(InputImage.FromFile(TestImages.WritePng(h.Folder.Path, "in.png", 32, 32)));
 
         var response = await h.Client().EditAsync(request, h.SaveHere("snow"));
@@ -119,7 +119,7 @@ public class StreamingTests
         h.Server.EnqueueFault(new FaultSpec { IgnoreStream = true });
 
         var response = await h.Client().GenerateAsync(
-            new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", ResponseFormat = "b64_json", PartialImages = 2 }, h.SaveHere("fox"));
+            new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", [BodyFields.ResponseFormat] = "b64_json", PartialImages = 2 }, h.SaveHere("fox"));
 
         var image = Assert.Single(response.Images);
         Assert.Equal(h.Folder.Combine("fox.png"), image.FullName);

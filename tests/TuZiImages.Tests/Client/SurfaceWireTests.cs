@@ -19,8 +19,8 @@ public class SurfaceWireTests
         await using var h = await ClientHarness.StartAsync();
         var request = new GenerationRequest
         {
-            Prompt = "a sticker of a fox", Model = "gpt-image-1", ResponseFormat = "b64_json",
-            Background = "transparent", OutputFormat = "webp", OutputCompression = 80, Moderation = "low",
+            Prompt = "a sticker of a fox", Model = "gpt-image-1", [BodyFields.ResponseFormat] = "b64_json",
+            [BodyFields.Background] = "transparent", [BodyFields.OutputFormat] = "webp", [BodyFields.OutputCompression] = 80, [BodyFields.Moderation] = "low",
         };
 
         await h.Client().GenerateAsync(request, h.SaveHere("fox"));
@@ -43,8 +43,8 @@ public class SurfaceWireTests
         await using var h = await ClientHarness.StartAsync();
         var request = new EditRequest
         {
-            Prompt = "remove the background", Model = "gpt-image-1", ResponseFormat = "b64_json",
-            Background = "transparent", InputFidelity = "high", OutputFormat = "png", OutputCompression = 0,
+            Prompt = "remove the background", Model = "gpt-image-1", [BodyFields.ResponseFormat] = "b64_json",
+            [BodyFields.Background] = "transparent", [BodyFields.InputFidelity] = "high", [BodyFields.OutputFormat] = "png", [BodyFields.OutputCompression] = 0,
         };
         request.Images.Add(InputImage.FromFile(TestImages.WritePng(h.Folder.Path, "in.png", 32, 32)));
 
@@ -64,7 +64,7 @@ public class SurfaceWireTests
     public async Task Additional_fields_keep_their_types_in_json()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new GenerationRequest { Prompt = "a fox", ResponseFormat = "b64_json" };
+        var request = new GenerationRequest { Prompt = "a fox", [BodyFields.ResponseFormat] = "b64_json" };
         request.AdditionalFields["seed"] = 42;
         request.AdditionalFields["guidance"] = 7.5;
         request.AdditionalFields["watermark"] = false;
@@ -90,15 +90,15 @@ public class SurfaceWireTests
         Assert.Equal(JsonValueKind.Null, nested.GetProperty("inner").GetProperty("x").ValueKind);
         Assert.Equal("中文 text", root.GetProperty("note").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("nothing").ValueKind);
-        // The named fields are still there and come first, as before.
-        Assert.Equal(new[] { "prompt", "model", "response_format" }, sent.Fields.Take(3).Select(f => f.Name).ToArray());
+        // The named fields are still there and come first, in the field table's order.
+        Assert.Equal(new[] { "model", "prompt", "response_format" }, sent.Fields.Take(3).Select(f => f.Name).ToArray());
     }
 
     [Fact]
     public async Task Additional_fields_become_text_parts_in_an_edit_and_an_array_repeats_the_field()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new EditRequest { Prompt = "blend", ResponseFormat = "b64_json" };
+        var request = new EditRequest { Prompt = "blend", [BodyFields.ResponseFormat] = "b64_json" };
         request.Images.Add(InputImage.FromFile(TestImages.WritePng(h.Folder.Path, "in.png")));
         request.AdditionalFields["seed"] = 7;
         request.AdditionalFields["strength"] = 0.25;
@@ -192,7 +192,7 @@ public class SurfaceWireTests
     public async Task Transparent_with_jpeg_is_refused_locally_and_nothing_is_sent(string background, string format)
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new GenerationRequest { Prompt = "a sticker", Background = background, OutputFormat = format };
+        var request = new GenerationRequest { Prompt = "a sticker", [BodyFields.Background] = background, [BodyFields.OutputFormat] = format };
 
         var e = await Assert.ThrowsAsync<TuZiImagesException>(() => h.Client().GenerateAsync(request, h.SaveHere()));
 
@@ -210,7 +210,7 @@ public class SurfaceWireTests
     [InlineData(null, 4)]
     public void Compression_and_preview_counts_outside_their_ranges_are_refused(int? compression, int? previews)
     {
-        var request = new GenerationRequest { Prompt = "a fox", OutputCompression = compression, PartialImages = previews };
+        var request = new GenerationRequest { Prompt = "a fox", [BodyFields.OutputCompression] = compression, PartialImages = previews };
         Assert.Equal(TuZiErrorKind.InvalidInput, Assert.Throws<TuZiImagesException>(request.Validate).Kind);
     }
 
@@ -237,7 +237,7 @@ public class SurfaceWireTests
         await using var h = await ClientHarness.StartAsync();
         var client = h.Client(o => o.AdditionalHeaders = new Dictionary<string, string> { [" X-Trace-Id "] = "trace-7" });
 
-        await client.GenerateAsync(new GenerationRequest { Prompt = "a fox", ResponseFormat = "b64_json" }, h.SaveHere());
+        await client.GenerateAsync(new GenerationRequest { Prompt = "a fox", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
 
         Assert.Equal("trace-7", Assert.Single(h.Server.Requests).Header("X-Trace-Id"));
     }
@@ -285,7 +285,7 @@ public class SurfaceWireTests
     public async Task A_gpt_image_answer_puts_its_usage_and_settings_on_every_result_and_the_extension_comes_from_the_bytes()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new GenerationRequest { Prompt = "two foxes", Model = "gpt-image-1.5", Count = 2, Quality = "medium", Size = "96x64", OutputFormat = "jpeg", ResponseFormat = "b64_json" };
+        var request = new GenerationRequest { Prompt = "two foxes", Model = "gpt-image-1.5", Count = 2, Quality = "medium", Size = "96x64", [BodyFields.OutputFormat] = "jpeg", [BodyFields.ResponseFormat] = "b64_json" };
 
         var response = await h.Client().GenerateAsync(request, h.SaveHere("fox"));
 
@@ -309,7 +309,7 @@ public class SurfaceWireTests
     {
         await using var h = await ClientHarness.StartAsync();
 
-        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", ResponseFormat = "b64_json" }, h.SaveHere());
+        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
 
         var image = Assert.Single(response.Images);
         Assert.Null(image.Usage);

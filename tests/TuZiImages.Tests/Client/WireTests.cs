@@ -19,7 +19,7 @@ public class WireTests
         var request = new GenerationRequest
         {
             Prompt = "一只红狐狸, poster", Model = "gpt-image-1", Count = 2, Size = "1536x1024", Quality = "2k",
-            ResponseFormat = "b64_json", Style = "vivid", User = "user-42",
+            [BodyFields.ResponseFormat] = "b64_json", [BodyFields.Style] = "vivid", [BodyFields.User] = "user-42",
         };
         request.ReferenceImages.Add(ReferenceImage.FromFile(InputImage.FromFile(reference)));
         request.ReferenceImages.Add(ReferenceImage.FromUrl("https://images.example/ref.jpg"));
@@ -65,10 +65,10 @@ public class WireTests
     {
         await using var h = await ClientHarness.StartAsync();
 
-        await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a red fox", ResponseFormat = "b64_json" }, h.SaveHere());
+        await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a red fox", [BodyFields.ResponseFormat] = "b64_json" }, h.SaveHere());
 
         var sent = Assert.Single(h.Server.Requests);
-        Assert.Equal(new[] { "prompt", "model", "response_format" }, sent.Fields.Select(f => f.Name).ToArray());
+        Assert.Equal(new[] { "model", "prompt", "response_format" }, sent.Fields.Select(f => f.Name).ToArray());
         Assert.Equal("gemini-3-pro-image-preview", sent.Field("model"));
     }
 
@@ -81,7 +81,7 @@ public class WireTests
         string mask = TestImages.WritePng(h.Folder.Path, "mask.png", 64, 64, 0);
         var request = new EditRequest
         {
-            Prompt = "merge them", Count = 3, Size = "16x9", Quality = "4k", ResponseFormat = "b64_json", User = "u1",
+            Prompt = "merge them", Count = 3, Size = "16x9", Quality = "4k", [BodyFields.ResponseFormat] = "b64_json", [BodyFields.User] = "u1",
             Mask = InputImage.FromFile(mask),
         };
         request.Images.Add(InputImage.FromFile(first));
@@ -118,7 +118,7 @@ public class WireTests
         var jpeg = TestImages.JpegHeader(8, 8);
         string misnamed = h.Folder.Combine("photo.png");
         File.WriteAllBytes(misnamed, jpeg);
-        var request = new EditRequest { Prompt = "sharpen", ResponseFormat = "b64_json" };
+        var request = new EditRequest { Prompt = "sharpen", [BodyFields.ResponseFormat] = "b64_json" };
         request.Images.Add(InputImage.FromFile(misnamed));
 
         await h.Client().EditAsync(request, h.SaveHere());

@@ -77,8 +77,8 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     public void Both_take_the_gpt_image_parameters_as_free_text_with_completers(string name)
     {
         var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
-        Assert.Equal("BackgroundCompleter", parameters["Background"].Completer);
-        Assert.Equal("OutputFormatCompleter", parameters["OutputFormat"].Completer);
+        Assert.Equal("FieldValueCompleter", parameters["Background"].Completer);
+        Assert.Equal("FieldValueCompleter", parameters["OutputFormat"].Completer);
         // Free text: the service may grow new words, so no ValidateSet stands in the way.
         foreach (string free in new[] { "Background", "OutputFormat" })
         {
@@ -100,10 +100,43 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     {
         var generate = BuiltModule.Parameters(_module.Cmdlet("New-TuZiImage")).ToDictionary(p => p.Name);
         var edit = BuiltModule.Parameters(_module.Cmdlet("Edit-TuZiImage")).ToDictionary(p => p.Name);
-        Assert.Equal("ModerationCompleter", generate["Moderation"].Completer);
+        Assert.Equal("FieldValueCompleter", generate["Moderation"].Completer);
         Assert.False(edit.ContainsKey("Moderation"));
-        Assert.Equal("InputFidelityCompleter", edit["InputFidelity"].Completer);
+        Assert.Equal("FieldValueCompleter", edit["InputFidelity"].Completer);
         Assert.False(generate.ContainsKey("InputFidelity"));
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage", BodyEndpoints.Generations)]
+    [InlineData("Edit-TuZiImage", BodyEndpoints.Edits)]
+    public void Every_body_field_of_the_endpoint_has_its_parameter_and_completes_from_its_row(string name, BodyEndpoints endpoint)
+    {
+        var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
+        foreach (var field in BodyFields.For(endpoint))
+        {
+            foreach (string parameter in new[] { field.Parameter, field.AlsoSetBy }.OfType<string>())
+            {
+                Assert.True(parameters.ContainsKey(parameter), $"{name} has no -{parameter} for the body field '{field.Name}'");
+            }
+            if (!field.Value.FromParameter || field.Choices.Count == 0)
+            {
+                continue;
+            }
+            var offered = parameters[field.Parameter];
+            var validateSet = BuiltModule.Attribute(offered.Property, "ValidateSetAttribute");
+            if (validateSet is not null)
+            {
+                var allowed = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)validateSet.ConstructorArguments[0].Value!).Select(a => (string)a.Value!);
+                Assert.Equal(field.Choices.Select(c => c.Value), allowed);
+            }
+            else
+            {
+                Assert.Equal("FieldValueCompleter", offered.Completer);
+            }
+        }
+        // And nothing completes from the table that is not a row of this endpoint.
+        Assert.All(parameters.Values.Where(p => p.Completer == "FieldValueCompleter"),
+            p => Assert.NotNull(BodyFields.ForParameter(p.Name, endpoint)));
     }
 
     [Fact]

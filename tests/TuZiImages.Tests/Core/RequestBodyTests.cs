@@ -37,7 +37,8 @@ public class RequestBodyTests
         Assert.Equal(2, root.GetProperty("n").GetInt32());
         Assert.Equal("16x9", root.GetProperty("size").GetString());
         Assert.Equal("4k", root.GetProperty("quality").GetString());
-        Assert.Equal(new[] { "prompt", "model", "n", "quality", "size" }, root.EnumerateObject().Select(p => p.Name).ToArray());
+        // The field table's order, the same as the multipart body's.
+        Assert.Equal(new[] { "model", "prompt", "n", "size", "quality" }, root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("application/json", content.Headers.ContentType!.MediaType);
     }
 

@@ -39,7 +39,7 @@ public class RequestIdentityTests
             var request = new GenerationRequest
             {
                 Prompt = "a sticker of a fox", Model = "gpt-image-1", Count = 3, Size = "1024x1536", Quality = "high",
-                Background = "transparent", OutputFormat = "webp", OutputCompression = 80, Style = "vivid", Moderation = "low",
+                [BodyFields.Background] = "transparent", [BodyFields.OutputFormat] = "webp", [BodyFields.OutputCompression] = 80, [BodyFields.Style] = "vivid", [BodyFields.Moderation] = "low",
             };
             request.AdditionalFields["seed"] = 42;
             request.AdditionalFields["zeta"] = "last";
@@ -51,8 +51,8 @@ public class RequestIdentityTests
 
         var plain = Make();
         var withTransport = Make();
-        withTransport.ResponseFormat = "b64_json";
-        withTransport.User = "someone";
+        withTransport[BodyFields.ResponseFormat] = "b64_json";
+        withTransport[BodyFields.User] = "someone";
         withTransport.PartialImages = 2;
 
         Assert.Equal("d263478e", plain.IdentityHash(DefaultModel));
@@ -69,7 +69,7 @@ public class RequestIdentityTests
         var request = new EditRequest
         {
             Prompt = "keep the face", Model = "gpt-image-1", Size = "1024x1024", Quality = "medium",
-            Background = "opaque", OutputFormat = "png", OutputCompression = 0, InputFidelity = "high",
+            [BodyFields.Background] = "opaque", [BodyFields.OutputFormat] = "png", [BodyFields.OutputCompression] = 0, [BodyFields.InputFidelity] = "high",
             Mask = InputImage.FromFile(folder.Combine("mask.jpg")),
         };
         request.Images.Add(InputImage.FromFile(folder.Combine("one.jpg")));

@@ -14,7 +14,7 @@ namespace TuZiImages.Tests.Invocation;
 public class InvocationTests
 {
     private static EditCommand Edit(ClientHarness h, RecordingHost host, ImageSettings? settings = null, bool separately = false, string? mask = null, int throttle = 4) =>
-        new(host, h.Options(), throttle, h.Folder.Path, "merge them", mask, settings ?? new ImageSettings { ResponseFormat = "b64_json" }, separately);
+        new(host, h.Options(), throttle, h.Folder.Path, "merge them", mask, settings ?? new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" }, separately);
 
     private static GenerateCommand Generate(ClientHarness h, RecordingHost host, bool promptFromCommandLine, int throttle = 4) =>
         new(host, h.Options(), throttle, h.Folder.Path, promptFromCommandLine);
@@ -77,8 +77,8 @@ public class InvocationTests
 
         using (var command = Generate(h, host, promptFromCommandLine: true))
         {
-            command.Process("a poster in this style", new[] { refs[0] }, new ImageSettings { ResponseFormat = "b64_json" });
-            command.Process("a poster in this style", new[] { refs[1], "https://example.com/r.png" }, new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("a poster in this style", new[] { refs[0] }, new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
+            command.Process("a poster in this style", new[] { refs[1], "https://example.com/r.png" }, new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.End();
         }
 
@@ -95,8 +95,8 @@ public class InvocationTests
 
         using (var command = Generate(h, host, promptFromCommandLine: false))
         {
-            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { AspectRatio = "16:9", Quality = "4K", ResponseFormat = "b64_json" });
-            command.Process("a blue whale", Array.Empty<string>(), new ImageSettings { Size = "1024 x 1536", Model = "gpt-image-1", Count = 2, ResponseFormat = "b64_json" });
+            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { AspectRatio = "16:9", Quality = "4K", [BodyFields.ResponseFormat] = "b64_json" });
+            command.Process("a blue whale", Array.Empty<string>(), new ImageSettings { Size = "1024 x 1536", Model = "gpt-image-1", Count = 2, [BodyFields.ResponseFormat] = "b64_json" });
             command.End();
         }
 
@@ -122,14 +122,14 @@ public class InvocationTests
 
         using (var command = Generate(h, host, promptFromCommandLine: false))
         {
-            command.Process("fine one", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("fine one", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.Process("", Array.Empty<string>(), new ImageSettings());
             command.Process("too many", Array.Empty<string>(), new ImageSettings { Count = 11 });
             command.Process("bad ratio", Array.Empty<string>(), new ImageSettings { AspectRatio = "wide" });
             command.Process("both", Array.Empty<string>(), new ImageSettings { AspectRatio = "1:1", Size = "1024x1024" });
-            command.Process("bad ref", new[] { notAnImage }, new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("bad ref", new[] { notAnImage }, new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.Process("bad size", Array.Empty<string>(), new ImageSettings { Size = "huge" });
-            command.Process("fine two", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("fine two", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.End();
         }
 
@@ -156,7 +156,7 @@ public class InvocationTests
         {
             foreach (string prompt in new[] { "one", "doomed", "three" })
             {
-                command.Process(prompt, Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+                command.Process(prompt, Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             }
             command.End();
         }
@@ -222,7 +222,7 @@ public class InvocationTests
         {
             for (int i = 0; i < 6; i++)
             {
-                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             }
             resultsBeforeEnd = host.Results.Count;
             command.End();
@@ -243,7 +243,7 @@ public class InvocationTests
         using (var command = Generate(h, host, promptFromCommandLine: false))
         {
             command.Process("as url", Array.Empty<string>(), new ImageSettings());
-            command.Process("as bytes", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("as bytes", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.End();
         }
 
@@ -344,8 +344,8 @@ public class InvocationTests
 
         using (var command = Generate(h, host, promptFromCommandLine: false))
         {
-            command.Process("slow one", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
-            command.Process("slow two", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("slow one", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
+            command.Process("slow two", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             // Ctrl+C arrives on another thread, as StopProcessing does.
             var stopper = new Thread(() => { Thread.Sleep(300); command.Stop(); });
             stopper.Start();
@@ -402,7 +402,7 @@ public class InvocationTests
 
         using (var command = Generate(h, host, promptFromCommandLine: false))
         {
-            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { ResponseFormat = "b64_json" });
+            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.End();
         }
 

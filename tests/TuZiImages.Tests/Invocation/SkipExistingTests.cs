@@ -32,7 +32,7 @@ public class SkipExistingTests
     {
         await using var h = await ClientHarness.StartAsync();
         string outDir = h.Folder.Combine("out");
-        var settings = new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json", AspectRatio = "16:9" };
+        var settings = new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json", AspectRatio = "16:9" };
         var prompts = new[] { "a red fox", "a blue whale", "a green frog", "a grey owl" };
         h.Server.EnqueueFault(new FaultSpec { Match = "whale", Status = 400, Message = "not today" });
         var first = new RecordingHost();
@@ -72,7 +72,7 @@ public class SkipExistingTests
     {
         await using var h = await ClientHarness.StartAsync();
         string outDir = h.Folder.Combine("out");
-        var settings = new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json", Model = "gpt-image-1", PartialImages = 1 };
+        var settings = new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json", Model = "gpt-image-1", PartialImages = 1 };
         RunPrompts(h, new RecordingHost(), settings, "a red fox");
 
         var again = new RecordingHost();
@@ -90,7 +90,7 @@ public class SkipExistingTests
     {
         await using var h = await ClientHarness.StartAsync();
         string outDir = h.Folder.Combine("out");
-        var settings = new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json" };
+        var settings = new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json" };
         RunPrompts(h, new RecordingHost(), settings, "a red fox");
         var firstName = Assert.Single(Files(outDir));
         byte[] firstBytes = File.ReadAllBytes(Path.Combine(outDir, firstName));
@@ -108,13 +108,13 @@ public class SkipExistingTests
     {
         await using var h = await ClientHarness.StartAsync();
         string outDir = h.Folder.Combine("out");
-        RunPrompts(h, new RecordingHost(), new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json", Quality = "2k" }, "a red fox");
+        RunPrompts(h, new RecordingHost(), new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json", Quality = "2k" }, "a red fox");
         h.Server.Reset();
 
         var host = new RecordingHost();
-        RunPrompts(h, host, new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json", Quality = "4k", SkipExisting = true }, "a red fox");
+        RunPrompts(h, host, new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json", Quality = "4k", SkipExisting = true }, "a red fox");
         // The response format and the user decide nothing about the image: the same file is found.
-        RunPrompts(h, host, new ImageSettings { OutDirectory = outDir, ResponseFormat = "url", User = "ops", Quality = "2k", SkipExisting = true }, "a red fox");
+        RunPrompts(h, host, new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "url", [BodyFields.User] = "ops", Quality = "2k", SkipExisting = true }, "a red fox");
 
         Assert.Single(h.Server.Requests);
         Assert.Equal("4k", h.Server.Requests[0].Field("quality"));
@@ -126,7 +126,7 @@ public class SkipExistingTests
     {
         await using var h = await ClientHarness.StartAsync();
         string outDir = h.Folder.Combine("out");
-        var settings = new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json", Count = 3 };
+        var settings = new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json", Count = 3 };
         RunPrompts(h, new RecordingHost(), settings, "a red fox");
         h.Server.Reset();
         settings.SkipExisting = true;
@@ -168,7 +168,7 @@ public class SkipExistingTests
         File.Delete(poster); // (an existing poster.png itself refuses the request before anything is sent)
         TestImages.WritePng(h.Folder.Path, "poster-1.png", 8, 8, 1);
         var two = new RecordingHost();
-        RunPrompts(h, two, new ImageSettings { OutFile = poster, SkipExisting = true, Count = 2, ResponseFormat = "b64_json" }, "a poster");
+        RunPrompts(h, two, new ImageSettings { OutFile = poster, SkipExisting = true, Count = 2, [BodyFields.ResponseFormat] = "b64_json" }, "a poster");
         Assert.Single(h.Server.Requests);
         TestImages.WritePng(h.Folder.Path, "poster-2.png", 8, 8, 2);
         h.Server.Reset();
@@ -197,7 +197,7 @@ public class SkipExistingTests
         await using var h = await ClientHarness.StartAsync();
         string outDir = h.Folder.Combine("out");
         var inputs = new[] { TestImages.WritePng(h.Folder.Path, "a.png", 8, 8, 1), TestImages.WritePng(h.Folder.Path, "b.png", 8, 8, 2) };
-        var settings = new ImageSettings { OutDirectory = outDir, ResponseFormat = "b64_json" };
+        var settings = new ImageSettings { OutDirectory = outDir, [BodyFields.ResponseFormat] = "b64_json" };
         void Edit(RecordingHost host, bool separately)
         {
             using var command = new EditCommand(host, h.Options(), 4, h.Folder.Path, "make it blue", null, settings.Clone(), separately);

@@ -24,7 +24,7 @@ public class SurfaceInvocationTests
         {
             command.Process("a sticker", Array.Empty<string>(), new ImageSettings
             {
-                Model = "gpt-image-1", Background = " Transparent ", OutputFormat = "PNG", Moderation = "Low", OutputCompression = 50, PartialImages = 2,
+                Model = "gpt-image-1", [BodyFields.Background] = " Transparent ", [BodyFields.OutputFormat] = "PNG", [BodyFields.Moderation] = "Low", [BodyFields.OutputCompression] = 50, PartialImages = 2,
                 OutFile = h.Folder.Combine("sticker.png"),
             });
             command.End();
@@ -54,7 +54,7 @@ public class SurfaceInvocationTests
         string image = TestImages.WritePng(h.Folder.Path, "in.png");
         var settings = new ImageSettings
         {
-            ResponseFormat = "b64_json", InputFidelity = "HIGH", Background = "opaque",
+            [BodyFields.ResponseFormat] = "b64_json", [BodyFields.InputFidelity] = "HIGH", [BodyFields.Background] = "opaque",
             AdditionalFields = new Dictionary<string, object?> { ["seed"] = 3, ["tags"] = new List<object?> { "x", "y" } },
         };
 
@@ -106,7 +106,7 @@ public class SurfaceInvocationTests
         {
             command.Process("a fox", Array.Empty<string>(), new ImageSettings
             {
-                Background = "transparent", OutputFormat = "webp", OutputCompression = 70, PartialImages = 3,
+                [BodyFields.Background] = "transparent", [BodyFields.OutputFormat] = "webp", [BodyFields.OutputCompression] = 70, PartialImages = 3,
                 AdditionalFields = new Dictionary<string, object?> { ["seed"] = 1 },
             });
             command.End();
@@ -115,7 +115,8 @@ public class SurfaceInvocationTests
         Assert.Empty(h.Server.Requests);
         string target = Assert.Single(host.ShouldProcessTargets);
         Assert.Contains("background transparent", target);
-        Assert.Contains("output_format webp (70%)", target);
+        Assert.Contains("output_format webp", target);
+        Assert.Contains("output_compression 70", target);
         Assert.Contains("3 streamed preview(s)", target);
         Assert.Contains("also seed", target);
     }
