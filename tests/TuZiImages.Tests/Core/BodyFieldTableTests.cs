@@ -26,9 +26,14 @@ public sealed class BodyFieldTableTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static IEnumerable<object[]> RowsSetByValue() =>
+    public static IEnumerable<object[]> RowsSetByValue() => Rows(held: false);
+
+    public static IEnumerable<object[]> HeldRows() => Rows(held: true);
+
+    /// <summary>Each row with each endpoint that takes it.</summary>
+    private static IEnumerable<object[]> Rows(bool held) =>
         from field in BodyFields.All
-        where !field.Value.IsHeld
+        where field.Value.IsHeld == held
         from endpoint in new[] { BodyEndpoints.Generations, BodyEndpoints.Edits }
         where (field.Endpoints & endpoint) != 0
         select new object[] { field.Name, endpoint };
@@ -87,13 +92,6 @@ public sealed class BodyFieldTableTests : IDisposable
         },
         ["mask"] = (r, folder) => ((EditRequest)r).Mask = InputImage.FromFile(TestImages.WritePng(folder, $"mask-{Guid.NewGuid():N}.png", 4, 4, 0)),
     };
-
-    public static IEnumerable<object[]> HeldRows() =>
-        from field in BodyFields.All
-        where field.Value.IsHeld
-        from endpoint in new[] { BodyEndpoints.Generations, BodyEndpoints.Edits }
-        where (field.Endpoints & endpoint) != 0
-        select new object[] { field.Name, endpoint };
 
     [Theory]
     [MemberData(nameof(HeldRows))]
