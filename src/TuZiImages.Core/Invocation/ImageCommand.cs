@@ -107,6 +107,8 @@ public abstract class ImageCommand : IDisposable
             : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
         save.Overwrite = settings.Force;
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
+        save.ResumePendingTask = settings.SkipExisting;
+        save.TaskStatusChanged = Batch.ReportTask;
         save.PreviewSaved = preview => Batch.ReportPreview(
             $"Preview {preview.Number} of '{Excerpt(stemText)}' saved: {preview.FullName} ({ImageRequest.FormatBytes(preview.Length)})");
         if (!settings.SkipExisting)
