@@ -54,7 +54,12 @@ public sealed class TuZiClientOptions
     /// slowly for long tasks (up to three times this), so a batch of them never hammers the service.
     /// </summary>
     public TimeSpan TaskPollInterval { get; set; } = DefaultTaskPollInterval;
-    public static readonly TimeSpan DefaultTaskPollInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// 5 s, as the service's own client. Settable within the process only so that engine tests, which build options
+    /// through the cmdlets, need not wait 5 s per poll; nothing in the module changes it.
+    /// </summary>
+    internal static TimeSpan DefaultTaskPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long one run waits for a task to finish, polls and pauses included (each poll is still bounded by

@@ -17,6 +17,7 @@ public sealed class ReceiveTuZiImageCommand : TuZiCommandBase
     /// record's (the module gives error records of pending tasks a TaskId property).
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [TaskIdTransformation]
     public string TaskId { get; set; } = "";
 
     /// <summary>Save to this file.</summary>
