@@ -159,6 +159,17 @@ internal sealed class FailureMapper
         };
 
     /// <summary>
+    /// The answer to a request that may have made and billed something could not be read: a timeout, a body that is
+    /// not what it should be, or a broken connection, each saying it was not retried.
+    /// </summary>
+    public TuZiImagesException BilledAnswerFailure(Exception e, int status, string? requestId, int attempt, ImageRequest request) => e switch
+    {
+        OperationCanceledException => Timeout(true, attempt, request, e),
+        InvalidDataException => MalformedAnswer(e, status, requestId, attempt, request),
+        _ => BrokenAnswer(e, status, requestId, attempt, request),
+    };
+
+    /// <summary>
     /// An answer that makes nothing (GET /v1/models) could not be read whole: nothing was billed, so none of
     /// the image answers' warnings apply. <paramref name="answer"/> names what was being read.
     /// </summary>

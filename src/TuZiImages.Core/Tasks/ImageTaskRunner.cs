@@ -125,17 +125,10 @@ internal sealed class ImageTaskRunner
             {
                 throw;
             }
-            catch (OperationCanceledException e)
+            catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
             {
-                throw _failures.Timeout(true, attempt, request, e);
-            }
-            catch (InvalidDataException e)
-            {
-                throw _failures.MalformedAnswer(e, (int)response.StatusCode, requestId, attempt, request);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                throw _failures.BrokenAnswer(e, (int)response.StatusCode, requestId, attempt, request);
+                // The task may exist and be billed already: the error says so, and nothing is submitted again.
+                throw _failures.BilledAnswerFailure(e, (int)response.StatusCode, requestId, attempt, request);
             }
             if (string.IsNullOrWhiteSpace(answer.Id))
             {

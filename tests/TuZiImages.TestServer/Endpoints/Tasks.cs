@@ -192,24 +192,9 @@ internal static partial class Tasks
         string? error = await ReadFormAsync(context, record, cancellation);
         string prompt = record.Field("prompt") ?? "";
         FaultSpec? fault = state.Faults.Take(prompt) ?? PromptFaults.Find(prompt);
-        record.Fault = fault;
-        if (fault is not null)
+        if (await AnsweredByFaultAsync(context, record, fault, cancellation))
         {
-            if (fault.DelayMs > 0)
-            {
-                await Task.Delay(fault.DelayMs, cancellation);
-            }
-            if (fault.Reset)
-            {
-                record.Outcome = "reset";
-                context.Abort();
-                return;
-            }
-            if (fault.ReplacesResponse)
-            {
-                await WriteFaultAsync(context, record, fault, cancellation);
-                return;
-            }
+            return;
         }
         if (ImagesEndpoint.Authenticate(context, state.Options.ExpectedApiKey) is { } authError)
         {
@@ -275,28 +260,9 @@ internal static partial class Tasks
         context.Response.Headers["X-Request-Id"] = record.Id;
         FakeTask? task = state.Tasks.Find(id);
         FaultSpec? fault = state.Tasks.PollFaults.Take(task?.Prompt ?? id);
-        record.Fault = fault;
-        if (fault is not null)
+        if (await AnsweredByFaultAsync(context, record, fault, cancellation))
         {
-            if (fault.DelayMs > 0)
-            {
-                await Task.Delay(fault.DelayMs, cancellation);
-            }
-            if (fault.Reset)
-            {
-                record.Outcome = "reset";
-                context.Abort();
-                return;
-            }
-            if (fault.ReplacesResponse)
-            {
-                if (fault.RetryAfter is { } retryAfter)
-                {
-                    context.Response.Headers.RetryAfter = retryAfter;
-                }
-                await WriteFaultAsync(context, record, fault, cancellation);
-                return;
-            }
+            return;
         }
         if (ImagesEndpoint.Authenticate(context, state.Options.ExpectedApiKey) is { } authError)
         {
@@ -416,6 +382,36 @@ internal static partial class Tasks
         return files.FirstOrDefault(f => f.FieldName != "input_reference") is { } other
             ? $"Unknown file part '{other.FieldName}': reference images go in input_reference parts."
             : null;
+    }
+
+    /// <summary>Delays, resets or answers in place of the task API as the fault says; true when the fault answered.</summary>
+    private static async Task<bool> AnsweredByFaultAsync(HttpContext context, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
+    {
+        record.Fault = fault;
+        if (fault is null)
+        {
+            return false;
+        }
+        if (fault.DelayMs > 0)
+        {
+            await Task.Delay(fault.DelayMs, cancellation);
+        }
+        if (fault.Reset)
+        {
+            record.Outcome = "reset";
+            context.Abort();
+            return true;
+        }
+        if (!fault.ReplacesResponse)
+        {
+            return false;
+        }
+        if (fault.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+        await WriteFaultAsync(context, record, fault, cancellation);
+        return true;
     }
 
     private static async Task WriteFaultAsync(HttpContext context, RecordedRequest record, FaultSpec fault, CancellationToken cancellation)
