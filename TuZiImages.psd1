@@ -11,7 +11,8 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('TuZiImages.format.ps1xml')
-    CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage', 'Get-TuZiModel')
+    TypesToProcess       = @('TuZiImages.types.ps1xml')
+    CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage', 'Get-TuZiModel', 'Receive-TuZiImage')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

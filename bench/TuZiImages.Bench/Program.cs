@@ -21,6 +21,7 @@ namespace TuZiImages.Bench;
 ///   --quick  leaves out the 64-second ThrottleLimit 1 batch.
 ///   --soak   runs only the chaos soak (500 requests against a misbehaving server).
 ///   --limits runs only the rate-limit and -SkipExisting figures.
+///   --tasks  runs only the async models' task figure (about 45 s).
 /// Exit code 1 when a target is missed.
 /// </summary>
 internal static class Program
@@ -35,6 +36,7 @@ internal static class Program
         bool quick = args.Contains("--quick");
         bool soakOnly = args.Contains("--soak");
         bool limitsOnly = args.Contains("--limits");
+        bool tasksOnly = args.Contains("--tasks");
         _scratch = Path.Combine(Path.GetTempPath(), "tuzi-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_scratch);
         using var server = ServerProcess.Start();
@@ -47,6 +49,12 @@ internal static class Program
                 _soak = await ChaosSoak.RunAsync(server, _scratch);
                 PrintSoak();
                 return _soak.All(o => o.Met) ? 0 : 1;
+            }
+            if (tasksOnly)
+            {
+                await AsyncTasksAsync(server);
+                Print();
+                return Rows.All(r => r.Met) ? 0 : 1;
             }
             if (limitsOnly)
             {
@@ -65,6 +73,7 @@ internal static class Program
                 await BatchAsync(server, throttle);
             }
             await RateLimitsAsync(server);
+            await AsyncTasksAsync(server);
             await LargeResponseAsync(server, "b64_json");
             await LargeResponseAsync(server, "url");
             await StreamedResponseAsync(server);
@@ -141,6 +150,47 @@ internal static class Program
         await RateLimitedBatchAsync(server, admit: 16, throttle: 16);
         await NeverAdmittedAsync(server);
         await RerunAsync(server);
+    }
+
+    /// <summary>
+    /// The async models' task API: 32 tasks of 10 s each at ThrottleLimit 8, polled at the real interval (5 s), through
+    /// the same GenerateCommand the cmdlet uses. Targets: within 1.2 x ceil(32 / 8) x 10 s, and on average no more than
+    /// one poll per task per 4 s of its 10 s.
+    /// </summary>
+    private static async Task AsyncTasksAsync(ServerProcess server)
+    {
+        const int Count = 32, Throttle = 8, TaskSeconds = 10;
+        await server.ResetAsync();
+        await server.TaskModeAsync($"{{\"durationMs\":{TaskSeconds * 1000},\"queuedMs\":1000}}");
+        int PollsSoFar(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("polls").GetInt32();
+        int SubmissionsSoFar(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("submissions").GetInt32();
+        string before = await server.TasksAsync();
+        var host = new TimingHost();
+        string folder = Path.Combine(_scratch, "tasks");
+        var clock = Stopwatch.StartNew();
+        using (var command = new GenerateCommand(host, Options(server, "bench-tasks"), Throttle, _scratch, promptFromCommandLine: false))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                command.Process($"async prompt {i}", Array.Empty<string>(),
+                    new ImageSettings { Model = "gemini-3-pro-image-preview-async", AspectRatio = "16:9", OutDirectory = folder });
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        string after = await server.TasksAsync();
+        await server.TaskModeAsync("{\"durationMs\":1000}");
+        int polls = PollsSoFar(after) - PollsSoFar(before);
+        int submitted = SubmissionsSoFar(after) - SubmissionsSoFar(before);
+        if (host.Results.Count != Count || host.Failures > 0 || submitted != Count)
+        {
+            throw new InvalidOperationException($"{Count} async tasks made {host.Results.Count} images, {host.Failures} failures, {submitted} submissions.");
+        }
+        double ideal = Math.Ceiling(Count / (double)Throttle) * TaskSeconds;
+        Rows.Add(Row.AtMost($"{Count} async tasks x {TaskSeconds} s, ThrottleLimit {Throttle}", seconds, ideal * 1.2, "s",
+            $"ideal {ideal:0} s; {Count} images, {submitted} submissions; first result at {host.Results.Min():0.0} s, last at {host.Results.Max():0.0} s"));
+        double spacing = Count * (double)TaskSeconds / polls;
+        Rows.Add(Row.AtLeast("  seconds of task per poll (async tasks)", spacing, 4, "s", $"{polls} polls for {Count} tasks of {TaskSeconds} s"));
     }
 
     /// <summary>A batch of N where k fail, run again with -SkipExisting: exactly k requests are sent, N results come out.</summary>

@@ -65,6 +65,13 @@ internal sealed class ServerProcess : IDisposable
     public async Task RateLimitAsync(string json) =>
         (await Control.PostAsync(new Uri(ApiBaseAddress, "_control/ratelimit"), new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
+    /// <summary>Sets how the task API's tasks behave (a TaskMode as JSON), e.g. 10 s each.</summary>
+    public async Task TaskModeAsync(string json) =>
+        (await Control.PostAsync(new Uri(ApiBaseAddress, "_control/tasks"), new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+    /// <summary>Submissions, polls and tasks of the task API since the server started, as the JSON of /_control/tasks.</summary>
+    public async Task<string> TasksAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/tasks"));
+
     public async Task<string> StatsAsync() => await Control.GetStringAsync(new Uri(ApiBaseAddress, "_control/stats"));
 
     public void Dispose()

@@ -95,7 +95,8 @@ public abstract class ImageRequest
         {
             throw TuZiImagesException.InvalidInput($"The image count {count} is outside 1-10.", Prompt);
         }
-        if (Size is not null)
+        // A ratio with a colon is what the async models take (set from -AspectRatio); -Size itself never gives one.
+        if (Size is not null && !ImageSizes.IsColonRatio(Size))
         {
             ImageSizes.ValidateSize(Size);
         }
@@ -130,7 +131,8 @@ public abstract class ImageRequest
     /// <summary>A one-line account of the request for verbose output and -WhatIf; never the key.</summary>
     public string Describe(string model)
     {
-        var parts = new List<string> { $"POST {Endpoint}" };
+        string endpoint = Tasks.TaskRouting.UsesTaskApi(Model ?? model) ? Tasks.TaskFormContent.SubmitPath + " (task)" : Endpoint;
+        var parts = new List<string> { $"POST {endpoint}" };
         foreach (var field in BodyFields.For(Endpoints))
         {
             object? value = field.Value.IsHeld ? field.Value.Read(this, model) : this[field];
@@ -239,6 +241,17 @@ public static class ImageSizes
         }
         return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
     }
+
+    /// <summary>"16:9" as the async models' task API takes it: whole numbers around a colon.</summary>
+    public static string ToColonRatio(string aspectRatio)
+    {
+        string ratio = FromAspectRatio(aspectRatio);
+        return ratio.Replace('x', ':');
+    }
+
+    internal static bool IsColonRatio(string size) => ColonRatio.IsMatch(size);
+
+    private static readonly Regex ColonRatio = new(@"^\d{1,3}:\d{1,3}$", RegexOptions.CultureInvariant);
 
     /// <summary>Normalises a pixel size ("1024 x 1536" becomes "1024x1536"); "auto" passes as is.</summary>
     public static string NormalizeSize(string size)

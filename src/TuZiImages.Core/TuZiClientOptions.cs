@@ -50,6 +50,25 @@ public sealed class TuZiClientOptions
     public int MaxConcurrency { get; set; } = 64;
 
     /// <summary>
+    /// The wait between polls of an async model's task. The service's own client polls every 5 s; the spacing grows
+    /// slowly for long tasks (up to three times this), so a batch of them never hammers the service.
+    /// </summary>
+    public TimeSpan TaskPollInterval { get; set; } = DefaultTaskPollInterval;
+
+    /// <summary>
+    /// 5 s, as the service's own client. Settable within the process only so that engine tests, which build options
+    /// through the cmdlets, need not wait 5 s per poll; nothing in the module changes it.
+    /// </summary>
+    internal static TimeSpan DefaultTaskPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long one run waits for a task to finish, polls and pauses included (each poll is still bounded by
+    /// <see cref="Timeout"/>). Past it the task is left pending, to be picked up later.
+    /// </summary>
+    public TimeSpan TaskTimeout { get; set; } = DefaultTaskTimeout;
+    public static readonly TimeSpan DefaultTaskTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
     /// Retry a timeout that struck after the request was sent in full. Off by default: the service may have
     /// made and billed the image already, and a retry would bill it again.
     /// </summary>
@@ -133,6 +152,14 @@ public sealed class TuZiClientOptions
         if (RateLimitPatience <= TimeSpan.Zero)
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The rate-limit patience must be positive; it is {RateLimitPatience}.");
+        }
+        if (TaskPollInterval <= TimeSpan.Zero)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The task poll interval must be positive; it is {TaskPollInterval}.");
+        }
+        if (TaskTimeout <= TimeSpan.Zero)
+        {
+            throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The total wait for a task must be positive; it is {TaskTimeout}.");
         }
         if (MaxConcurrency < 1)
         {

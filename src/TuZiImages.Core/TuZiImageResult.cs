@@ -38,6 +38,8 @@ public sealed class TuZiImageResult
     /// <summary>True when nothing was sent because the file was already on disk (-SkipExisting); Attempts is then 0.</summary>
     public bool Skipped { get; init; }
     public string? RequestId { get; init; }
+    /// <summary>The service's task id, for images of the async models (the task API); Receive-TuZiImage takes it.</summary>
+    public string? TaskId { get; init; }
     /// <summary>The local files sent with the request (edit inputs, mask, reference images).</summary>
     public IReadOnlyList<string> InputImages { get; init; } = Array.Empty<string>();
     /// <summary>gpt-image: the tokens the request used (shared by every image of the request).</summary>

@@ -10,6 +10,7 @@ using TuZiImages.Core.Http;
 using TuZiImages.Core.Json;
 using TuZiImages.Core.Results;
 using TuZiImages.Core.Saving;
+using TuZiImages.Core.Tasks;
 
 namespace TuZiImages.Core;
 
@@ -29,6 +30,7 @@ public sealed class TuZiImagesClient
     private readonly FailureMapper _failures;
     private readonly ApiRequestSender _sender;
     private readonly ResultCollector _collector;
+    private readonly ImageTaskRunner _tasks;
 
     /// <summary>Validates the options (a Configuration error says what to fix) and keeps a copy of them.</summary>
     public TuZiImagesClient(TuZiClientOptions options, IClientLog? log = null)
@@ -41,7 +43,9 @@ public sealed class TuZiImagesClient
         _options = options.Clone();
         _failures = new FailureMapper(_options);
         _sender = new ApiRequestSender(_options, _failures, log);
-        _collector = new ResultCollector(_failures, new ResultDownloader(_options, _failures, log));
+        var downloader = new ResultDownloader(_options, _failures, log);
+        _collector = new ResultCollector(_failures, downloader);
+        _tasks = new ImageTaskRunner(_options, _sender, _failures, downloader, log, EndpointFor);
     }
 
     public string Model => _options.Model;
@@ -54,6 +58,20 @@ public sealed class TuZiImagesClient
 
     public Task<ImageResponse> EditAsync(EditRequest request, SaveOptions save, CancellationToken cancellationToken = default) =>
         RunAsync(request, "Edit", model => EditFormContent.Build(request, model), save, cancellationToken);
+
+    /// <summary>
+    /// Polls a task of the async models by its id until it is done, then saves its image as a generation's would be
+    /// saved. A journal entry for the task in the output folder gives the result its prompt and is removed once saved.
+    /// </summary>
+    public Task<ImageResponse> ReceiveTaskAsync(string taskId, SaveOptions save, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(taskId))
+        {
+            throw TuZiImagesException.InvalidInput("The task id is empty.", taskId, "Give the TaskId of a result or of an error of an async model.");
+        }
+        save.Validate();
+        return _tasks.ReceiveAsync(taskId.Trim(), save, cancellationToken);
+    }
 
     /// <summary>
     /// GET /v1/models: what the key's group may use, with the same key, timeout, retries and errors as an image
@@ -104,6 +122,11 @@ public sealed class TuZiImagesClient
         request.Validate();
         save.Validate();
         string model = request.Model ?? _options.Model;
+        if (TaskRouting.UsesTaskApi(model))
+        {
+            // The async models answer on the task API, which survives a dropped connection; same results, same saving.
+            return await _tasks.RunAsync(request, operation, model, save, cancellationToken).ConfigureAwait(false);
+        }
         var stopwatch = Stopwatch.StartNew();
         using var session = new SaveSession(save, DateTime.Now);
         SentRequest sent;

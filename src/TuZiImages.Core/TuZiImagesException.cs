@@ -36,6 +36,12 @@ public sealed class TuZiImagesException : Exception
     /// <summary>What the caller can do about it, in a sentence.</summary>
     public string? RecommendedAction { get; init; }
 
+    /// <summary>
+    /// The task of an async model that may still finish (still pending, or completed but not yet saved): give it to
+    /// Receive-TuZiImage -TaskId, which error records bind by this name. Null when there is no task to pick up.
+    /// </summary>
+    public string? TaskId { get; set; }
+
     /// <summary>The input the failure is about (a prompt, a file path or a result URL), when it is about one.</summary>
     public string? Target { get; set; }
 

@@ -14,6 +14,9 @@ public sealed class FakeServerOptions
     /// <summary>Added to every images request before it is answered; ends early if the client aborts.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>How long a task of the async models (POST /v1/videos) takes from submission to completed.</summary>
+    public int TaskDurationMs { get; set; } = 1000;
+
     /// <summary>Start in this rate-limit mode (a service that admits at most K requests at once); null: no limit.</summary>
     public RateLimitMode? RateLimit { get; set; }
 

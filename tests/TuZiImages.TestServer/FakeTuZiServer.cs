@@ -107,6 +107,19 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>The most requests admitted (handled, not refused by the rate-limit mode) at once since start or the last <see cref="Reset"/>.</summary>
     public int MaxAdmittedRequests => _state.RateLimiter.MaxAdmitted;
 
+    /// <summary>The task API's tasks, submission and poll counts: they live as long as the server.</summary>
+    public TaskStore Tasks => _state.Tasks;
+
+    /// <summary>How tasks submitted from now on behave (duration, queued time, the word for working).</summary>
+    public TaskMode TaskMode
+    {
+        get => _state.Tasks.Mode;
+        set => _state.Tasks.Mode = value;
+    }
+
+    /// <summary>Queues a fault for the next poll(s) of a task whose prompt matches (429, reset, 404, delay...).</summary>
+    public void EnqueuePollFault(FaultSpec fault) => _state.Tasks.PollFaults.Enqueue(fault);
+
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
@@ -163,6 +176,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     {
         app.Map("/v1/images/{**rest}", context => ImagesEndpoint.HandleAsync(context, state));
         app.MapGet(Models.Path, context => Models.HandleAsync(context, state));
+        Endpoints.Tasks.Map(app, state);
         ControlEndpoints.Map(app, state);
         app.MapGet("/", context =>
         {
@@ -178,6 +192,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         + "  POST /v1/images/generations   JSON\n"
         + "  POST /v1/images/edits         multipart/form-data\n"
         + "  GET  /v1/models               the key's models (FakeServerOptions.Models)\n"
+        + "  POST /v1/videos, GET /v1/videos/{id}   the async models' task API; GET|POST /_control/tasks {\"durationMs\":200}, POST /_control/tasks/faults\n"
         + "  GET  /_control/requests | /_control/downloads | /_control/faults | /_control/stats\n"
         + "  POST /_control/faults (a FaultSpec object or array)  |  POST /_control/reset\n"
         + "  POST /_control/ratelimit {\"admitAtOnce\":4,\"retryAfter\":\"1\",\"retryAfterMs\":null}: admit at most K at once, 429 past it\n"

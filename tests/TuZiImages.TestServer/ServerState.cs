@@ -23,6 +23,9 @@ internal sealed class ServerState(FakeServerOptions options)
 
     public ImageStore Images { get; } = new();
 
+    /// <summary>The task API's tasks: never cleared by <see cref="Reset"/>, so a client can be stopped and resume.</summary>
+    public Endpoints.TaskStore Tasks { get; } = new() { Mode = new Endpoints.TaskMode { DurationMs = options.TaskDurationMs } };
+
     /// <summary>Set once the result origin listens, before the API origin starts.</summary>
     public Uri ResultBaseAddress { get; set; } = new("http://127.0.0.1/");
 
@@ -57,6 +60,7 @@ internal sealed class ServerState(FakeServerOptions options)
         Requests.Clear();
         Downloads.Clear();
         Faults.Clear();
+        Tasks.PollFaults.Clear();
         Volatile.Write(ref _maxActive, ActiveRequests);
         RateLimiter.Reset();
         RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();

@@ -61,6 +61,25 @@ internal sealed class FailureMapper
         };
     }
 
+    /// <summary>
+    /// A CDN or gateway timed out waiting for a request that had been sent whole (HTTP 524, or a 502/504 timeout page):
+    /// never retried, as the service may have made and billed the image; the async variant of the model survives this.
+    /// </summary>
+    public TuZiImagesException GatewayTimeout(int status, string? page, string? requestId, int attempts, string model)
+    {
+        string? variant = Tasks.TaskRouting.AsyncVariantOf(model);
+        string advice = variant is not null
+            ? $"Use the model's async variant, -Model {variant}: its task survives a dropped connection and can be picked up again."
+            : "Use an async model (one whose name ends in -async): its task survives a dropped connection and can be picked up again.";
+        string message = $"A gateway in front of the service gave up waiting (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)}) after the request was sent. "
+            + "The image may have been made and billed, so the request was not retried. " + advice;
+        return new TuZiImagesException(TuZiErrorKind.Timeout, Redact(message))
+        {
+            StatusCode = status, ServerMessage = page is null ? null : Redact(page), RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
+            RecommendedAction = "Check your usage before sending it again. " + advice,
+        };
+    }
+
     /// <summary>"No channel for model X in group Y": the wrong group for the model, the commonest support question.</summary>
     internal static bool IsModelOutsideGroup(string? message, string? code) =>
         string.Equals(code, "model_not_found", StringComparison.OrdinalIgnoreCase)
@@ -138,6 +157,17 @@ internal sealed class FailureMapper
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
         };
+
+    /// <summary>
+    /// The answer to a request that may have made and billed something could not be read: a timeout, a body that is
+    /// not what it should be, or a broken connection, each saying it was not retried.
+    /// </summary>
+    public TuZiImagesException BilledAnswerFailure(Exception e, int status, string? requestId, int attempt, ImageRequest request) => e switch
+    {
+        OperationCanceledException => Timeout(true, attempt, request, e),
+        InvalidDataException => MalformedAnswer(e, status, requestId, attempt, request),
+        _ => BrokenAnswer(e, status, requestId, attempt, request),
+    };
 
     /// <summary>
     /// An answer that makes nothing (GET /v1/models) could not be read whole: nothing was billed, so none of

@@ -216,6 +216,11 @@ internal sealed class ApiRequestSender
                     continue;
                 }
                 heldLease.Admitted(success: false);
+                if (content is not null && body.IsGatewayTimeout(status) && (status == 524 || content.SentInFull))
+                {
+                    // A CDN cut the request off after it went through: a retry could make and bill the image twice.
+                    throw _failures.GatewayTimeout(status, body.Message, requestId, sent, model);
+                }
                 bool quotaSpent = failure.Kind == TuZiErrorKind.PermissionOrQuota;
                 if (RetryPolicy.IsRetryableStatus(status) && !quotaSpent && attempt < maxAttempts)
                 {

@@ -18,6 +18,17 @@ internal sealed class ErrorBody
     public string? Message { get; private set; }
     public string? Type { get; private set; }
     public string? Code { get; private set; }
+    /// <summary>The body was an HTML page (a gateway's or CDN's), not the API's JSON.</summary>
+    public bool IsHtmlPage { get; private set; }
+
+    /// <summary>
+    /// A CDN or gateway gave up waiting for the service: Cloudflare's 524, or a 502/504 timeout page. Such a page
+    /// comes after the request went through, so the image may have been made and billed.
+    /// </summary>
+    public bool IsGatewayTimeout(int status) =>
+        status == 524 || (status is 502 or 504 && IsHtmlPage && Message is { } text
+            && (text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("time-out", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("timed out", StringComparison.OrdinalIgnoreCase) >= 0));
 
     public static async Task<ErrorBody> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -73,7 +84,8 @@ internal sealed class ErrorBody
         catch (JsonException)
         {
         }
-        result.Message = Excerpt(TextOf(bytes), MaxExcerpt);
+        result.Message = Excerpt(TextOf(bytes, out bool html), MaxExcerpt);
+        result.IsHtmlPage = html;
         return result;
     }
 
@@ -92,10 +104,11 @@ internal sealed class ErrorBody
     }
 
     /// <summary>An HTML page becomes its title and text; anything else is cut to a readable length.</summary>
-    private static string TextOf(byte[] bytes)
+    private static string TextOf(byte[] bytes, out bool html)
     {
         string text = Encoding.UTF8.GetString(bytes);
-        if (text.IndexOf('<') >= 0 && Regex.IsMatch(text, @"<\s*(html|body|head|title|h1|!doctype)", RegexOptions.IgnoreCase))
+        html = text.IndexOf('<') >= 0 && Regex.IsMatch(text, @"<\s*(html|body|head|title|h1|!doctype)", RegexOptions.IgnoreCase);
+        if (html)
         {
             text = Regex.Replace(text, @"<(script|style)[^>]*>.*?</\1\s*>", " ", RegexOptions.IgnoreCase | RegexOptions.Singleline);
             text = Regex.Replace(text, "<[^>]*>", " ");

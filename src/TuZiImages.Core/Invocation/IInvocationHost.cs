@@ -33,6 +33,12 @@ public sealed class BatchProgress
     /// <summary>What just happened, when there is something to say (a streamed preview saved).</summary>
     public string? CurrentOperation { get; init; }
 
+    /// <summary>
+    /// Set when this record is about one task of an async model rather than the batch: its own bar, under the
+    /// batch's, with the service's status word and percentage.
+    /// </summary>
+    public Tasks.ImageTaskStatus? Task { get; init; }
+
     /// <summary>Requests not sent because their output was already on disk (-SkipExisting); counted as completed.</summary>
     public int Skipped { get; init; }
     public int ThrottleLimit { get; init; }

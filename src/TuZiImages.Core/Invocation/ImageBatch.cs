@@ -143,6 +143,15 @@ public sealed class ImageBatch : IDisposable
         }
     });
 
+    /// <summary>From a worker: where a task of an async model stands, for its own progress bar.</summary>
+    public void ReportTask(Tasks.ImageTaskStatus status) => Post(() =>
+    {
+        if (_reportProgress)
+        {
+            _host.WriteProgress(new BatchProgress { Task = status, Total = _total, ThrottleLimit = _throttleLimit, Elapsed = _clock.Elapsed });
+        }
+    });
+
     /// <summary>Writes whatever the workers have posted so far, without waiting.</summary>
     public void Pump()
     {

@@ -49,7 +49,7 @@ public abstract class ImageCommand : IDisposable
     protected abstract void SendGathered();
 
     /// <summary>Applies the settings shared by both endpoints; throws InvalidInput for a bad one.</summary>
-    protected static void Apply(ImageRequest request, ImageSettings settings)
+    protected void Apply(ImageRequest request, ImageSettings settings)
     {
         if (settings.Size is not null && settings.AspectRatio is not null)
         {
@@ -59,7 +59,10 @@ public abstract class ImageCommand : IDisposable
         }
         request.Model = string.IsNullOrWhiteSpace(settings.Model) ? null : settings.Model!.Trim();
         request.Count = settings.Count;
-        request.Size = settings.AspectRatio is not null ? ImageSizes.FromAspectRatio(settings.AspectRatio)
+        // PLACEHOLDER (tasks branch, until the model-family table lands): the async models take the ratio as 16:9, the
+        // images endpoints' Gemini models as 16x9. The lead replaces this choice with the family table when merging.
+        request.Size = settings.AspectRatio is not null
+            ? Tasks.TaskRouting.UsesTaskApi(request.Model ?? Client.Model) ? ImageSizes.ToColonRatio(settings.AspectRatio) : ImageSizes.FromAspectRatio(settings.AspectRatio)
             : settings.Size is not null ? ImageSizes.NormalizeSize(settings.Size) : null;
         request.Quality = settings.Quality is null ? null : ImageSizes.NormalizeQuality(settings.Quality);
         request.PartialImages = settings.PartialImages;
@@ -94,6 +97,8 @@ public abstract class ImageCommand : IDisposable
             : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
         save.Overwrite = settings.Force;
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
+        save.ResumePendingTask = settings.SkipExisting;
+        save.TaskStatusChanged = Batch.ReportTask;
         save.PreviewSaved = preview => Batch.ReportPreview(
             $"Preview {preview.Number} of '{Excerpt(stemText)}' saved: {preview.FullName} ({ImageRequest.FormatBytes(preview.Length)})");
         if (!settings.SkipExisting)
@@ -140,36 +145,10 @@ public abstract class ImageCommand : IDisposable
         return true;
     }
 
-    private TuZiImageResult SkippedResult(string path, int index, ImageRequest request, string operation, IReadOnlyList<string> inputs)
-    {
-        var info = new System.IO.FileInfo(path);
-        Imaging.ImageFormat? format = null;
-        (int Width, int Height)? size = null;
-        try
-        {
-            format = Imaging.ImageFormat.SniffFile(path);
-            size = format is null ? null : Imaging.ImageDimensions.Read(path, format);
-        }
-        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
-        {
-            // The file is there but cannot be read now: it is still the request's output, only without its details.
-        }
-        return new TuZiImageResult
-        {
-            Index = index + 1,
-            Operation = operation,
-            Prompt = request.Prompt,
-            Model = request.Model ?? Client.Model,
-            FullName = info.FullName,
-            ContentType = format?.ContentType,
-            Width = size?.Width,
-            Height = size?.Height,
-            Length = info.Length,
-            Attempts = 0,
-            Skipped = true,
-            InputImages = inputs,
-        };
-    }
+    private TuZiImageResult SkippedResult(string path, int index, ImageRequest request, string operation, IReadOnlyList<string> inputs) =>
+        Results.ResultFactory.Create(
+            new Results.ResultSource { Operation = operation, Prompt = request.Prompt, Model = request.Model ?? Client.Model, InputImages = inputs, Skipped = true },
+            new Results.ResultImage { Index = index, FullName = path });
 
     protected static string Excerpt(string prompt) => prompt.Length > 60 ? prompt.Substring(0, 57) + "..." : prompt;
 

@@ -7,7 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using TuZiImages.Core.Errors;
 using TuZiImages.Core.Http;
-using TuZiImages.Core.Imaging;
 using TuZiImages.Core.Json;
 using TuZiImages.Core.Saving;
 
@@ -105,8 +104,11 @@ internal sealed class ResultCollector
             }
         }
 
-        var inputs = request.Files.Select(f => f.FullPath).ToArray();
-        var created = parsed.Created;
+        var source = new ResultSource
+        {
+            Operation = operation, Prompt = request.Prompt, Model = model, InputImages = request.Files.Select(f => f.FullPath).ToArray(),
+            Attempts = sent.Attempts, RequestId = sent.RequestId, Elapsed = stopwatch.Elapsed, Created = parsed.Created, Metadata = parsed.Metadata,
+        };
         var images = new List<TuZiImageResult>();
         for (int i = 0; i < parsed.Items.Count; i++)
         {
@@ -115,13 +117,11 @@ internal sealed class ResultCollector
                 continue;
             }
             string? fullName = null;
-            (int Width, int Height)? size = null;
             if (files[i] is { } file)
             {
                 try
                 {
                     fullName = session.Commit(file, i, parsed.Items.Count);
-                    size = ImageDimensions.Read(fullName, file.Format!);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -132,32 +132,19 @@ internal sealed class ResultCollector
                     continue;
                 }
             }
-            images.Add(new TuZiImageResult
+            var item = parsed.Items[i];
+            images.Add(ResultFactory.Create(source, new ResultImage
             {
-                Index = i + 1,
-                Operation = operation,
-                Prompt = request.Prompt,
-                Model = model,
-                Url = parsed.Items[i].Url,
+                Index = i,
+                Url = item.Url,
                 FullName = fullName,
-                ContentType = files[i]?.Format?.ContentType,
-                Width = size?.Width,
-                Height = size?.Height,
+                Format = files[i]?.Format,
                 Length = files[i]?.Length,
                 // The model's words are the server's text, as its error messages are.
-                RevisedPrompt = parsed.Items[i].RevisedPrompt is { } revisedPrompt ? _failures.Redact(revisedPrompt) : null,
-                Created = created ?? parsed.Items[i].Metadata?.CreatedAt,
-                Elapsed = stopwatch.Elapsed,
-                Attempts = sent.Attempts,
-                RequestId = sent.RequestId,
-                InputImages = inputs,
-                Usage = parsed.Items[i].Metadata?.Usage ?? parsed.Metadata.Usage,
-                OutputFormat = parsed.Items[i].Metadata?.OutputFormat ?? parsed.Metadata.OutputFormat,
-                Size = parsed.Items[i].Metadata?.Size ?? parsed.Metadata.Size,
-                Quality = parsed.Items[i].Metadata?.Quality ?? parsed.Metadata.Quality,
-                Background = parsed.Items[i].Metadata?.Background ?? parsed.Metadata.Background,
-                Previews = parsed.Items[i].Previews.ToArray(),
-            });
+                RevisedPrompt = item.RevisedPrompt is { } revisedPrompt ? _failures.Redact(revisedPrompt) : null,
+                Metadata = item.Metadata,
+                Previews = item.Previews.ToArray(),
+            }));
         }
         var failed = failures.Where(f => f is not null).Select(f => f!).ToList();
         if (images.Count == 0)

@@ -31,6 +31,15 @@ public sealed class SaveOptions
     /// <summary>Told of each streamed preview once it is saved whole; called on a worker thread.</summary>
     public Action<ImagePreview>? PreviewSaved { get; set; }
 
+    /// <summary>
+    /// Async models: poll the task this request left pending in the journal beside the output (-SkipExisting)
+    /// instead of submitting it again.
+    /// </summary>
+    public bool ResumePendingTask { get; set; }
+
+    /// <summary>Async models: told after each poll where the task stands; called on a worker thread.</summary>
+    public Action<Tasks.ImageTaskStatus>? TaskStatusChanged { get; set; }
+
     public static SaveOptions ToDirectory(string directory, string? fileStem = null) =>
         new(Path.GetFullPath(directory), null, string.IsNullOrWhiteSpace(fileStem) ? null : FileNaming.Sanitize(fileStem!));
 

@@ -67,15 +67,44 @@ public sealed class EngineSession : IAsyncDisposable
         Server = server;
         ApiKey = apiKey;
         Host = new RecordingPSHost();
+        Runspace = OpenRunspace();
+    }
+
+    private Runspace OpenRunspace()
+    {
         var state = InitialSessionState.CreateDefault2();
         if (OperatingSystem.IsWindows())
         {
             // A developer's machine may say Restricted; the module's format file is a script file to that check.
             state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
         }
-        Runspace = RunspaceFactory.CreateRunspace(Host, state);
-        Runspace.Open();
-        Runspace.SessionStateProxy.Path.SetLocation(Folder.Path);
+        var runspace = RunspaceFactory.CreateRunspace(Host, state);
+        runspace.Open();
+        runspace.SessionStateProxy.Path.SetLocation(Folder.Path);
+        return runspace;
+    }
+
+    /// <summary>
+    /// Throws the session's runspace away, whatever runs in it, and opens a new one with the module imported and
+    /// connected: the nearest an in-process test comes to a killed PowerShell and a new one started.
+    /// </summary>
+    public void RestartRunspace(bool connect = true)
+    {
+        Runspace.Dispose();
+        Runspace = OpenRunspace();
+        Prepare(this, connect);
+    }
+
+    /// <summary>
+    /// Polls of the async models' tasks every <paramref name="interval"/> instead of 5 s, for every session of this
+    /// process: the module builds its options from the cmdlets' parameters, where tests cannot reach.
+    /// </summary>
+    public static void UseTaskPollInterval(TimeSpan interval)
+    {
+        // The module's assembly, as Import-Module loaded it: call this after a session has started.
+        var options = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "TuZiImages.Core")
+            .Select(a => a.GetType("TuZiImages.Core.TuZiClientOptions")).First(t => t is not null)!;
+        options.GetProperty("DefaultTaskPollInterval", BindingFlags.NonPublic | BindingFlags.Static)!.SetValue(null, interval);
     }
 
     /// <summary>The built module folder (out/TuZiImages), which the engine imports from.</summary>
@@ -94,7 +123,7 @@ public sealed class EngineSession : IAsyncDisposable
 
     public RecordingHostUI HostUI => Host.Recorder;
 
-    public Runspace Runspace { get; }
+    public Runspace Runspace { get; private set; }
 
     /// <summary>The API origin without a trailing slash, as a user would type it.</summary>
     public string BaseUri => Server.ApiBaseAddress.ToString().TrimEnd('/');
@@ -107,16 +136,7 @@ public sealed class EngineSession : IAsyncDisposable
         try
         {
             session = new EngineSession(server, "sk-engine-" + Guid.NewGuid().ToString("N"));
-            session.Run("param($Manifest) Import-Module -Name $Manifest -ErrorAction Stop", ("Manifest", ModuleManifest)).ThrowIfFailed();
-            session.Run(Helpers).ThrowIfFailed();
-            if (connect)
-            {
-                session.Run("""
-                    param($BaseUri, $ApiKey)
-                    $PSDefaultParameterValues['*-TuZiImage:BaseUri'] = $BaseUri
-                    $PSDefaultParameterValues['*-TuZiImage:ApiKey'] = $ApiKey
-                    """, ("BaseUri", session.BaseUri), ("ApiKey", session.ApiKey)).ThrowIfFailed();
-            }
+            Prepare(session, connect);
             return session;
         }
         catch
@@ -130,6 +150,20 @@ public sealed class EngineSession : IAsyncDisposable
                 await server.DisposeAsync();
             }
             throw;
+        }
+    }
+
+    private static void Prepare(EngineSession session, bool connect)
+    {
+        session.Run("param($Manifest) Import-Module -Name $Manifest -ErrorAction Stop", ("Manifest", ModuleManifest)).ThrowIfFailed();
+        session.Run(Helpers).ThrowIfFailed();
+        if (connect)
+        {
+            session.Run("""
+                param($BaseUri, $ApiKey)
+                $PSDefaultParameterValues['*-TuZiImage:BaseUri'] = $BaseUri
+                $PSDefaultParameterValues['*-TuZiImage:ApiKey'] = $ApiKey
+                """, ("BaseUri", session.BaseUri), ("ApiKey", session.ApiKey)).ThrowIfFailed();
         }
     }
 

@@ -186,7 +186,7 @@ internal static class Edits
         }
     }
 
-    private static string? FileNameOf(ContentDispositionHeaderValue disposition)
+    internal static string? FileNameOf(ContentDispositionHeaderValue disposition)
     {
         if (disposition.FileNameStar.HasValue)
         {
@@ -196,7 +196,7 @@ internal static class Edits
         return disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value : null;
     }
 
-    private static async Task<RecordedFile> HashFilePartAsync(MultipartSection section, string name, string? fileName, CancellationToken cancellation)
+    internal static async Task<RecordedFile> HashFilePartAsync(MultipartSection section, string name, string? fileName, CancellationToken cancellation)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
@@ -236,7 +236,7 @@ internal static class Edits
     }
 
     /// <summary>The part's text, or null (after draining it) when it is too long to be a form field.</summary>
-    private static async Task<string?> ReadTextPartAsync(Stream body, CancellationToken cancellation)
+    internal static async Task<string?> ReadTextPartAsync(Stream body, CancellationToken cancellation)
     {
         using var text = new MemoryStream();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);

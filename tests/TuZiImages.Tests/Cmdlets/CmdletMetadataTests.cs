@@ -24,7 +24,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
@@ -61,6 +61,29 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         Assert.Equal(0, parameters["Prompt"].Position());
     }
 
+    [Fact]
+    public void Receive_TuZiImage_binds_the_task_id_by_value_and_by_property_name_and_declares_its_output()
+    {
+        var type = _module.Cmdlet("Receive-TuZiImage");
+        var taskId = Parameter("Receive-TuZiImage", "TaskId");
+        Assert.True(taskId.Mandatory());
+        Assert.Equal(0, taskId.Position());
+        Assert.True(taskId.FromPipeline());
+        Assert.True(taskId.FromPipelineByPropertyName());
+        var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiImageResult).FullName, ((Type)declared.Value!).FullName);
+        var parameters = BuiltModule.Parameters(type).ToDictionary(p => p.Name);
+        foreach (string shared in new[] { "OutDirectory", "OutFile", "Force", "NoClobber", "ApiKey", "BaseUri", "TimeoutSec", "MaxRetryCount",
+                     "ThrottleLimit", "TaskTimeoutSec", "Header" })
+        {
+            Assert.True(parameters.ContainsKey(shared), $"Receive-TuZiImage has no -{shared}");
+        }
+        // It makes nothing to send: no body fields, nothing to skip.
+        Assert.False(parameters.ContainsKey("SkipExisting"));
+        Assert.False(parameters.ContainsKey("Model"));
+    }
+
     [Theory]
     [InlineData("New-TuZiImage")]
     [InlineData("Edit-TuZiImage")]
@@ -69,6 +92,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
         Assert.Equal("SwitchParameter", parameters["SkipExisting"].TypeName);
         Assert.Equal("Int32", parameters["RateLimitPatienceSec"].TypeName);
+        Assert.Equal("Int32", parameters["TaskTimeoutSec"].TypeName);
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public class HelpTests : IClassFixture<BuiltModule>
 
     public static TheoryData<string> CmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage" };
 
-    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel" };
+    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel", "Receive-TuZiImage" };
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
@@ -134,5 +134,21 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains("Get-TuZiModel", about);
         Assert.Contains("-PartialImages", about);
         Assert.Contains("TUZI_API_KEY", about);
+        Assert.Contains("ASYNC MODELS", about);
+        Assert.Contains(".tuzi-task-", about);
+        Assert.Contains("Receive-TuZiImage", about);
+    }
+
+    [Fact]
+    public void Receive_TuZiImage_has_examples_from_an_id_and_from_piped_error_records_and_declares_its_output()
+    {
+        var help = CommandHelp("Receive-TuZiImage");
+
+        Assert.True(Text(help.Element(Maml + "description")).Length > 200);
+        Assert.Contains("TuZiImages.Core.TuZiImageResult", help.Element(Command + "returnValues")!.Descendants(Maml + "name").Select(n => n.Value));
+        var examples = help.Element(Command + "examples")!.Elements(Command + "example").Select(e => e.Element(Dev + "code")!.Value).ToList();
+        Assert.True(examples.Count >= 4, $"Receive-TuZiImage has {examples.Count} examples");
+        Assert.Contains(examples, code => code.Contains("-TaskId"));
+        Assert.Contains(examples, code => code.Contains("| Receive-TuZiImage"));
     }
 }

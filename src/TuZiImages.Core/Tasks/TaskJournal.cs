@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace TuZiImages.Core.Tasks;
+
+/// <summary>One task submitted and not yet saved: enough to poll it again and to save its image where the first run would have.</summary>
+internal sealed class TaskJournalEntry
+{
+    public string Key { get; init; } = "";
+    public string TaskId { get; init; } = "";
+    public string Model { get; init; } = "";
+    public string Prompt { get; init; } = "";
+    public string Operation { get; init; } = "";
+    /// <summary>The file-name stem of an -OutDirectory save, so Receive-TuZiImage saves under the name -SkipExisting looks for.</summary>
+    public string? FileStem { get; init; }
+    public DateTimeOffset Submitted { get; init; }
+}
+
+/// <summary>
+/// Never pay twice: before a task is polled, its id is written beside the output as <c>.tuzi-task-HASH.json</c>, HASH
+/// being the request identity that -SkipExisting already uses for file names. A re-run with -SkipExisting finds it
+/// and polls the task instead of submitting again; the entry goes once the image is saved, or the task failed.
+/// One small file per task: written whole under a temporary name and renamed, so a killed process leaves either
+/// the old entry or the new one, and concurrent tasks never write the same file.
+/// </summary>
+internal sealed class TaskJournal
+{
+    internal const string Prefix = ".tuzi-task-";
+    internal const string Suffix = ".json";
+
+    public TaskJournal(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public string PathFor(string key) => Path.Combine(Directory, Prefix + key + Suffix);
+
+    public TaskJournalEntry? Find(string key)
+    {
+        string path = PathFor(key);
+        return File.Exists(path) ? Read(path) : null;
+    }
+
+    /// <summary>The entry of a task id, whichever request it was for (Receive-TuZiImage knows only the id).</summary>
+    public TaskJournalEntry? FindTask(string taskId)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return null;
+        }
+        foreach (string path in System.IO.Directory.GetFiles(Directory, Prefix + "*" + Suffix))
+        {
+            if (Read(path) is { } entry && entry.TaskId == taskId)
+            {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    public void Write(TaskJournalEntry entry)
+    {
+        string final = PathFor(entry.Key);
+        string temp = final + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", 1);
+            writer.WriteString("taskId", entry.TaskId);
+            writer.WriteString("model", entry.Model);
+            writer.WriteString("operation", entry.Operation);
+            writer.WriteString("prompt", entry.Prompt);
+            if (entry.FileStem is not null)
+            {
+                writer.WriteString("fileStem", entry.FileStem);
+            }
+            writer.WriteString("submitted", entry.Submitted.ToString("o", CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        try
+        {
+            if (File.Exists(final))
+            {
+                File.Replace(temp, final, null);
+            }
+            else
+            {
+                File.Move(temp, final);
+            }
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public void Remove(string key) => TryDelete(PathFor(key));
+
+    private static TaskJournalEntry? Read(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || Text(root, "taskId") is not { Length: > 0 } taskId)
+            {
+                return null;
+            }
+            string name = Path.GetFileName(path);
+            return new TaskJournalEntry
+            {
+                Key = name.Substring(Prefix.Length, name.Length - Prefix.Length - Suffix.Length),
+                TaskId = taskId,
+                Model = Text(root, "model") ?? "",
+                Operation = Text(root, "operation") ?? "",
+                Prompt = Text(root, "prompt") ?? "",
+                FileStem = Text(root, "fileStem"),
+                Submitted = DateTimeOffset.TryParse(Text(root, "submitted"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when) ? when : default,
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // An entry that cannot be read is as if it were not there: the request is submitted again.
+            return null;
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

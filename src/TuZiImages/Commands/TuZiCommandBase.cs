@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+
+namespace TuZiImages.Commands;
+
+/// <summary>
+/// What every cmdlet that saves images shares (New-, Edit- and Receive-TuZiImage): connection and output
+/// parameters, and the host the core writes through. The core decides everything; this class binds, resolves
+/// provider paths, and writes on the pipeline thread.
+/// </summary>
+public abstract class TuZiCommandBase : PSCmdlet, IInvocationHost, IDisposable
+{
+    private ImageCommand? _command;
+    private readonly int _progressId = new Random().Next(1, int.MaxValue / 2);
+    private readonly Dictionary<string, int> _taskProgressIds = new(StringComparer.Ordinal);
+
+    /// <summary>Save images in this folder (created if missing), downloading URL results.</summary>
+    [Parameter]
+    [Alias("OutDir")]
+    public string? OutDirectory { get; set; }
+
+    /// <summary>Replace existing files of the same name. Without it nothing existing is overwritten.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Never replace an existing file (the default, stated explicitly as Out-File allows).</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    [Parameter]
+    [SecureStringTransformation]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter]
+    public Uri? BaseUri { get; set; }
+
+    /// <summary>Seconds allowed per attempt; 0 waits for ever. Default 600: 4K images take minutes.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTimeout.TotalSeconds;
+
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int MaxRetryCount { get; set; } = TuZiClientOptions.DefaultMaxRetries;
+
+    /// <summary>How many requests (or tasks of the async models) run at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>
+    /// Seconds to keep waiting while the service answers every request with a rate-limit 429 and admits none;
+    /// then the waiting requests end as RateLimit errors. Default 300.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int RateLimitPatienceSec { get; set; } = (int)TuZiClientOptions.DefaultRateLimitPatience.TotalSeconds;
+
+    /// <summary>Async models: seconds one run waits for a task, polls included. Default 1800; the task is left pending after.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int TaskTimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTaskTimeout.TotalSeconds;
+
+    /// <summary>Further request headers for the API (never Authorization).</summary>
+    [Parameter]
+    [Alias("AdditionalHeaders")]
+    public System.Collections.IDictionary? Header { get; set; }
+
+    protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
+
+    protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+    /// <summary>Switches that contradict each other stop the command before anything is sent.</summary>
+    protected virtual void CheckSwitches()
+    {
+        if (Force && NoClobber)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
+                "-Force and -NoClobber contradict each other.") { RecommendedAction = "Give one of them." }));
+        }
+    }
+
+    protected override void BeginProcessing()
+    {
+        CheckSwitches();
+        try
+        {
+            var options = ConnectionParameters.Read(BaseUri, ApiKey, TimeoutSec, MaxRetryCount, AllowUnencryptedAuthentication, Header);
+            options.RateLimitPatience = TimeSpan.FromSeconds(RateLimitPatienceSec);
+            options.TaskTimeout = TimeSpan.FromSeconds(TaskTimeoutSec);
+            _command = CreateCommand(options, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        }
+        catch (TuZiImagesException e) when (e.Kind == TuZiErrorKind.Configuration)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+    }
+
+    protected override void EndProcessing() => _command?.End();
+
+    protected override void StopProcessing() => _command?.Stop();
+
+    public void Dispose()
+    {
+        _command?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected string? ResolveOutputPath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.
+    public void WriteResult(TuZiImageResult result) => WriteObject(result);
+
+    public void WriteFailure(TuZiImagesException failure) => WriteError(ErrorRecords.From(failure));
+
+    void IInvocationHost.WriteVerbose(string message) => WriteVerbose(message);
+
+    public void WriteProgress(BatchProgress progress)
+    {
+        if (progress.Task is { } task)
+        {
+            WriteProgress(TaskRecord(task));
+            return;
+        }
+        var record = new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, progress.Status)
+        {
+            PercentComplete = progress.PercentComplete,
+            RecordType = progress.IsFinished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        if (progress.CurrentOperation is not null)
+        {
+            record.CurrentOperation = progress.CurrentOperation;
+        }
+        WriteProgress(record);
+    }
+
+    /// <summary>A bar of its own per task, under the batch's bar: the service's status word and percentage.</summary>
+    private ProgressRecord TaskRecord(Core.Tasks.ImageTaskStatus task)
+    {
+        if (!_taskProgressIds.TryGetValue(task.TaskId, out int id))
+        {
+            id = _progressId + 1 + _taskProgressIds.Count;
+            _taskProgressIds[task.TaskId] = id;
+        }
+        string target = task.Target.Length > 60 ? task.Target.Substring(0, 57) + "..." : task.Target;
+        string status = (task.Status.Length == 0 ? "submitted" : task.Status) + (task.Progress is { } p ? $" {p}%" : "")
+            + $", waited {(int)task.Waited.TotalSeconds} s";
+        return new ProgressRecord(id, $"Task {task.TaskId}: {target}", status)
+        {
+            ParentActivityId = _progressId,
+            PercentComplete = task.Progress ?? -1,
+            RecordType = task.IsFinished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+    }
+
+    bool IInvocationHost.ShouldProcess(string target, string action) => ShouldProcess(target, action);
+}
