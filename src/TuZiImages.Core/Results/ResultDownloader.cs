@@ -28,7 +28,7 @@ internal sealed class ResultDownloader
     {
         _options = options;
         _failures = failures;
-        _downloads = HttpClientPool.ForDownloads;
+        _downloads = HttpClientPool.ForDownloads(options.Proxy);
         _retry = new RetryPolicy(options);
         _log = log;
     }
