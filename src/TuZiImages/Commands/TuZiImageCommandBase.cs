@@ -1,20 +1,21 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using TuZiImages.Core;
 using TuZiImages.Core.Invocation;
 
 namespace TuZiImages.Commands;
 
 /// <summary>
-/// What both cmdlets share: connection and output parameters, and the host the core writes through. The core
-/// decides everything; this class binds, resolves provider paths, and writes on the pipeline thread.
+/// What both image cmdlets share: output parameters, and the host the core writes through (the connection
+/// parameters come from <see cref="TuZiServiceCommandBase"/>). The core decides everything; this class binds,
+/// resolves provider paths, and writes on the pipeline thread.
 /// </summary>
-public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposable
+public abstract class TuZiImageCommandBase : TuZiServiceCommandBase, IInvocationHost, IDisposable
 {
     private ImageCommand? _command;
-    private readonly int _progressId = new Random().Next(1, int.MaxValue);
+    // One bar per cmdlet in the process: two in one pipeline, or in two runspaces, never share an id.
+    private readonly int _progressId = ProgressIds.Next();
 
     /// <summary>url or b64_json. Bytes are always saved to a file; base64 is never printed.</summary>
     [Parameter]
@@ -37,37 +38,10 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? ApiKey { get; set; }
-
-    [Parameter]
-    public Uri? BaseUri { get; set; }
-
-    /// <summary>Seconds allowed per attempt; 0 waits for ever. Default 600: 4K images take minutes.</summary>
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int TimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTimeout.TotalSeconds;
-
-    [Parameter]
-    [ValidateRange(0, 10)]
-    public int MaxRetryCount { get; set; } = TuZiClientOptions.DefaultMaxRetries;
-
     /// <summary>How many requests run at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
-
-    [Parameter]
-    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
-
-    /// <summary>
-    /// Seconds to keep waiting while the service answers every request with a rate-limit 429 and admits none;
-    /// then the waiting requests end as RateLimit errors. Default 300.
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int RateLimitPatienceSec { get; set; } = (int)TuZiClientOptions.DefaultRateLimitPatience.TotalSeconds;
 
     /// <summary>Do not send a request whose output is already on disk; write the existing file(s) instead.</summary>
     [Parameter]
@@ -97,11 +71,6 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
     [Alias("AdditionalBody")]
     public System.Collections.IDictionary? AdditionalParameter { get; set; }
 
-    /// <summary>Further request headers for the API (never Authorization).</summary>
-    [Parameter]
-    [Alias("AdditionalHeaders")]
-    public System.Collections.IDictionary? Header { get; set; }
-
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
 
     protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
@@ -128,13 +97,6 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
         {
             ThrowTerminatingError(ErrorRecords.From(e));
         }
-    }
-
-    private TuZiClientOptions BuildOptions()
-    {
-        var options = ConnectionParameters.Read(BaseUri, ApiKey, TimeoutSec, MaxRetryCount, AllowUnencryptedAuthentication, Header);
-        options.RateLimitPatience = TimeSpan.FromSeconds(RateLimitPatienceSec);
-        return options;
     }
 
     protected override void EndProcessing() => _command?.End();
