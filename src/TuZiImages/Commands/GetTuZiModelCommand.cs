@@ -25,8 +25,11 @@ public sealed class GetTuZiModelCommand : TuZiServiceCommandBase, IDisposable
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string[]? Name { get; set; }
 
-    protected override void EndProcessing()
+    protected override void EndProcessing() => ReportingDependencyConflicts(List);
+
+    private void List()
     {
+        WriteDependencyConflicts();
         TuZiImagesClient client;
         using var log = new VerboseLog();
         try

@@ -75,8 +75,11 @@ public abstract class TuZiImageCommandBase : TuZiServiceCommandBase, IInvocation
 
     protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessing() => ReportingDependencyConflicts(Begin);
+
+    private void Begin()
     {
+        WriteDependencyConflicts();
         if (Force && NoClobber)
         {
             ThrowTerminatingError(ErrorRecords.From(new TuZiImagesException(TuZiErrorKind.Configuration,
@@ -99,7 +102,7 @@ public abstract class TuZiImageCommandBase : TuZiServiceCommandBase, IInvocation
         }
     }
 
-    protected override void EndProcessing() => _command?.End();
+    protected override void EndProcessing() => ReportingDependencyConflicts(() => _command?.End());
 
     protected override void StopProcessing() => _command?.Stop();
 

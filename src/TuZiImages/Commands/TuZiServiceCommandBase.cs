@@ -5,6 +5,7 @@ using System.Net;
 using System.Security;
 using TuZiImages.Core;
 using TuZiImages.Core.Http;
+using TuZiImages.Core.Platform;
 
 namespace TuZiImages.Commands;
 
@@ -63,6 +64,34 @@ public abstract class TuZiServiceCommandBase : PSCmdlet
     /// <summary>Go to the service directly, whatever proxy the environment names.</summary>
     [Parameter]
     public SwitchParameter NoProxy { get; set; }
+
+    /// <summary>
+    /// Runs one step of the command. An exception that another module's copy of a dependency can cause
+    /// (Windows PowerShell) ends the command as a DependencyConflict error naming both files, instead of a
+    /// "Method not found" that names neither.
+    /// </summary>
+    protected void ReportingDependencyConflicts(Action step)
+    {
+        TuZiImagesException? conflict;
+        try
+        {
+            step();
+            return;
+        }
+        catch (Exception e) when ((conflict = DependencyConflicts.Explain(e)) is not null)
+        {
+        }
+        ThrowTerminatingError(ErrorRecords.From(conflict!));
+    }
+
+    /// <summary>With -Verbose, the copies of the module's dependencies other modules had loaded before it (Windows PowerShell).</summary>
+    protected void WriteDependencyConflicts()
+    {
+        foreach (var conflict in DependencyConflicts.Current)
+        {
+            WriteVerbose($"Another module loaded {conflict}. If a command fails with a dependency conflict, see DEPENDENCY CONFLICTS in about_TuZiImages.");
+        }
+    }
 
     /// <summary>
     /// The options the parameters say, over TUZI_API_KEY and TUZI_BASE_URL. Not validated here: the client
