@@ -173,7 +173,7 @@ internal sealed class FailureMapper
             StatusCode = 200, RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
         };
 
-    private const string ProxyCredentialAdvice =
+    internal const string ProxyCredentialAdvice =
         "Give the proxy's user name and password with -ProxyCredential, or -ProxyUseDefaultCredentials for your Windows sign-in, together with -Proxy.";
 
     /// <summary>

@@ -63,6 +63,8 @@ internal static class HttpClientPool
 /// Expect: 100-continue on for every POST by default, and its HttpClientHandler changes that (on the host's
 /// ServicePoint) only when the request says so: each POST would otherwise wait up to 350 ms for a "100 Continue"
 /// before sending its body, and some servers never send one. .NET sends none unless asked; this states it anyway.
+/// In .NET Framework the setting lands on the host's ServicePoint, so other code in the session that talks to the
+/// same host sends no Expect either: harmless, since a server must accept a body sent without one.
 /// </summary>
 internal sealed class NoExpectContinueHandler : DelegatingHandler
 {

@@ -136,12 +136,13 @@ public sealed class ProxySettings
         return proxy;
     }
 
-    // What HttpClientHandler uses when it is given no proxy: HttpClient.DefaultProxy in .NET, the system's in .NET Framework.
+    // What HttpClientHandler uses when it is given no proxy: in .NET Framework, WebRequest.DefaultWebProxy (the
+    // system's unless configured); in .NET, HttpClient.DefaultProxy, which GetSystemWebProxy returns there.
     private static IWebProxy? EnvironmentProxy()
     {
         try
         {
-            return WebRequest.DefaultWebProxy;
+            return Platform.HostSupport.IsNetFramework ? WebRequest.DefaultWebProxy : WebRequest.GetSystemWebProxy();
         }
         catch (Exception e) when (e is PlatformNotSupportedException or InvalidOperationException)
         {

@@ -45,6 +45,9 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
     /// <summary>"user:password" the proxy demands (Basic) before it forwards anything; null lets everyone through.</summary>
     public string? RequiredCredential { get; init; }
 
+    /// <summary>With <see cref="RequiredCredential"/>: demand it only for requests to this host:port (a proxy rule for one site).</summary>
+    public string? RequiredOnlyFor { get; init; }
+
     public IReadOnlyList<ProxiedRequest> Requests => _requests.ToArray();
 
     /// <summary>How many times the secret passed through the proxy readable, in any request or answer.</summary>
@@ -94,7 +97,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
                 Uri? absolute = connect ? null : new Uri(target);
                 string host = connect ? target : absolute!.Authority;
 
-                if (RequiredCredential is not null && proxyAuthorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(RequiredCredential)))
+                if (RequiredCredential is not null && (RequiredOnlyFor is null || RequiredOnlyFor == host) && proxyAuthorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(RequiredCredential)))
                 {
                     _requests.Enqueue(new ProxiedRequest(method, target, host, authorization, proxyAuthorization is not null, 407));
                     await WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"loopback-proxy\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -122,7 +125,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
                     forwarded.Append("Connection: close\r\n\r\n");
                     await WriteAsync(upstreamStream, forwarded.ToString());
                 }
-                await Task.WhenAll(PumpAsync(stream, upstreamStream, inspect: !connect), PumpAsync(upstreamStream, stream, inspect: !connect));
+                await Task.WhenAll(PumpAsync(stream, upstreamStream), PumpAsync(upstreamStream, stream));
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -130,7 +133,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool inspect)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to)
     {
         var buffer = new byte[16384];
         var window = new StringBuilder();
@@ -139,7 +142,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
             {
-                if (inspect || _secret is not null)
+                if (_secret is not null)
                 {
                     // Tunnelled bytes are scanned too: a key that crossed a tunnel in clear would show here.
                     window.Append(Encoding.Latin1.GetString(buffer, 0, read));

@@ -114,6 +114,28 @@ public class ProxyTests
     }
 
     [Fact]
+    public async Task A_download_the_proxy_refuses_with_407_says_the_proxy_wants_credentials()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        await using var proxy = new LoopbackForwardProxy(ClientHarness.ApiKey)
+        {
+            RequiredCredential = "alice:s3cret", RequiredOnlyFor = h.Server.ResultBaseAddress.Authority,
+        };
+
+        var e = await Assert.ThrowsAsync<TuZiImagesException>(() => h.Client(o =>
+        {
+            o.Proxy = new ProxySettings { Address = proxy.Address };
+            o.AllowUnencryptedAuthentication = true;
+        }).GenerateAsync(Fox("url"), h.SaveHere("fox")));
+
+        Assert.Equal(TuZiErrorKind.Authentication, e.Kind);
+        Assert.Equal(407, e.StatusCode);
+        Assert.Contains("the proxy asks for credentials", e.Message);
+        Assert.Contains("-ProxyCredential", e.RecommendedAction);
+        Assert.Contains(proxy.Requests, r => r.Host == h.Server.ResultBaseAddress.Authority && r.Status == 407);
+    }
+
+    [Fact]
     public async Task A_tunnel_refused_with_407_is_named_as_the_proxys_too()
     {
         await using var h = await ClientHarness.StartAsync();
