@@ -134,5 +134,11 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains("Get-TuZiModel", about);
         Assert.Contains("-PartialImages", about);
         Assert.Contains("TUZI_API_KEY", about);
+        // The proxy section and the Windows PowerShell troubleshooting the cmdlets' errors point to.
+        Assert.Contains("PROXIES", about);
+        Assert.Contains("HTTPS_PROXY", about);
+        Assert.Contains("CONNECT tunnel", about);
+        Assert.Contains("DEPENDENCY CONFLICTS", about);
+        Assert.Contains("Could not load file or assembly 'netstandard'", about);
     }
 }
