@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using TuZiImages.Core.Http;
 
 namespace TuZiImages.Core;
 
@@ -76,6 +77,9 @@ public sealed class TuZiClientOptions
 
     /// <summary>Send the key over plain http to a host that is not loopback.</summary>
     public bool AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>The proxy for API requests and image downloads; the environment's by default.</summary>
+    public ProxySettings Proxy { get; set; } = ProxySettings.Default;
 
     /// <summary>
     /// Extra headers for requests to the API (never to result hosts). Authorization is refused: the key goes
@@ -166,6 +170,17 @@ public sealed class TuZiClientOptions
             throw new TuZiImagesException(TuZiErrorKind.Configuration, $"The concurrency limit must be at least 1; it is {MaxConcurrency}.");
         }
         ValidateHeaders();
+        (Proxy ?? ProxySettings.Default).Validate();
+        if (BaseAddress.Scheme == Uri.UriSchemeHttp && !AllowUnencryptedAuthentication && (Proxy ?? ProxySettings.Default).ProxyFor(BaseAddress) is { } proxy)
+        {
+            // Over https the key passes the proxy inside an encrypted CONNECT tunnel; over http the proxy reads it.
+            throw new TuZiImagesException(TuZiErrorKind.Configuration,
+                $"The base address {BaseAddress} is plain http and requests to it go through the proxy {ProxySettings.Describe(proxy)}: the proxy would read the API key.")
+            {
+                Target = BaseAddress.ToString(),
+                RecommendedAction = "Use https (the key then passes the proxy encrypted), -NoProxy, or -AllowUnencryptedAuthentication if you trust the proxy.",
+            };
+        }
         if (BaseAddress.Scheme == Uri.UriSchemeHttp && !AllowUnencryptedAuthentication && !IsLoopback(BaseAddress))
         {
             throw new TuZiImagesException(TuZiErrorKind.Configuration,
@@ -228,5 +243,5 @@ public sealed class TuZiClientOptions
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
     public override string ToString() =>
-        $"BaseAddress={BaseAddress}, Model={Model}, Timeout={Timeout}, MaxRetries={MaxRetries}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")}";
+        $"BaseAddress={BaseAddress}, Model={Model}, Timeout={Timeout}, MaxRetries={MaxRetries}, Proxy={Proxy}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")}";
 }

@@ -29,4 +29,6 @@ public enum TuZiErrorKind
     FileSystem,
     /// <summary>The client is set up in a way that cannot work (no key, bad base address); nothing was sent.</summary>
     Configuration,
+    /// <summary>Another module's copy of a dependency (System.Text.Json, System.Memory) stopped the module (Windows PowerShell).</summary>
+    DependencyConflict,
 }

@@ -38,6 +38,7 @@ internal static class ErrorRecords
         TuZiErrorKind.InvalidInput => "InvalidInput",
         TuZiErrorKind.FileSystem => "FileSystemError",
         TuZiErrorKind.Configuration => "InvalidConfiguration",
+        TuZiErrorKind.DependencyConflict => "DependencyConflict",
         _ => kind.ToString(),
     };
 
@@ -56,6 +57,7 @@ internal static class ErrorRecords
         TuZiErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
         TuZiErrorKind.FileSystem => ErrorCategory.WriteError,
         TuZiErrorKind.Configuration => ErrorCategory.InvalidArgument,
+        TuZiErrorKind.DependencyConflict => ErrorCategory.ResourceUnavailable,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -17,6 +17,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 {
     private static readonly object Gate = new();
     private static SharedRegistration? _resolver;
+    private static ModuleAssemblyResolver? _moduleResolver;
 
     public void OnImport()
     {
@@ -31,11 +32,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             {
                 if (_resolver is null)
                 {
-                    var resolver = new ModuleAssemblyResolver(Path.GetDirectoryName(location)!);
-                    _resolver = new SharedRegistration(resolver.Register, resolver.Unregister);
+                    _moduleResolver = new ModuleAssemblyResolver(Path.GetDirectoryName(location)!);
+                    _resolver = new SharedRegistration(_moduleResolver.Register, _moduleResolver.Unregister);
                 }
             }
             _resolver.Acquire();
+            // Copies other modules loaded first: the cmdlets say so in -Verbose and name them if a call then fails.
+            DependencyConflicts.Record(_moduleResolver!.Shipped, Path.GetDirectoryName(location)!);
             return;
         }
         var engine = typeof(PSObject).Assembly;

@@ -18,8 +18,7 @@ internal sealed class FailureMapper
     public FailureMapper(TuZiClientOptions options) => _options = options;
 
     /// <summary>Removes the key from text that came from outside (a server that echoes it, an exception message).</summary>
-    public string Redact(string text) =>
-        string.IsNullOrEmpty(_options.ApiKey) ? text : text.Replace(_options.ApiKey, "***");
+    public string Redact(string text) => KeyRedaction.Redact(text, _options.ApiKey);
 
     /// <summary>A failed answer: the status and what the error body said.</summary>
     public TuZiImagesException FromAnswer(int status, string? serverMessage, string? type, string? code, string? requestId, int attempts, string model)
@@ -41,6 +40,7 @@ internal sealed class FailureMapper
                 $"Check the base address ({_options.BaseAddress}) and the model name."),
             >= 500 => (TuZiErrorKind.Server, status is 502 or 504 ? "A gateway in front of the service failed" : "The service failed",
                 status == 504 ? "Try again later; a 504 can come after the image was made, so check your usage before retrying." : "Try again later."),
+            407 => (TuZiErrorKind.Authentication, $"The proxy {ProxyName()} asks for credentials", ProxyCredentialAdvice),
             200 => (quota ? TuZiErrorKind.PermissionOrQuota : TuZiErrorKind.BadRequest, "The service answered with an error instead of images", "Read the server's message."),
             _ => (TuZiErrorKind.BadRequest, "The service rejected the request", "Read the server's message and correct the request."),
         };
@@ -120,7 +120,13 @@ internal sealed class FailureMapper
     }
 
     public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, string? target, bool sentInFull) =>
-        new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
+        IsProxyAuthenticationRefusal(e)
+        ? new(TuZiErrorKind.Authentication,
+            Redact($"The proxy {ProxyName()} asks for credentials (HTTP 407) before it opens the way to {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
+        {
+            StatusCode = 407, Attempts = attempt, Target = target, RecommendedAction = ProxyCredentialAdvice,
+        }
+        : new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
         {
             Attempts = attempt, Target = target, MayHaveBeenBilled = sentInFull,
             RecommendedAction = "Check the base address and the network (proxy, firewall).",
@@ -196,6 +202,29 @@ internal sealed class FailureMapper
         {
             StatusCode = 200, RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
         };
+
+    internal const string ProxyCredentialAdvice =
+        "Give the proxy's user name and password with -ProxyCredential, or -ProxyUseDefaultCredentials for your Windows sign-in, together with -Proxy.";
+
+    /// <summary>
+    /// A proxy that refused a CONNECT tunnel with 407: .NET says "The proxy tunnel request to proxy '...' failed with
+    /// status code '407'", .NET Framework "(407) Proxy Authentication Required". A plain request's 407 is an answer.
+    /// </summary>
+    internal static bool IsProxyAuthenticationRefusal(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner.Message.IndexOf("407", StringComparison.Ordinal) >= 0 && inner.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Scheme, host and port: a proxy URL from the environment can carry a password.
+    private string ProxyName() =>
+        (_options.Proxy ?? ProxySettings.Default).ProxyFor(_options.BaseAddress) is { } proxy ? ProxySettings.Describe(proxy) : "on the way";
 
     private static bool Mentions(string? type, string? code, params string[] words) =>
         words.Any(w => (type?.IndexOf(w, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0 || (code?.IndexOf(w, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0);

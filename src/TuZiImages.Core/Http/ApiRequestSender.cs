@@ -78,7 +78,7 @@ internal sealed class ApiRequestSender
     public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
     {
         _options = options;
-        _api = HttpClientPool.ForApi(options.BaseAddress);
+        _api = HttpClientPool.ForApi(options.BaseAddress, options.Proxy);
         _retry = new RetryPolicy(options);
         _failures = failures;
         _log = log;

@@ -106,7 +106,8 @@ public sealed class ImageBatch : IDisposable
             {
                 Post(() =>
                 {
-                    _host.WriteFailure(new TuZiImagesException(TuZiErrorKind.Network, $"The request about '{target}' failed: {unexpected.Message}", unexpected) { Target = target });
+                    _host.WriteFailure(Platform.DependencyConflicts.Explain(unexpected)
+                        ?? new TuZiImagesException(TuZiErrorKind.Network, $"The request about '{target}' failed: {unexpected.Message}", unexpected) { Target = target });
                     _failed++;
                 });
             }

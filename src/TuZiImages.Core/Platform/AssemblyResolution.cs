@@ -55,6 +55,36 @@ public static class AssemblyResolution
         return null;
     }
 
+    /// <summary>
+    /// The answer to a load that <paramref name="requestingPath"/> asked for: only the module's own assemblies are
+    /// answered. Another module in the session may ship System.Text.Json or System.Memory of other versions; its
+    /// loads are its own business, and handing it the module's copies would change what it runs. A load with no
+    /// requesting assembly (null: Assembly.Load by name, a type name in a script, a deserializer) is declined too:
+    /// the module's own references always come with their requester, in .NET Framework's binder.
+    /// </summary>
+    public static ShippedAssembly? Answer(AssemblyName requested, string? requestingPath, string moduleDirectory, IEnumerable<ShippedAssembly> shipped) =>
+        IsInDirectory(requestingPath, moduleDirectory) ? Answer(requested, shipped) : null;
+
+    /// <summary>True when a file lies directly in the folder (not below it); paths compare as Windows compares them.</summary>
+    public static bool IsInDirectory(string? path, string directory)
+    {
+        if (string.IsNullOrEmpty(path) || string.IsNullOrEmpty(directory))
+        {
+            return false;
+        }
+        string? parent;
+        try
+        {
+            parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            directory = System.IO.Path.GetFullPath(directory);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException or System.Security.SecurityException)
+        {
+            return false;
+        }
+        return parent is not null && string.Equals(parent.TrimEnd('\\', '/'), directory.TrimEnd('\\', '/'), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Every assembly in a folder, read as metadata (nothing is loaded); files that are not assemblies are skipped.</summary>
     public static IReadOnlyList<ShippedAssembly> InDirectory(string directory)
     {
@@ -100,19 +130,30 @@ public sealed class ModuleAssemblyResolver
     // declines instead of recursing. Other names are still answered (a dependency of the answer, say).
     [ThreadStatic] private static List<string>? _answering;
     private readonly IReadOnlyList<ShippedAssembly> _shipped;
+    private readonly string _moduleDirectory;
 
     public ModuleAssemblyResolver(string moduleDirectory)
-        : this(AssemblyResolution.InDirectory(moduleDirectory))
+        : this(moduleDirectory, AssemblyResolution.InDirectory(moduleDirectory))
     {
     }
 
-    public ModuleAssemblyResolver(IReadOnlyList<ShippedAssembly> shipped) => _shipped = shipped;
+    public ModuleAssemblyResolver(string moduleDirectory, IReadOnlyList<ShippedAssembly> shipped)
+    {
+        _moduleDirectory = moduleDirectory;
+        _shipped = shipped;
+    }
+
+    /// <summary>What the folder ships, as the handler reads it.</summary>
+    public IReadOnlyList<ShippedAssembly> Shipped => _shipped;
 
     public void Register() => AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
 
     public void Unregister() => AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
 
-    private Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args)
+    private Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args) => Resolve(args);
+
+    /// <summary>The handler's answer to one AssemblyResolve event.</summary>
+    public Assembly? Resolve(ResolveEventArgs args)
     {
         AssemblyName requested;
         try
@@ -123,7 +164,7 @@ public sealed class ModuleAssemblyResolver
         {
             return null;
         }
-        var answer = AssemblyResolution.Answer(requested, _shipped);
+        var answer = AssemblyResolution.Answer(requested, LocationOf(args.RequestingAssembly), _moduleDirectory, _shipped);
         if (answer is null)
         {
             return null;
@@ -142,6 +183,23 @@ public sealed class ModuleAssemblyResolver
         finally
         {
             answering.Remove(answer.Path);
+        }
+    }
+
+    // A dynamic assembly has no file (.NET Framework throws for its Location); it is never the module's.
+    private static string? LocationOf(Assembly? assembly)
+    {
+        if (assembly is null || assembly.IsDynamic)
+        {
+            return null;
+        }
+        try
+        {
+            return assembly.Location;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
         }
     }
 }

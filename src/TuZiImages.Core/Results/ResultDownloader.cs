@@ -28,7 +28,7 @@ internal sealed class ResultDownloader
     {
         _options = options;
         _failures = failures;
-        _downloads = HttpClientPool.ForDownloads;
+        _downloads = HttpClientPool.ForDownloads(options.Proxy);
         _retry = new RetryPolicy(options);
         _log = log;
     }
@@ -58,11 +58,13 @@ internal sealed class ResultDownloader
                 {
                     return await SaveAsync(response, shownUrl, index, session, attemptTimeout.Token).ConfigureAwait(false);
                 }
-                failure = new TuZiImagesException(status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
-                    $"Image {index + 1} could not be downloaded from {shownUrl}: HTTP {status}.")
+                // 407 comes from the proxy on the way (downloads use the API's), not from the image host.
+                bool proxyRefused = status == 407;
+                failure = new TuZiImagesException(proxyRefused ? TuZiErrorKind.Authentication : status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
+                    $"Image {index + 1} could not be downloaded from {shownUrl}: HTTP {status}{(proxyRefused ? ", the proxy asks for credentials" : "")}.")
                 {
                     StatusCode = status, Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
-                    RecommendedAction = "Fetch the URL yourself soon, before it expires.",
+                    RecommendedAction = proxyRefused ? FailureMapper.ProxyCredentialAdvice : "Fetch the URL yourself soon, before it expires.",
                 };
                 if (!RetryPolicy.IsRetryableStatus(status) || attempt >= maxAttempts)
                 {

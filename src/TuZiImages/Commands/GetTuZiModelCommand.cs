@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using TuZiImages.Core;
@@ -16,7 +15,7 @@ namespace TuZiImages.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TuZiModel")]
 [OutputType(typeof(TuZiModel))]
-public sealed class GetTuZiModelCommand : PSCmdlet, IDisposable
+public sealed class GetTuZiModelCommand : TuZiServiceCommandBase, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
@@ -26,32 +25,11 @@ public sealed class GetTuZiModelCommand : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? ApiKey { get; set; }
+    protected override void EndProcessing() => ReportingDependencyConflicts(List);
 
-    [Parameter]
-    public Uri? BaseUri { get; set; }
-
-    /// <summary>Seconds allowed per attempt; 0 waits for ever.</summary>
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int TimeoutSec { get; set; } = 100;
-
-    [Parameter]
-    [ValidateRange(0, 10)]
-    public int MaxRetryCount { get; set; } = TuZiClientOptions.DefaultMaxRetries;
-
-    [Parameter]
-    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
-
-    /// <summary>Further request headers (never Authorization).</summary>
-    [Parameter]
-    [Alias("AdditionalHeaders")]
-    public System.Collections.IDictionary? Header { get; set; }
-
-    protected override void EndProcessing()
+    private void List()
     {
+        WriteDependencyConflicts();
         TuZiImagesClient client;
         using var log = new VerboseLog();
         try
@@ -88,9 +66,6 @@ public sealed class GetTuZiModelCommand : PSCmdlet, IDisposable
         {
         }
     }
-
-    private TuZiClientOptions BuildOptions() =>
-        ConnectionParameters.Read(BaseUri, ApiKey, TimeoutSec, MaxRetryCount, AllowUnencryptedAuthentication, Header);
 
     protected override void StopProcessing() => _stop.Cancel();
 

@@ -1,21 +1,21 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using TuZiImages.Core;
 using TuZiImages.Core.Invocation;
 
 namespace TuZiImages.Commands;
 
 /// <summary>
-/// What every cmdlet that saves images shares (New-, Edit- and Receive-TuZiImage): connection and output
-/// parameters, and the host the core writes through. The core decides everything; this class binds, resolves
-/// provider paths, and writes on the pipeline thread.
+/// What every cmdlet that saves images shares (New-, Edit- and Receive-TuZiImage): output parameters, and the
+/// host the core writes through (the connection parameters come from <see cref="TuZiServiceCommandBase"/>). The
+/// core decides everything; this class binds, resolves provider paths, and writes on the pipeline thread.
 /// </summary>
-public abstract class TuZiCommandBase : PSCmdlet, IInvocationHost, IDisposable
+public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost, IDisposable
 {
     private ImageCommand? _command;
-    private readonly int _progressId = new Random().Next(1, int.MaxValue / 2);
+    // One bar per cmdlet and per task in the process: two in one pipeline, or in two runspaces, never share an id.
+    private readonly int _progressId = ProgressIds.Next();
     private readonly Dictionary<string, int> _taskProgressIds = new(StringComparer.Ordinal);
 
     /// <summary>Save images in this folder (created if missing), downloading URL results.</summary>
@@ -31,47 +31,15 @@ public abstract class TuZiCommandBase : PSCmdlet, IInvocationHost, IDisposable
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? ApiKey { get; set; }
-
-    [Parameter]
-    public Uri? BaseUri { get; set; }
-
-    /// <summary>Seconds allowed per attempt; 0 waits for ever. Default 600: 4K images take minutes.</summary>
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int TimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTimeout.TotalSeconds;
-
-    [Parameter]
-    [ValidateRange(0, 10)]
-    public int MaxRetryCount { get; set; } = TuZiClientOptions.DefaultMaxRetries;
-
     /// <summary>How many requests (or tasks of the async models) run at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
-    [Parameter]
-    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
-
-    /// <summary>
-    /// Seconds to keep waiting while the service answers every request with a rate-limit 429 and admits none;
-    /// then the waiting requests end as RateLimit errors. Default 300.
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int RateLimitPatienceSec { get; set; } = (int)TuZiClientOptions.DefaultRateLimitPatience.TotalSeconds;
-
     /// <summary>Async models: seconds one run waits for a task, polls included. Default 1800; the task is left pending after.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int TaskTimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTaskTimeout.TotalSeconds;
-
-    /// <summary>Further request headers for the API (never Authorization).</summary>
-    [Parameter]
-    [Alias("AdditionalHeaders")]
-    public System.Collections.IDictionary? Header { get; set; }
 
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
 
@@ -87,13 +55,15 @@ public abstract class TuZiCommandBase : PSCmdlet, IInvocationHost, IDisposable
         }
     }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessing() => ReportingDependencyConflicts(Begin);
+
+    private void Begin()
     {
+        WriteDependencyConflicts();
         CheckSwitches();
         try
         {
-            var options = ConnectionParameters.Read(BaseUri, ApiKey, TimeoutSec, MaxRetryCount, AllowUnencryptedAuthentication, Header);
-            options.RateLimitPatience = TimeSpan.FromSeconds(RateLimitPatienceSec);
+            var options = BuildOptions();
             options.TaskTimeout = TimeSpan.FromSeconds(TaskTimeoutSec);
             _command = CreateCommand(options, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
         }
@@ -103,7 +73,7 @@ public abstract class TuZiCommandBase : PSCmdlet, IInvocationHost, IDisposable
         }
     }
 
-    protected override void EndProcessing() => _command?.End();
+    protected override void EndProcessing() => ReportingDependencyConflicts(() => _command?.End());
 
     protected override void StopProcessing() => _command?.Stop();
 
@@ -146,7 +116,7 @@ public abstract class TuZiCommandBase : PSCmdlet, IInvocationHost, IDisposable
     {
         if (!_taskProgressIds.TryGetValue(task.TaskId, out int id))
         {
-            id = _progressId + 1 + _taskProgressIds.Count;
+            id = ProgressIds.Next();
             _taskProgressIds[task.TaskId] = id;
         }
         string target = task.Target.Length > 60 ? task.Target.Substring(0, 57) + "..." : task.Target;

@@ -44,6 +44,31 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     [Theory]
     [InlineData("New-TuZiImage")]
     [InlineData("Edit-TuZiImage")]
+    [InlineData("Get-TuZiModel")]
+    public void Every_cmdlet_takes_the_connection_parameters_from_the_one_base_that_declares_them(string name)
+    {
+        // Declared once, so a default (-TimeoutSec) or a validation cannot differ between cmdlets.
+        var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);
+        var connection = new[]
+        {
+            ("ApiKey", "SecureString"), ("BaseUri", "Uri"), ("TimeoutSec", "Int32"), ("MaxRetryCount", "Int32"),
+            ("AllowUnencryptedAuthentication", "SwitchParameter"), ("Header", "IDictionary"), ("RateLimitPatienceSec", "Int32"),
+            ("Proxy", "Uri"), ("ProxyCredential", "PSCredential"), ("ProxyUseDefaultCredentials", "SwitchParameter"), ("NoProxy", "SwitchParameter"),
+        };
+        foreach (var (parameter, type) in connection)
+        {
+            Assert.True(parameters.TryGetValue(parameter, out var facts), $"{name} has no -{parameter}");
+            Assert.Equal("TuZiServiceCommandBase", facts!.Property.DeclaringType!.Name);
+            Assert.Equal(type, facts.TypeName);
+        }
+        // As Invoke-RestMethod declares them: the credential is transformed like -Credential, the address may not be empty.
+        Assert.NotNull(BuiltModule.Attribute(parameters["ProxyCredential"].Property, "CredentialAttribute"));
+        Assert.NotNull(BuiltModule.Attribute(parameters["Proxy"].Property, "ValidateNotNullOrEmptyAttribute"));
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
     public void Both_take_the_shared_parameters(string name)
     {
         var parameters = BuiltModule.Parameters(_module.Cmdlet(name)).ToDictionary(p => p.Name);

@@ -137,6 +137,12 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains("ASYNC MODELS", about);
         Assert.Contains(".tuzi-task-", about);
         Assert.Contains("Receive-TuZiImage", about);
+        // The proxy section and the Windows PowerShell troubleshooting the cmdlets' errors point to.
+        Assert.Contains("PROXIES", about);
+        Assert.Contains("HTTPS_PROXY", about);
+        Assert.Contains("CONNECT tunnel", about);
+        Assert.Contains("DEPENDENCY CONFLICTS", about);
+        Assert.Contains("Could not load file or assembly 'netstandard'", about);
     }
 
     [Fact]

@@ -59,6 +59,43 @@ public class AssemblyResolutionTests
     public void Another_culture_of_a_shipped_name_is_refused() =>
         Assert.Null(AssemblyResolution.Answer(new AssemblyName("System.Buffers, Version=4.0.2.0, Culture=fr, PublicKeyToken=cc7b13ffcd2ddd51"), Shipped));
 
+    private static readonly string ModuleFolder = Path.GetFullPath("module");
+    private const string Unsafe404 = "System.Runtime.CompilerServices.Unsafe, Version=4.0.4.1, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a";
+
+    [Fact]
+    public void A_load_asked_for_by_an_assembly_of_the_module_folder_is_answered()
+    {
+        var answer = AssemblyResolution.Answer(new AssemblyName(Unsafe404), Path.Combine(ModuleFolder, "System.Memory.dll"), ModuleFolder, Shipped);
+
+        Assert.Equal("System.Runtime.CompilerServices.Unsafe", answer?.Name.Name);
+    }
+
+    [Theory]
+    [InlineData("other")]              // another module's System.Memory.dll
+    [InlineData("module/sub")]         // below the folder is not the folder
+    [InlineData("")]                   // a dynamic assembly, or one loaded from bytes: no file
+    public void A_load_asked_for_by_anything_outside_the_module_folder_is_left_to_its_owner(string requesterFolder)
+    {
+        string? requester = requesterFolder.Length == 0 ? "" : Path.Combine(Path.GetFullPath(requesterFolder), "System.Memory.dll");
+
+        Assert.Null(AssemblyResolution.Answer(new AssemblyName(Unsafe404), requester, ModuleFolder, Shipped));
+    }
+
+    [Fact]
+    public void A_load_with_no_requesting_assembly_is_declined()
+    {
+        // Assembly.Load by name, a type name in a script, a deserializer: never the module's own static references.
+        Assert.Null(AssemblyResolution.Answer(new AssemblyName(Unsafe404), null, ModuleFolder, Shipped));
+    }
+
+    [Fact]
+    public void The_folder_is_compared_as_Windows_compares_paths()
+    {
+        Assert.True(AssemblyResolution.IsInDirectory(Path.Combine(ModuleFolder.ToUpperInvariant(), "a.dll"), ModuleFolder));
+        Assert.True(AssemblyResolution.IsInDirectory(Path.Combine(ModuleFolder, "a.dll"), ModuleFolder + Path.DirectorySeparatorChar));
+        Assert.False(AssemblyResolution.IsInDirectory(Path.Combine(ModuleFolder + "2", "a.dll"), ModuleFolder));
+    }
+
     [Fact]
     public void The_folder_is_read_as_the_assemblies_that_ship_in_it()
     {

@@ -42,7 +42,7 @@ public class DesktopClosureTests : IClassFixture<BuiltModule>
         {
             foreach (var reference in file.References)
             {
-                var problem = Binding(reference, allowResolver: true);
+                var problem = Binding(reference, allowResolver: true, requester: file.Path);
                 if (problem is not null)
                 {
                     unanswered.Add($"{file.FileName} -> {AssemblyFile.Describe(reference)}: {problem}");
@@ -59,7 +59,7 @@ public class DesktopClosureTests : IClassFixture<BuiltModule>
         // registers the resolver, so the root assembly's own references must bind unaided.
         var root = _files.Single(f => f.FileName == "TuZiImages.dll");
         var problems = root.References
-            .Select(r => (Reference: r, Problem: Binding(r, allowResolver: false)))
+            .Select(r => (Reference: r, Problem: Binding(r, allowResolver: false, requester: root.Path)))
             .Where(p => p.Problem is not null)
             .Select(p => $"TuZiImages.dll -> {AssemblyFile.Describe(p.Reference)}: {p.Problem}")
             .ToList();
@@ -71,7 +71,7 @@ public class DesktopClosureTests : IClassFixture<BuiltModule>
     {
         // The closure above leans on the resolver; this is what puts it in place when the module is imported.
         var needingResolver = _files.SelectMany(f => f.References.Select(r => (f, r)))
-            .Where(p => _shipped.Any(s => Same(s.Name.Name, p.r.Name)) && Binding(p.r, allowResolver: false) is not null)
+            .Where(p => _shipped.Any(s => Same(s.Name.Name, p.r.Name)) && Binding(p.r, allowResolver: false, requester: p.f.Path) is not null)
             .Select(p => $"{p.f.FileName} -> {AssemblyFile.Describe(p.r)}")
             .ToList();
         Assert.NotEmpty(needingResolver);
@@ -83,6 +83,24 @@ public class DesktopClosureTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void The_same_references_made_by_another_modules_copies_are_left_to_that_module()
+    {
+        // Another module ships System.Text.Json, System.Memory and the rest in its own folder: the references its
+        // copies make, identical to the module's, are not answered with the module's files.
+        string otherModule = Path.Combine(Path.GetDirectoryName(_module.Directory)!, "OtherModule");
+        var needingResolver = _files.SelectMany(f => f.References.Select(r => (f, r)))
+            .Where(p => _shipped.Any(s => Same(s.Name.Name, p.r.Name)) && Binding(p.r, allowResolver: false, requester: p.f.Path) is not null)
+            .ToList();
+
+        Assert.NotEmpty(needingResolver);
+        Assert.All(needingResolver, p =>
+        {
+            Assert.NotNull(AssemblyResolution.Answer(p.r, p.f.Path, _module.Directory, _shipped));
+            Assert.Null(AssemblyResolution.Answer(p.r, Path.Combine(otherModule, p.f.FileName), _module.Directory, _shipped));
+        });
+    }
+
+    [Fact]
     public void The_module_references_the_Windows_PowerShell_engine_at_its_version()
     {
         var engine = _files.Single(f => f.FileName == "TuZiImages.dll").References.Single(r => r.Name == "System.Management.Automation");
@@ -91,7 +109,7 @@ public class DesktopClosureTests : IClassFixture<BuiltModule>
     }
 
     /// <summary>Null when the reference binds on .NET Framework 4.7.2 in Windows PowerShell; otherwise why not.</summary>
-    private string? Binding(AssemblyName reference, bool allowResolver)
+    private string? Binding(AssemblyName reference, bool allowResolver, string requester)
     {
         var beside = _shipped.FirstOrDefault(s => Same(s.Name.Name, reference.Name));
         if (beside is not null)
@@ -100,7 +118,8 @@ public class DesktopClosureTests : IClassFixture<BuiltModule>
             {
                 return null;
             }
-            if (allowResolver && AssemblyResolution.Answer(reference, _shipped) is { } answer && answer.Path == beside.Path)
+            // The handler's whole rule: the requester is the file of the module folder whose reference this is.
+            if (allowResolver && AssemblyResolution.Answer(reference, requester, _module.Directory, _shipped) is { } answer && answer.Path == beside.Path)
             {
                 return null;
             }

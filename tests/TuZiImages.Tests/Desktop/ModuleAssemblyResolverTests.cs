@@ -13,24 +13,41 @@ namespace TuZiImages.Tests.Desktop;
 public class ModuleAssemblyResolverTests
 {
     [Fact]
-    public void The_handler_answers_a_shipped_name_with_the_module_folders_file_and_stops_when_unregistered()
+    public void On_the_real_event_a_shipped_name_asked_for_from_outside_the_module_folder_is_left_to_fail()
     {
+        // This test asks for a dependency the module ships (and .NET does not have) by name, as another module or
+        // a script would: before the requesting-assembly rule the handler answered with the module's file; now the
+        // load fails as it would without the module.
         using var module = new BuiltModule();
         var resolver = new ModuleAssemblyResolver(module.Directory);
-        var request = new AssemblyName("TuZiImages, Version=0.0.0.1, Culture=neutral, PublicKeyToken=null");
+        var request = AssemblyName.GetAssemblyName(Path.Combine(module.Directory, "Microsoft.Bcl.AsyncInterfaces.dll"));
+        Assert.NotNull(AssemblyResolution.Answer(request, resolver.Shipped));
 
         resolver.Register();
-        Assembly loaded;
         try
         {
-            loaded = Assembly.Load(request);
+            Assert.Throws<FileNotFoundException>(() => Assembly.Load(request));
         }
         finally
         {
             resolver.Unregister();
         }
+    }
 
-        Assert.Equal(Path.Combine(module.Directory, "TuZiImages.dll"), loaded.Location);
+    [Fact]
+    public void The_handler_answers_the_module_folders_assemblies_and_no_one_else()
+    {
+        using var module = new BuiltModule();
+        var resolver = new ModuleAssemblyResolver(module.Directory);
+        // An assembly of the module folder, and one from elsewhere (this test's own), as the requesters.
+        string root = Path.Combine(module.Directory, "TuZiImages.dll");
+        var own = Assembly.LoadFrom(root);
+        var foreign = typeof(ModuleAssemblyResolverTests).Assembly;
+        const string name = "TuZiImages, Version=0.0.0.1, Culture=neutral, PublicKeyToken=null";
+
+        Assert.Equal(root, resolver.Resolve(new ResolveEventArgs(name, own))?.Location);
+        Assert.Null(resolver.Resolve(new ResolveEventArgs(name, foreign)));
+        Assert.Null(resolver.Resolve(new ResolveEventArgs(name, null)));
     }
 
     [Fact]
