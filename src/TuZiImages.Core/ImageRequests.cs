@@ -52,9 +52,10 @@ public abstract class ImageRequest
         {
             throw TuZiImagesException.InvalidInput($"The image count {count} is outside 1-10.", Prompt);
         }
-        if (Size is not null)
+        if (Size is not null && Size.Trim().Length == 0)
         {
-            ImageSizes.ValidateSize(Size);
+            // The model's family decides which sizes it takes (Models.ModelFamilies); an unknown model's go as written.
+            throw TuZiImagesException.InvalidInput("The size is empty.", Prompt, "Give -Size or -AspectRatio, or leave both out.");
         }
         if (ResponseFormat is not null && ResponseFormat != "url" && ResponseFormat != "b64_json")
         {
@@ -261,18 +262,9 @@ public sealed class EditRequest : ImageRequest
     }
 }
 
-/// <summary>The size field: pixel sizes and aspect ratios as the service takes them.</summary>
+/// <summary>The size field's forms: pixel sizes and aspect ratios. Which of them a model takes is its family's (Models.ModelFamilies).</summary>
 public static class ImageSizes
 {
-    /// <summary>The ratios the Gemini image models document; others are passed on for the server to judge.</summary>
-    public static readonly IReadOnlyList<string> CommonAspectRatios =
-        new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
-
-    public static readonly IReadOnlyList<string> CommonSizes =
-        new[] { "1024x1024", "1024x1536", "1536x1024", "1024x1792", "1792x1024", "auto" };
-
-    public static readonly IReadOnlyList<string> Qualities = new[] { "1k", "2k", "4k" };
-
     private static readonly Regex PixelSize = new(@"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex Ratio = new(@"^\s*(\d{1,3})\s*[:xX/]\s*(\d{1,3})\s*$", RegexOptions.CultureInvariant);
 
@@ -285,39 +277,65 @@ public static class ImageSizes
         {
             throw TuZiImagesException.InvalidInput(
                 $"The aspect ratio '{aspectRatio}' is not of the form W:H.", aspectRatio,
-                "Use one of " + string.Join(", ", CommonAspectRatios) + ".");
+                "Give it as W:H, for example 16:9, 3:2, 1:1 or 9:16.");
         }
         return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The two terms of a ratio as <see cref="FromAspectRatio"/> writes it ("16x9").</summary>
+    internal static (int Width, int Height) ParseRatio(string ratio)
+    {
+        var match = Ratio.Match(ratio);
+        return (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Width over height of "1536x1024" or "16:9".</summary>
+    internal static double RatioOf(string size)
+    {
+        var match = PixelSize.Match(size);
+        if (!match.Success)
+        {
+            match = Ratio.Match(size);
+        }
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) / double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads WIDTHxHEIGHT ("1024 x 1536" too); false for anything else.</summary>
+    public static bool TryParsePixels(string? size, out int width, out int height)
+    {
+        width = height = 0;
+        var match = size is null ? null : PixelSize.Match(size);
+        if (match is null || !match.Success)
+        {
+            return false;
+        }
+        width = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        height = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        return width > 0 && height > 0;
     }
 
     /// <summary>Normalises a pixel size ("1024 x 1536" becomes "1024x1536"); "auto" passes as is.</summary>
     public static string NormalizeSize(string size)
     {
-        ValidateSize(size);
-        if (string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        if (size is not null && string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
         {
             return "auto";
         }
-        var match = PixelSize.Match(size);
-        return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
-    }
-
-    internal static void ValidateSize(string size)
-    {
-        if (size is null || !(string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase) || PixelSize.IsMatch(size)))
+        if (!TryParsePixels(size, out int width, out int height))
         {
             throw TuZiImagesException.InvalidInput($"The size '{size}' is not of the form WIDTHxHEIGHT (for example 1024x1536).", size,
                 "Give pixels as 1024x1536, or use an aspect ratio such as 16:9 instead.");
         }
+        return $"{width}x{height}";
     }
 
-    /// <summary>Lower-cases 1K/2K/4K; any other word is the server's to judge.</summary>
+    /// <summary>Lower-cases 1K/2K/4K; whether the model takes the word is its family's to say.</summary>
     public static string NormalizeQuality(string quality)
     {
         string trimmed = quality?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            throw TuZiImagesException.InvalidInput("The quality is empty.", quality, "Use 1k, 2k or 4k.");
+            throw TuZiImagesException.InvalidInput("The quality is empty.", quality, "Give a word the model takes (1k, 2k, 4k for Gemini), or leave out -Quality.");
         }
         return trimmed.ToLowerInvariant();
     }

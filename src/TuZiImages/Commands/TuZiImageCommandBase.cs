@@ -207,6 +207,8 @@ public abstract class TuZiImageCommandBase : PSCmdlet, IInvocationHost, IDisposa
 
     void IInvocationHost.WriteVerbose(string message) => WriteVerbose(message);
 
+    void IInvocationHost.WriteWarning(string message) => WriteWarning(message);
+
     public void WriteProgress(BatchProgress progress)
     {
         var record = new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, progress.Status)
