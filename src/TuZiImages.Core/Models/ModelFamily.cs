@@ -165,7 +165,7 @@ public sealed class ModelFamily
         switch (AspectRatio)
         {
             case RatioMapping.NotAccepted:
-                string example = Presets.Count > 0 ? $"-Size {Presets[Presets.Count > 1 ? 1 : 0]} or " : "";
+                string example = Presets.Count > 0 ? $"-Size {(Presets.Contains("2K") ? "2K" : Presets[0])} or " : "";
                 throw TuZiImagesException.InvalidInput(
                     $"{model} ({Name}) takes no aspect ratio ('{aspectRatio}'): it takes {DescribeSizes()}.", aspectRatio,
                     $"Give {example}-Size WIDTHxHEIGHT (for example -Size {ExamplePixels(w, h)}) instead of -AspectRatio.");
