@@ -23,6 +23,15 @@ internal sealed class ServerState(FakeServerOptions options)
 
     public ImageStore Images { get; } = new();
 
+    private volatile bool _ignoreSize = options.IgnoreSize;
+
+    /// <summary>Make every image the default size whatever was asked, as the real service is known to do at times.</summary>
+    public bool IgnoreSize
+    {
+        get => _ignoreSize;
+        set => _ignoreSize = value;
+    }
+
     /// <summary>Set once the result origin listens, before the API origin starts.</summary>
     public Uri ResultBaseAddress { get; set; } = new("http://127.0.0.1/");
 
@@ -60,6 +69,7 @@ internal sealed class ServerState(FakeServerOptions options)
         Volatile.Write(ref _maxActive, ActiveRequests);
         RateLimiter.Reset();
         RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
+        IgnoreSize = Options.IgnoreSize;
     }
 
     public void Stop()
