@@ -66,7 +66,7 @@ public sealed class SurfaceTests
     {
         await using var engine = await EngineSession.StartAsync();
 
-        var run = engine.Run("New-TuZiImage 'a fox' -Quality high -AdditionalParameter @{ quality = 'low' }");
+        var run = engine.Run("New-TuZiImage 'a fox' -Model gpt-image-1 -Quality high -AdditionalParameter @{ quality = 'low' }");
 
         Assert.Empty(run.Results);
         var error = Assert.Single(run.Errors);
@@ -145,7 +145,7 @@ public sealed class SurfaceTests
     [InlineData("New-TuZiImage 'a fox' -Model dall-e-3 -Quality ", new[] { "standard", "hd" }, "high")]
     [InlineData("New-TuZiImage 'a fox' -Quality ", new[] { "1k", "2k", "4k" }, "high")]
     [InlineData("Edit-TuZiImage 'fix' x.png -Model gemini-3-pro-image-preview -Quality ", new[] { "1k", "2k", "4k" }, "hd")]
-    [InlineData("New-TuZiImage 'a fox' -Model flux-kontext-pro -Quality ", new[] { "1k", "high", "hd" }, null)]
+    [InlineData("New-TuZiImage 'a fox' -Model a-model-not-in-the-table -Quality ", new[] { "1k", "high", "hd" }, null)]
     [InlineData("New-TuZiImage 'a fox' -Background t", new[] { "transparent" }, "opaque")]
     [InlineData("New-TuZiImage 'a fox' -OutputFormat ", new[] { "png", "jpeg", "webp" }, null)]
     [InlineData("New-TuZiImage 'a fox' -Moderation ", new[] { "auto", "low" }, null)]
