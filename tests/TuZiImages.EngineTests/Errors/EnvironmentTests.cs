@@ -78,8 +78,8 @@ public sealed class EnvironmentTests : IDisposable
         await using var engine = await EngineSession.StartAsync(connect: false);
         Environment.SetEnvironmentVariable("TUZI_IMAGE_MODEL", "doubao-seedream-4-5-251128");
 
-        var sizes = Families.ModelFamilyTests.Complete(engine, "New-TuZiImage 'a fox' -Size ");
-        var typed = Families.ModelFamilyTests.Complete(engine, "New-TuZiImage 'a fox' -Model dall-e-3 -Quality ");
+        var sizes = engine.Complete("New-TuZiImage 'a fox' -Size ");
+        var typed = engine.Complete("New-TuZiImage 'a fox' -Model dall-e-3 -Quality ");
 
         Assert.Equal(new[] { "2K", "4K" }, sizes.Take(2));
         Assert.Equal(new[] { "standard", "hd" }, typed);

@@ -198,22 +198,12 @@ public sealed class ModelFamilyTests
     {
         await using var engine = await EngineSession.StartAsync(connect: false);
 
-        var completions = Complete(engine, line);
+        var completions = engine.Complete(line);
 
         Assert.Equal(expected, completions.Where(expected.Contains).ToArray());
         if (notExpected is not null)
         {
             Assert.DoesNotContain(notExpected, completions);
         }
-    }
-
-    internal static string[] Complete(EngineSession engine, string line)
-    {
-        var run = engine.Run("""
-            param($Line)
-            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText
-            """, ("Line", line));
-        run.ThrowIfFailed();
-        return run.Output.Select(o => (string)o.BaseObject).ToArray();
     }
 }
