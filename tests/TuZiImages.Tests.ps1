@@ -180,7 +180,7 @@ Describe 'New-TuZiImage' {
         @'
 Prompt,AspectRatio,Quality,Count,Model
 a lighthouse,9:16,2k,2,gemini-3.1-flash-image-preview
-a castle,1:1,1k,1,gpt-image-1
+a castle,1:1,low,1,gpt-image-1
 '@ | Set-Content -Path jobs.csv
 
         $results = Import-Csv jobs.csv | New-TuZiImage -ResponseFormat b64_json

@@ -78,7 +78,7 @@ public static class ModelFamilies
             AspectRatios = GeminiRatios,
             TakesAnyPixels = true,
             Quality = QualityUse.NotTaken,
-            QualityRefusal = FixedResolution,
+            QualityRefusal = "the task API takes no quality; the -2k-async and -4k-async names choose the resolution.",
         },
         new ModelFamily
         {

@@ -270,10 +270,15 @@ public sealed class ModelFamily
         }
     }
 
-    private TuZiImagesException Refuse(string model, string size) =>
-        TuZiImagesException.InvalidInput($"{model} ({Name}) does not take the size '{size}': it takes {DescribeSizes()}.", size,
-            AspectRatio == RatioMapping.NotAccepted ? $"Give -Size {string.Join(" or ", SizeChoices().Take(2).DefaultIfEmpty("WIDTHxHEIGHT"))}."
-                : "Give one of those, or -AspectRatio (for example 16:9) and the size is chosen for the model.");
+    private TuZiImagesException Refuse(string model, string size)
+    {
+        // 2K to a Gemini model means its -Quality 2k: say so rather than only what -Size takes.
+        var quality = Qualities.FirstOrDefault(q => q.Word.Equals(size.Trim(), StringComparison.OrdinalIgnoreCase));
+        return TuZiImagesException.InvalidInput($"{model} ({Name}) does not take the size '{size}': it takes {DescribeSizes()}.", size,
+            quality is not null ? $"For the resolution give -Quality {quality.Word}, with -AspectRatio for the shape."
+            : AspectRatio == RatioMapping.NotAccepted ? $"Give -Size {string.Join(" or ", SizeChoices().Take(2).DefaultIfEmpty("WIDTHxHEIGHT"))}."
+            : "Give one of those, or -AspectRatio (for example 16:9) and the size is chosen for the model.");
+    }
 
     /// <summary>The -Size forms in words: "2K, 4K or WIDTHxHEIGHT".</summary>
     public string DescribeSizes()

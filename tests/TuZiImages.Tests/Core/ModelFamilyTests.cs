@@ -130,7 +130,7 @@ public class ModelFamilyTests
     [InlineData("doubao-seedream-5-0-260128", "4K", "2K, 3K or WIDTHxHEIGHT")]
     [InlineData("doubao-seedream-4-0-250828", "auto", "1K, 2K, 4K or WIDTHxHEIGHT")]
     [InlineData("doubao-seedream-3-0-t2i-250415", "2K", "WIDTHxHEIGHT")]
-    [InlineData("gemini-3-pro-image-preview", "2K", "WIDTHxHEIGHT")]
+    [InlineData("gemini-3-pro-image-preview", "2K", "-Quality 2k")]
     public void A_size_the_family_cannot_take_is_refused_naming_what_it_takes(string model, string size, string named)
     {
         var e = Assert.Throws<TuZiImagesException>(() => ModelFamilies.Find(model).SizeFor(model, null, size, null));
@@ -177,7 +177,7 @@ public class ModelFamilyTests
     [InlineData("gemini-3-pro-image-preview-2k", "4k", "resolution is in its name")]
     [InlineData("gemini-2.5-flash-image", "2k", "resolution is in its name")]
     [InlineData("doubao-seedream-4-5-251128", "2k", "-Size 2K or 4K")]
-    [InlineData("gemini-3-pro-image-preview-async", "2k", "resolution is in its name")]
+    [InlineData("gemini-3-pro-image-preview-async", "2k", "-4k-async names choose the resolution")]
     [InlineData("flux-kontext-pro", "high", "no quality setting")]
     public void A_quality_the_family_does_not_take_is_refused_before_sending(string model, string quality, string named)
     {
