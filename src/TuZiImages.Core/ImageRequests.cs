@@ -14,9 +14,12 @@ public abstract class ImageRequest
     public string? Model { get; set; }
     /// <summary>How many images (the API's n), 1-10.</summary>
     public int? Count { get; set; }
-    /// <summary>The API's size: pixels (1024x1536), "auto", or a ratio as the service takes it (16x9).</summary>
+    /// <summary>
+    /// The API's size as sent: pixels (1024x1536), "auto", a preset (2K), or a ratio as the service takes it (16x9, or
+    /// 16:9 for the task API). Which of them a model takes is its family's (Models.ModelFamilies).
+    /// </summary>
     public string? Size { get; set; }
-    /// <summary>1k, 2k, 4k for the Gemini 3 models; other models have their own words, passed on as given.</summary>
+    /// <summary>1k, 2k, 4k for the Gemini 3 models; other families have their own words (Models.ModelFamilies).</summary>
     public string? Quality { get; set; }
     /// <summary>url or b64_json.</summary>
     public string? ResponseFormat { get; set; }
