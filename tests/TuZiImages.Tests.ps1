@@ -179,8 +179,8 @@ Describe 'New-TuZiImage' {
     It 'binds prompts and settings from Import-Csv columns' {
         @'
 Prompt,AspectRatio,Quality,Count,Model
-a lighthouse,9:16,2k,2,gemini-2.5-flash-image
-a castle,1:1,1k,1,gpt-image-1
+a lighthouse,9:16,2k,2,gemini-3.1-flash-image-preview
+a castle,1:1,low,1,gpt-image-1
 '@ | Set-Content -Path jobs.csv
 
         $results = Import-Csv jobs.csv | New-TuZiImage -ResponseFormat b64_json
@@ -190,7 +190,7 @@ a castle,1:1,1k,1,gpt-image-1
         Get-TuZiTestField $lighthouse 'size' | Should -Be '9x16'
         Get-TuZiTestField $lighthouse 'quality' | Should -Be '2k'
         Get-TuZiTestField $lighthouse 'n' | Should -Be '2'
-        Get-TuZiTestField $lighthouse 'model' | Should -Be 'gemini-2.5-flash-image'
+        Get-TuZiTestField $lighthouse 'model' | Should -Be 'gemini-3.1-flash-image-preview'
         $castle = $requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a castle' }
         Get-TuZiTestField $castle 'model' | Should -Be 'gpt-image-1'
         @($results).Count | Should -Be 3

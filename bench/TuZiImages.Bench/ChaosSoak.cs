@@ -237,6 +237,7 @@ internal static class ChaosSoak
         public void WriteResult(TuZiImageResult result) => Results.Add(result);
         public void WriteFailure(TuZiImagesException failure) => Failures.Add(failure);
         public void WriteVerbose(string message) => Verbose.Add(message);
+        public void WriteWarning(string message) => Verbose.Add("WARNING: " + message);
         public void WriteProgress(BatchProgress progress) => Progress.Add(progress);
         public bool ShouldProcess(string target, string action) => true;
     }

@@ -540,6 +540,7 @@ internal static class Program
             }
         }
         public void WriteVerbose(string message) { }
+        public void WriteWarning(string message) { }
         public void WriteProgress(BatchProgress progress) { }
         public bool ShouldProcess(string target, string action) => true;
     }

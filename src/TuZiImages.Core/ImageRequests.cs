@@ -20,13 +20,16 @@ public abstract class ImageRequest
     public string? Model { get; set; }
     /// <summary>How many images (the API's n), 1-10.</summary>
     public int? Count { get; set; }
-    /// <summary>The API's size: pixels (1024x1536), "auto", or a ratio as the service takes it (16x9).</summary>
+    /// <summary>
+    /// The API's size as sent: pixels (1024x1536), "auto", a preset (2K), or a ratio as the service takes it (16x9, or
+    /// 16:9 for the task API). Which of them a model takes is its family's (Models.ModelFamilies).
+    /// </summary>
     public string? Size
     {
         get => (string?)this[BodyFields.Size];
         set => this[BodyFields.Size] = value;
     }
-    /// <summary>1k, 2k, 4k for the Gemini 3 models; other models have their own words, passed on as given.</summary>
+    /// <summary>1k, 2k, 4k for the Gemini 3 models; other families have their own words (Models.ModelFamilies).</summary>
     public string? Quality
     {
         get => (string?)this[BodyFields.Quality];
@@ -95,10 +98,10 @@ public abstract class ImageRequest
         {
             throw TuZiImagesException.InvalidInput($"The image count {count} is outside 1-10.", Prompt);
         }
-        // A ratio with a colon is what the async models take (set from -AspectRatio); -Size itself never gives one.
-        if (Size is not null && !ImageSizes.IsColonRatio(Size))
+        if (Size is not null && Size.Trim().Length == 0)
         {
-            ImageSizes.ValidateSize(Size);
+            // The model's family decides which sizes it takes (Models.ModelFamilies); an unknown model's go as written.
+            throw TuZiImagesException.InvalidInput("The size is empty.", Prompt, "Give -Size or -AspectRatio, or leave both out.");
         }
         foreach (var field in _values)
         {
@@ -213,18 +216,9 @@ public sealed class EditRequest : ImageRequest
     }
 }
 
-/// <summary>The size field: pixel sizes and aspect ratios as the service takes them.</summary>
+/// <summary>The size field's forms: pixel sizes and aspect ratios. Which of them a model takes is its family's (Models.ModelFamilies).</summary>
 public static class ImageSizes
 {
-    /// <summary>The ratios the Gemini image models document; others are passed on for the server to judge.</summary>
-    public static readonly IReadOnlyList<string> CommonAspectRatios =
-        new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
-
-    public static readonly IReadOnlyList<string> CommonSizes =
-        new[] { "1024x1024", "1024x1536", "1536x1024", "1024x1792", "1792x1024", "auto" };
-
-    public static readonly IReadOnlyList<string> Qualities = new[] { "1k", "2k", "4k" };
-
     private static readonly Regex PixelSize = new(@"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex Ratio = new(@"^\s*(\d{1,3})\s*[:xX/]\s*(\d{1,3})\s*$", RegexOptions.CultureInvariant);
 
@@ -237,50 +231,65 @@ public static class ImageSizes
         {
             throw TuZiImagesException.InvalidInput(
                 $"The aspect ratio '{aspectRatio}' is not of the form W:H.", aspectRatio,
-                "Use one of " + string.Join(", ", CommonAspectRatios) + ".");
+                "Give it as W:H, for example 16:9, 3:2, 1:1 or 9:16.");
         }
         return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>"16:9" as the async models' task API takes it: whole numbers around a colon.</summary>
-    public static string ToColonRatio(string aspectRatio)
+    /// <summary>The two terms of a ratio as <see cref="FromAspectRatio"/> writes it ("16x9").</summary>
+    internal static (int Width, int Height) ParseRatio(string ratio)
     {
-        string ratio = FromAspectRatio(aspectRatio);
-        return ratio.Replace('x', ':');
+        var match = Ratio.Match(ratio);
+        return (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
     }
 
-    internal static bool IsColonRatio(string size) => ColonRatio.IsMatch(size);
+    /// <summary>Width over height of "1536x1024" or "16:9".</summary>
+    internal static double RatioOf(string size)
+    {
+        var match = PixelSize.Match(size);
+        if (!match.Success)
+        {
+            match = Ratio.Match(size);
+        }
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) / double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+    }
 
-    private static readonly Regex ColonRatio = new(@"^\d{1,3}:\d{1,3}$", RegexOptions.CultureInvariant);
+    /// <summary>Reads WIDTHxHEIGHT ("1024 x 1536" too); false for anything else.</summary>
+    public static bool TryParsePixels(string? size, out int width, out int height)
+    {
+        width = height = 0;
+        var match = size is null ? null : PixelSize.Match(size);
+        if (match is null || !match.Success)
+        {
+            return false;
+        }
+        width = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        height = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        return width > 0 && height > 0;
+    }
 
     /// <summary>Normalises a pixel size ("1024 x 1536" becomes "1024x1536"); "auto" passes as is.</summary>
     public static string NormalizeSize(string size)
     {
-        ValidateSize(size);
-        if (string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        if (size is not null && string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
         {
             return "auto";
         }
-        var match = PixelSize.Match(size);
-        return $"{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}x{int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)}";
-    }
-
-    internal static void ValidateSize(string size)
-    {
-        if (size is null || !(string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase) || PixelSize.IsMatch(size)))
+        if (!TryParsePixels(size, out int width, out int height))
         {
             throw TuZiImagesException.InvalidInput($"The size '{size}' is not of the form WIDTHxHEIGHT (for example 1024x1536).", size,
                 "Give pixels as 1024x1536, or use an aspect ratio such as 16:9 instead.");
         }
+        return $"{width}x{height}";
     }
 
-    /// <summary>Lower-cases 1K/2K/4K; any other word is the server's to judge.</summary>
+    /// <summary>Lower-cases 1K/2K/4K; whether the model takes the word is its family's to say.</summary>
     public static string NormalizeQuality(string quality)
     {
         string trimmed = quality?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            throw TuZiImagesException.InvalidInput("The quality is empty.", quality, "Use 1k, 2k or 4k.");
+            throw TuZiImagesException.InvalidInput("The quality is empty.", quality, "Give a word the model takes (1k, 2k, 4k for Gemini), or leave out -Quality.");
         }
         return trimmed.ToLowerInvariant();
     }

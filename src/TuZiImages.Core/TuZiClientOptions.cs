@@ -12,6 +12,8 @@ public sealed class TuZiClientOptions
 {
     public const string ApiKeyVariable = "TUZI_API_KEY";
     public const string BaseUrlVariable = "TUZI_BASE_URL";
+    /// <summary>The default model, as the service's own client reads it; -Model and $PSDefaultParameterValues come first.</summary>
+    public const string ModelVariable = "TUZI_IMAGE_MODEL";
     public static readonly Uri DefaultBaseAddress = new("https://api.tu-zi.com/");
     public const string DefaultModel = "gemini-3-pro-image-preview";
 
@@ -90,10 +92,14 @@ public sealed class TuZiClientOptions
     /// <summary>Headers the client writes itself; one given again would corrupt the request.</summary>
     private static readonly string[] ReservedHeaders = { "Content-Type", "Content-Length", "Transfer-Encoding", "Host" };
 
-    /// <summary>Options from TUZI_API_KEY and TUZI_BASE_URL, defaults for the rest.</summary>
+    /// <summary>Options from TUZI_API_KEY, TUZI_BASE_URL and TUZI_IMAGE_MODEL, defaults for the rest.</summary>
     public static TuZiClientOptions FromEnvironment()
     {
-        var options = new TuZiClientOptions { ApiKey = NullIfBlank(Environment.GetEnvironmentVariable(ApiKeyVariable)) };
+        var options = new TuZiClientOptions
+        {
+            ApiKey = NullIfBlank(Environment.GetEnvironmentVariable(ApiKeyVariable)),
+            Model = ModelFromEnvironment(),
+        };
         string? baseUrl = NullIfBlank(Environment.GetEnvironmentVariable(BaseUrlVariable));
         if (baseUrl is not null)
         {
@@ -101,6 +107,9 @@ public sealed class TuZiClientOptions
         }
         return options;
     }
+
+    /// <summary>$env:TUZI_IMAGE_MODEL when set, else <see cref="DefaultModel"/>.</summary>
+    public static string ModelFromEnvironment() => NullIfBlank(Environment.GetEnvironmentVariable(ModelVariable)) ?? DefaultModel;
 
     /// <summary>Parses a base address given by a person, naming where it came from when it is unusable.</summary>
     public static Uri ParseBaseAddress(string value, string source)

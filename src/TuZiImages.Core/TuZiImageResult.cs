@@ -52,6 +52,13 @@ public sealed class TuZiImageResult
     public string? Quality { get; init; }
     /// <summary>The background the service says it made (transparent or opaque).</summary>
     public string? Background { get; init; }
+    /// <summary>The size field sent (1536x1024, 16x9, 2K...), null when none was: what <see cref="SizeMismatch"/> compares with.</summary>
+    public string? RequestedSize { get; internal set; }
+    /// <summary>
+    /// True when the image is not what was asked: other pixels for a model that makes exact ones, else a ratio more
+    /// than 2% off. False also when it cannot be told (no size, auto, 2K, or no saved file to measure).
+    /// </summary>
+    public bool SizeMismatch { get; internal set; }
     /// <summary>Full paths of the previews streamed before this image (-PartialImages), in order.</summary>
     public string[] Previews { get; init; } = Array.Empty<string>();
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using TuZiImages.Core;
+using TuZiImages.Core.Models;
 
 namespace TuZiImages;
 
@@ -92,21 +93,8 @@ public sealed class CommandLine
 
 public sealed class ModelCompleter : ListCompleter
 {
-    /// <summary>The service's common models; it changes them often, so this is a help, not a limit.</summary>
-    internal static readonly (string, string)[] Models =
-    {
-        ("gemini-3-pro-image-preview", "Nano Banana Pro: 1k/2k/4k quality, aspect ratios, up to 14 reference images (default)"),
-        ("gemini-3-pro-image-preview-hd", "Nano Banana Pro at 4K"),
-        ("gemini-3.1-flash-image-preview", "Gemini 3.1 Flash Image: fast"),
-        ("gemini-2.5-flash-image", "Nano Banana (Gemini 2.5 Flash Image)"),
-        ("gpt-image-1", "OpenAI gpt-image-1"),
-        ("gpt-image-1.5", "OpenAI gpt-image-1.5"),
-        ("gpt-image-2", "OpenAI gpt-image-2"),
-        ("dall-e-3", "OpenAI DALL-E 3"),
-        ("flux-kontext-pro", "FLUX.1 Kontext pro"),
-        ("flux-kontext-max", "FLUX.1 Kontext max"),
-        ("doubao-seedream-4-0-250828", "ByteDance Seedream 4.0"),
-    };
+    /// <summary>The service's common models, from the family table; it changes them often, so this is a help, not a limit.</summary>
+    internal static readonly (string, string)[] Models = ModelFamilies.KnownModels.Select(m => (m.Id, m.Description)).ToArray();
 
     protected override IEnumerable<(string Value, string Tooltip)> Values => Models;
 
@@ -140,56 +128,41 @@ public sealed class ModelCompleter : ListCompleter
     }
 }
 
-public sealed class AspectRatioCompleter : ListCompleter
+/// <summary>Completion that depends on the model: the -Model typed or defaulted, else $env:TUZI_IMAGE_MODEL, else the default.</summary>
+public abstract class FamilyCompleter : ListCompleter
 {
-    protected override IEnumerable<(string Value, string Tooltip)> Values =>
-        ImageSizes.CommonAspectRatios.Select(r => (r, $"{r} (sent as size {ImageSizes.FromAspectRatio(r)})"));
-}
+    protected abstract IEnumerable<(string Value, string Tooltip)> ValuesFor(string model, ModelFamily family);
 
-/// <summary>Each model family has its own quality words: the -Model already typed decides which are offered.</summary>
-public sealed class QualityCompleter : ListCompleter
-{
-    internal static readonly (string, string)[] Gemini =
-    {
-        ("1k", "About 1024 px on the long side (default)"),
-        ("2k", "About 2048 px; ~1.5 MB per image"),
-        ("4k", "About 4096 px; ~3 MB per image, often two minutes or more"),
-    };
-
-    internal static readonly (string, string)[] GptImage =
-    {
-        ("low", "gpt-image: fastest and cheapest"),
-        ("medium", "gpt-image: balanced"),
-        ("high", "gpt-image: most detail, most tokens"),
-        ("auto", "gpt-image: the model chooses (default)"),
-    };
-
-    internal static readonly (string, string)[] DallE3 =
-    {
-        ("standard", "dall-e-3: the default"),
-        ("hd", "dall-e-3: finer detail"),
-    };
-
-    protected override IEnumerable<(string Value, string Tooltip)> Values => Gemini.Concat(GptImage).Concat(DallE3);
+    /// <summary>For a model not known here: what every family takes.</summary>
+    protected override IEnumerable<(string Value, string Tooltip)> Values => ValuesFor(TuZiClientOptions.DefaultModel, ModelFamilies.Unknown);
 
     protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(CommandLine line)
     {
-        string model = line.Text("Model") is { Length: > 0 } given ? given : TuZiClientOptions.DefaultModel;
-        if (model.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase))
-        {
-            return GptImage;
-        }
-        if (model.StartsWith("dall-e-3", StringComparison.OrdinalIgnoreCase))
-        {
-            return DallE3;
-        }
-        if (model.StartsWith("gemini-3", StringComparison.OrdinalIgnoreCase))
-        {
-            return Gemini;
-        }
-        // Models whose words are not known here: every word, each saying which family takes it.
-        return Values;
+        string model = line.Text("Model") is { Length: > 0 } given ? given : TuZiClientOptions.ModelFromEnvironment();
+        return ValuesFor(model, ModelFamilies.Find(model));
     }
+}
+
+/// <summary>The family's ratios, each with the size it is sent as; none for a family that takes no ratios (Seedream).</summary>
+public sealed class AspectRatioCompleter : FamilyCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(string model, ModelFamily family) =>
+        family.AspectRatio == RatioMapping.NotAccepted ? Array.Empty<(string, string)>()
+            : family.AspectRatios.Select(r => (r, $"{r} (sent to {model} as size {family.SizeFor(model, r, null, null)})"));
+}
+
+/// <summary>Each model family has its own quality words: the -Model already typed decides which are offered.</summary>
+public sealed class QualityCompleter : FamilyCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(string model, ModelFamily family) =>
+        family.Qualities.Select(q => (q.Word, q.Description));
+}
+
+/// <summary>The sizes the family takes (1536x1024... for gpt-image-1, 2K/4K for Seedream 4.5), then examples of free pixel sizes.</summary>
+public sealed class SizeCompleter : FamilyCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(string model, ModelFamily family) =>
+        family.CompletionSizes().Select(s => (s, $"{s} ({family.Name}: {family.DescribeSizes()})"));
 }
 
 /// <summary>The words a body field offers, from its row in <see cref="BodyFields"/>: -Background, -OutputFormat...</summary>
@@ -199,9 +172,4 @@ public sealed class FieldValueCompleter : ListCompleter
 
     protected override IEnumerable<(string Value, string Tooltip)> ValuesFor(string parameterName, CommandLine line) =>
         BodyFields.ForParameter(parameterName, BodyEndpoints.Generations | BodyEndpoints.Edits)?.Choices ?? Values;
-}
-
-public sealed class SizeCompleter : ListCompleter
-{
-    protected override IEnumerable<(string Value, string Tooltip)> Values => ImageSizes.CommonSizes.Select(s => (s, s));
 }

@@ -20,6 +20,9 @@ public sealed class FakeServerOptions
     /// <summary>Start in this rate-limit mode (a service that admits at most K requests at once); null: no limit.</summary>
     public RateLimitMode? RateLimit { get; set; }
 
+    /// <summary>Start as a service that ignores the requested size and makes its default 1024x1024 (validation still applies).</summary>
+    public bool IgnoreSize { get; set; }
+
     /// <summary>No logging at all: test suites run many servers and their output would drown the test log.</summary>
     public bool Quiet { get; set; } = true;
 

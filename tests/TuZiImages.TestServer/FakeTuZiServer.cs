@@ -101,6 +101,13 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         set => _state.RateLimiter.Mode = value;
     }
 
+    /// <summary>When true, every image is the default 1024x1024 whatever size was asked (the request is still validated).</summary>
+    public bool IgnoreSize
+    {
+        get => _state.IgnoreSize;
+        set => _state.IgnoreSize = value;
+    }
+
     /// <summary>Requests refused with 429 by the rate-limit mode since start or the last <see cref="Reset"/>.</summary>
     public int RateLimitedRequests => _state.RateLimiter.Refused;
 

@@ -125,13 +125,14 @@ internal static class Program
     private sealed class CommandLine
     {
         public const string Usage =
-            "Usage: TuZiImages.TestServer [--port N] [--result-port N] [--api-key KEY] [--latency-ms N] [--admit-at-once K] [--task-ms N] [--exit-on-stdin-close] [--quiet]\n"
+            "Usage: TuZiImages.TestServer [--port N] [--result-port N] [--api-key KEY] [--latency-ms N] [--admit-at-once K] [--task-ms N] [--ignore-size] [--exit-on-stdin-close] [--quiet]\n"
             + "  --port N               API port on 127.0.0.1 (default 5055; 0 picks a free one)\n"
             + "  --result-port N        result-file port (default: port + 1, or 0 when port is 0)\n"
             + "  --api-key KEY          accept only this bearer key (default: any non-empty key)\n"
             + "  --latency-ms N         delay every images request by N ms\n"
             + "  --admit-at-once K      handle at most K images requests at once; answer 429 (Retry-After: 1) past that\n"
             + "  --task-ms N            how long a task of the async models takes (default 1000)\n"
+            + "  --ignore-size          make every image 1024x1024 whatever size was asked, as the service at times does\n"
             + "  --exit-on-stdin-close  stop when standard input closes\n"
             + "  --quiet                no per-request log lines";
 
@@ -208,6 +209,9 @@ internal static class Program
                         break;
                     case "--exit-on-stdin-close":
                         commandLine.ExitOnStdinClose = true;
+                        break;
+                    case "--ignore-size":
+                        commandLine.Options.IgnoreSize = true;
                         break;
                     case "--quiet":
                         commandLine.Options.Quiet = true;

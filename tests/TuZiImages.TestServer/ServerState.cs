@@ -26,6 +26,15 @@ internal sealed class ServerState(FakeServerOptions options)
     /// <summary>The task API's tasks: never cleared by <see cref="Reset"/>, so a client can be stopped and resume.</summary>
     public Endpoints.TaskStore Tasks { get; } = new() { Mode = new Endpoints.TaskMode { DurationMs = options.TaskDurationMs } };
 
+    private volatile bool _ignoreSize = options.IgnoreSize;
+
+    /// <summary>Make every image the default size whatever was asked, as the real service is known to do at times.</summary>
+    public bool IgnoreSize
+    {
+        get => _ignoreSize;
+        set => _ignoreSize = value;
+    }
+
     /// <summary>Set once the result origin listens, before the API origin starts.</summary>
     public Uri ResultBaseAddress { get; set; } = new("http://127.0.0.1/");
 
@@ -64,6 +73,7 @@ internal sealed class ServerState(FakeServerOptions options)
         Volatile.Write(ref _maxActive, ActiveRequests);
         RateLimiter.Reset();
         RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
+        IgnoreSize = Options.IgnoreSize;
     }
 
     public void Stop()

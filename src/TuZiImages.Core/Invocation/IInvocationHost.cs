@@ -13,6 +13,9 @@ public interface IInvocationHost
 
     void WriteVerbose(string message);
 
+    /// <summary>Something the user should know although nothing failed (the service ignored a size).</summary>
+    void WriteWarning(string message);
+
     void WriteProgress(BatchProgress progress);
 
     /// <summary>-WhatIf / -Confirm: false means do not send this request.</summary>

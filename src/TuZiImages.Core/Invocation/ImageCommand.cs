@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TuZiImages.Core.Models;
 using TuZiImages.Core.Saving;
 
 namespace TuZiImages.Core.Invocation;
@@ -13,8 +14,9 @@ public abstract class ImageCommand : IDisposable
 {
     protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory)
     {
-        Host = host;
-        Batch = new ImageBatch(host, throttleLimit);
+        // Results pass through the size check's host, which says when the service ignored a size.
+        Host = new Results.SizeWarningHost(host);
+        Batch = new ImageBatch(Host, throttleLimit);
         var clientOptions = options.Clone();
         clientOptions.MaxConcurrency = throttleLimit;
         Client = new TuZiImagesClient(clientOptions, Batch.Log);
@@ -48,7 +50,10 @@ public abstract class ImageCommand : IDisposable
 
     protected abstract void SendGathered();
 
-    /// <summary>Applies the settings shared by both endpoints; throws InvalidInput for a bad one.</summary>
+    /// <summary>
+    /// Applies the settings shared by both endpoints, each as the model's family takes it; throws InvalidInput for
+    /// a bad one, so nothing is paid for a request the model cannot take.
+    /// </summary>
     protected void Apply(ImageRequest request, ImageSettings settings)
     {
         if (settings.Size is not null && settings.AspectRatio is not null)
@@ -59,12 +64,19 @@ public abstract class ImageCommand : IDisposable
         }
         request.Model = string.IsNullOrWhiteSpace(settings.Model) ? null : settings.Model!.Trim();
         request.Count = settings.Count;
-        // PLACEHOLDER (tasks branch, until the model-family table lands): the async models take the ratio as 16:9, the
-        // images endpoints' Gemini models as 16x9. The lead replaces this choice with the family table when merging.
-        request.Size = settings.AspectRatio is not null
-            ? Tasks.TaskRouting.UsesTaskApi(request.Model ?? Client.Model) ? ImageSizes.ToColonRatio(settings.AspectRatio) : ImageSizes.FromAspectRatio(settings.AspectRatio)
-            : settings.Size is not null ? ImageSizes.NormalizeSize(settings.Size) : null;
-        request.Quality = settings.Quality is null ? null : ImageSizes.NormalizeQuality(settings.Quality);
+        string model = request.Model ?? Client.Model;
+        var family = ModelFamilies.Find(model);
+        request.Size = family.SizeFor(model, settings.AspectRatio, settings.Size, settings.Quality);
+        request.Quality = family.QualityFor(model, settings.Quality);
+        switch (request)
+        {
+            case GenerationRequest { ReferenceImages.Count: > 0 } withReferences:
+                family.CheckReferences(model, withReferences.ReferenceImages.Count, request.Prompt, "-ReferenceImage");
+                break;
+            case EditRequest edit:
+                family.CheckReferences(model, edit.Images.Count, request.Prompt, "-Path");
+                break;
+        }
         request.PartialImages = settings.PartialImages;
         foreach (var field in settings.Fields)
         {
@@ -155,7 +167,8 @@ public abstract class ImageCommand : IDisposable
     protected void Submit(ImageRequest request, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
     {
         string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
-        Batch.Add(target, action, send);
+        var family = ModelFamilies.Find(request.Model ?? Client.Model);
+        Batch.Add(target, action, async token => Results.SizeCheck.Mark(await send(token).ConfigureAwait(false), request.Size, family));
     }
 
     /// <summary>Runs one record's worth of work, turning a bad input into a failure for that record only.</summary>

@@ -1,23 +1,16 @@
 using System;
+using TuZiImages.Core.Models;
 
 namespace TuZiImages.Core.Tasks;
 
 /// <summary>
 /// Which models go through the service's task API (POST /v1/videos, then polls) instead of the images endpoints.
 /// </summary>
-/// <remarks>
-/// PLACEHOLDER until the model-family table lands: the lead replaces <see cref="UsesTaskApi"/> with
-/// <c>ModelFamilies.Find(model).Route == ModelRoute.Tasks</c> and <see cref="AsyncVariantOf"/> with a lookup in the
-/// same table when merging. Nothing else decides the route.
-/// </remarks>
+/// <remarks>The model-family table decides the route; nothing else does.</remarks>
 public static class TaskRouting
 {
-    /// <summary>The async family: any name ending in -async, and mj-imagine.</summary>
-    public static bool UsesTaskApi(string? model)
-    {
-        string name = model?.Trim() ?? "";
-        return name.EndsWith("-async", StringComparison.OrdinalIgnoreCase) || name.Equals("mj-imagine", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>The async family of <see cref="ModelFamilies"/>: any name ending in -async, and mj-imagine.</summary>
+    public static bool UsesTaskApi(string? model) => ModelFamilies.Find(model?.Trim() ?? "").Route == ModelRoute.Tasks;
 
     /// <summary>
     /// The async model that makes what <paramref name="model"/> makes, for advice after a synchronous request was cut

@@ -92,6 +92,8 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
 
     void IInvocationHost.WriteVerbose(string message) => WriteVerbose(message);
 
+    void IInvocationHost.WriteWarning(string message) => WriteWarning(message);
+
     public void WriteProgress(BatchProgress progress)
     {
         if (progress.Task is { } task)

@@ -41,8 +41,8 @@ public sealed class PromptBindingTests
         // Import-Csv writes PSCustomObjects whose every value is a string: "2" must still bind to an int -Count.
         var run = engine.Run("""
             @(
-                [pscustomobject]@{ Prompt = 'a lighthouse'; AspectRatio = '9:16'; Quality = '2k'; Count = '2'; Model = 'gemini-2.5-flash-image'; Size = ''; OutFile = 'lighthouse.png' }
-                [pscustomobject]@{ Prompt = 'a castle'; AspectRatio = ''; Quality = '1k'; Count = '1'; Model = 'gpt-image-1'; Size = '1024x1536'; OutFile = 'castle.png' }
+                [pscustomobject]@{ Prompt = 'a lighthouse'; AspectRatio = '9:16'; Quality = '2k'; Count = '2'; Model = 'gemini-3.1-flash-image-preview'; Size = ''; OutFile = 'lighthouse.png' }
+                [pscustomobject]@{ Prompt = 'a castle'; AspectRatio = ''; Quality = 'low'; Count = '1'; Model = 'gpt-image-1'; Size = '1024x1536'; OutFile = 'castle.png' }
                 [pscustomobject]@{ Prompt = 'a bridge'; AspectRatio = ''; Quality = ''; Count = '1'; Model = ''; Size = ''; OutFile = '' }
             ) | New-TuZiImage -ResponseFormat b64_json
             """);
@@ -52,11 +52,12 @@ public sealed class PromptBindingTests
         Assert.Equal("9x16", lighthouse.Field("size"));
         Assert.Equal("2k", lighthouse.Field("quality"));
         Assert.Equal("2", lighthouse.Field("n"));
-        Assert.Equal("gemini-2.5-flash-image", lighthouse.Field("model"));
+        Assert.Equal("gemini-3.1-flash-image-preview", lighthouse.Field("model"));
         var castle = engine.Server.Requests.Single(r => r.Field("prompt") == "a castle");
         Assert.Equal("gpt-image-1", castle.Field("model"));
         Assert.Equal("1024x1536", castle.Field("size"));
         Assert.Equal("1", castle.Field("n"));
+        Assert.Equal("low", castle.Field("quality"));
         // A row of empty cells sets nothing.
         var bridge = engine.Server.Requests.Single(r => r.Field("prompt") == "a bridge");
         Assert.Null(bridge.Field("size"));

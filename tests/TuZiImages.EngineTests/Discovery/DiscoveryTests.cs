@@ -103,13 +103,7 @@ public sealed class DiscoveryTests
     {
         await using var engine = await EngineSession.StartAsync(connect: false);
 
-        var run = engine.Run("""
-            param($Line)
-            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText
-            """, ("Line", line));
-
-        run.ThrowIfFailed();
-        Assert.Contains(expected, run.Output.Select(o => (string)o.BaseObject));
+        Assert.Contains(expected, engine.Complete(line));
     }
 
     [Fact]

@@ -197,6 +197,17 @@ public sealed class EngineSession : IAsyncDisposable
         return new EngineRun(output, shell.Streams, terminating, this);
     }
 
+    /// <summary>What Tab offers at the end of a line, through TabExpansion2 as the console asks for it.</summary>
+    public string[] Complete(string line)
+    {
+        var run = Run("""
+            param($Line)
+            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText
+            """, ("Line", line));
+        run.ThrowIfFailed();
+        return run.Output.Select(o => (string)o.BaseObject).ToArray();
+    }
+
     /// <summary>A real PNG in the session folder; the shade makes files differ.</summary>
     public string WritePng(string name, byte shade = 0x80, int width = 16, int height = 8)
     {

@@ -66,7 +66,7 @@ public sealed class SurfaceTests
     {
         await using var engine = await EngineSession.StartAsync();
 
-        var run = engine.Run("New-TuZiImage 'a fox' -Quality high -AdditionalParameter @{ quality = 'low' }");
+        var run = engine.Run("New-TuZiImage 'a fox' -Model gpt-image-1 -Quality high -AdditionalParameter @{ quality = 'low' }");
 
         Assert.Empty(run.Results);
         var error = Assert.Single(run.Errors);
@@ -145,7 +145,7 @@ public sealed class SurfaceTests
     [InlineData("New-TuZiImage 'a fox' -Model dall-e-3 -Quality ", new[] { "standard", "hd" }, "high")]
     [InlineData("New-TuZiImage 'a fox' -Quality ", new[] { "1k", "2k", "4k" }, "high")]
     [InlineData("Edit-TuZiImage 'fix' x.png -Model gemini-3-pro-image-preview -Quality ", new[] { "1k", "2k", "4k" }, "hd")]
-    [InlineData("New-TuZiImage 'a fox' -Model flux-kontext-pro -Quality ", new[] { "1k", "high", "hd" }, null)]
+    [InlineData("New-TuZiImage 'a fox' -Model a-model-not-in-the-table -Quality ", new[] { "1k", "high", "hd" }, null)]
     [InlineData("New-TuZiImage 'a fox' -Background t", new[] { "transparent" }, "opaque")]
     [InlineData("New-TuZiImage 'a fox' -OutputFormat ", new[] { "png", "jpeg", "webp" }, null)]
     [InlineData("New-TuZiImage 'a fox' -Moderation ", new[] { "auto", "low" }, null)]
@@ -154,7 +154,7 @@ public sealed class SurfaceTests
     {
         await using var engine = await EngineSession.StartAsync(connect: false);
 
-        var completions = Complete(engine, line);
+        var completions = engine.Complete(line);
 
         Assert.Equal(expected, completions.Where(expected.Contains).ToArray());
         if (notExpected is not null)
@@ -171,10 +171,10 @@ public sealed class SurfaceTests
         engine.Run("param($BaseUri, $ApiKey) Get-TuZiModel -BaseUri $BaseUri -ApiKey $ApiKey | Out-Null", ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey)).ThrowIfFailed();
         engine.Run("$PSDefaultParameterValues['New-TuZiImage:Model'] = 'gpt-image-1'").ThrowIfFailed();
 
-        var quality = Complete(engine, "New-TuZiImage 'a fox' -Quality ");
-        var typedWins = Complete(engine, "New-TuZiImage 'a fox' -Model dall-e-3 -Quality ");
-        var edit = Complete(engine, "Edit-TuZiImage 'fix' x.png -Quality ");
-        var model = Complete(engine, "New-TuZiImage 'a fox' -Model gpt-image-9");
+        var quality = engine.Complete("New-TuZiImage 'a fox' -Quality ");
+        var typedWins = engine.Complete("New-TuZiImage 'a fox' -Model dall-e-3 -Quality ");
+        var edit = engine.Complete("Edit-TuZiImage 'fix' x.png -Quality ");
+        var model = engine.Complete("New-TuZiImage 'a fox' -Model gpt-image-9");
 
         Assert.Equal(new[] { "low", "medium", "high", "auto" }, quality);
         Assert.Equal(new[] { "standard", "hd" }, typedWins);
@@ -219,9 +219,9 @@ public sealed class SurfaceTests
         await using var engine = await EngineSession.StartAsync(new FakeServerOptions { Models = { "gpt-image-9-preview" } }, connect: false);
         string line = $"New-TuZiImage 'a fox' -BaseUri {engine.BaseUri} -Model gpt-image";
 
-        var before = Complete(engine, line);
+        var before = engine.Complete(line);
         engine.Run("param($BaseUri, $ApiKey) Get-TuZiModel -BaseUri $BaseUri -ApiKey $ApiKey | Out-Null", ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey)).ThrowIfFailed();
-        var after = Complete(engine, line);
+        var after = engine.Complete(line);
 
         Assert.DoesNotContain("gpt-image-9-preview", before);
         Assert.Equal("gpt-image-1", before[0]);
@@ -311,15 +311,5 @@ public sealed class SurfaceTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop() took {clock.Elapsed}");
         Assert.True(running.IsCompleted);
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
-    }
-
-    private static string[] Complete(EngineSession engine, string line)
-    {
-        var run = engine.Run("""
-            param($Line)
-            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText
-            """, ("Line", line));
-        run.ThrowIfFailed();
-        return run.Output.Select(o => (string)o.BaseObject).ToArray();
     }
 }

@@ -196,7 +196,7 @@ public sealed class TaskTests
             Body = "<!DOCTYPE html><html><head><title>api.example.com | 524: A timeout occurred</title></head><body>The origin web server timed out.</body></html>",
         });
 
-        var run = engine.Run("New-TuZiImage 'a fox' -Model gemini-3-pro-image-preview-4k -Quality 4k -OutDirectory out");
+        var run = engine.Run("New-TuZiImage 'a fox' -Model gemini-3-pro-image-preview-4k -OutDirectory out");
 
         Assert.Single(engine.Server.Requests);
         var error = Assert.Single(run.Errors);

@@ -51,6 +51,14 @@ internal static class ControlEndpoints
             state.RateLimiter.Mode = mode ?? new RateLimitMode();
             await WriteJsonAsync(context, state.RateLimiter.Mode);
         });
+        app.MapGet("/_control/ignoresize", context => WriteJsonAsync(context, new { state.IgnoreSize }));
+        app.MapPost("/_control/ignoresize", async context =>
+        {
+            // {"ignoreSize": true}: a service that makes its default size whatever was asked.
+            using JsonDocument document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            state.IgnoreSize = document.RootElement.TryGetProperty("ignoreSize", out JsonElement value) && value.ValueKind == JsonValueKind.True;
+            await WriteJsonAsync(context, new { state.IgnoreSize });
+        });
         app.MapPost("/_control/reset", context =>
         {
             state.Reset();

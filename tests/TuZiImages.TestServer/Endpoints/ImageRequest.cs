@@ -52,6 +52,9 @@ internal sealed class ImageRequest
     /// <summary>The first problem found: the service reports one at a time.</summary>
     public ValidationError? Error { get; private set; }
 
+    /// <summary>What a service that ignores the requested size makes: its default square.</summary>
+    public void IgnoreRequestedSize() => Pixels = new PixelSize(1024, 1024);
+
     public void Fail(string param, string message) => Error ??= new ValidationError(param, message);
 
     public void Validate()
@@ -71,17 +74,13 @@ internal sealed class ImageRequest
             Fail("response_format", $"response_format must be 'url' or 'b64_json'; got '{ResponseFormat}'.");
         }
 
-        if (!ImageSizes.TryGetLongSide(Quality, out int longSide))
-        {
-            Fail("quality", $"quality must be one of {ImageSizes.QualityHint}; got '{Quality}'.");
-        }
-        else if (ImageSizes.TryResolve(Size, longSide, out PixelSize pixels, out string? sizeError))
+        if (ModelSizes.TryResolve(Model, Size, Quality, out PixelSize pixels, out string sizeParam, out string? sizeError))
         {
             Pixels = pixels;
         }
         else
         {
-            Fail("size", sizeError!);
+            Fail(sizeParam, sizeError!);
         }
 
         if (OutputCompression is < 0 or > 100)

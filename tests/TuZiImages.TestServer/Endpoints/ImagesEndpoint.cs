@@ -163,6 +163,11 @@ internal static class ImagesEndpoint
             return;
         }
 
+        if (state.IgnoreSize)
+        {
+            request.IgnoreRequestedSize();
+        }
+
         await WriteImagesAsync(context, state, record, request, fault, cancellation);
     }
 

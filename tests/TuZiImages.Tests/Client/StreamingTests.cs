@@ -20,7 +20,7 @@ public class StreamingTests
         var told = new ConcurrentQueue<ImagePreview>();
         var save = h.SaveHere("fox");
         save.PreviewSaved = told.Enqueue;
-        var request = new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", Size = "64x48", PartialImages = 3 };
+        var request = new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", Size = "1536x1024", PartialImages = 3 };
 
         var response = await h.Client().GenerateAsync(request, save);
 
@@ -33,7 +33,7 @@ public class StreamingTests
         Assert.Contains("text/event-stream", sent.Header("Accept"));
         var image = Assert.Single(response.Images);
         Assert.Equal(h.Folder.Combine("fox.png"), image.FullName);
-        Assert.Equal((64, 48), (image.Width, image.Height));
+        Assert.Equal((1536, 1024), (image.Width, image.Height));
         Assert.Equal(new[] { "fox.partial-1.png", "fox.partial-2.png", "fox.partial-3.png" }, image.Previews.Select(Path.GetFileName).ToArray());
         Assert.All(image.Previews, p => Assert.Equal(h.Folder.Path, Path.GetDirectoryName(p)));
         // Each preview is a whole image of its own, smaller than the final one.
@@ -47,7 +47,7 @@ public class StreamingTests
         Assert.True(image.Usage!.OutputTokens > 0);
         Assert.Equal(image.Usage.InputTokens + image.Usage.OutputTokens, image.Usage.TotalTokens);
         Assert.Equal("png", image.OutputFormat);
-        Assert.Equal("64x48", image.Size);
+        Assert.Equal("1536x1024", image.Size);
         Assert.Equal("opaque", image.Background);
         Assert.True(image.Created > DateTimeOffset.UtcNow.AddHours(-1), $"created {image.Created}");
     }

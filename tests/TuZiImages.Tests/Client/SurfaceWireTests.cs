@@ -285,7 +285,7 @@ public class SurfaceWireTests
     public async Task A_gpt_image_answer_puts_its_usage_and_settings_on_every_result_and_the_extension_comes_from_the_bytes()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new GenerationRequest { Prompt = "two foxes", Model = "gpt-image-1.5", Count = 2, Quality = "medium", Size = "96x64", [BodyFields.OutputFormat] = "jpeg", [BodyFields.ResponseFormat] = "b64_json" };
+        var request = new GenerationRequest { Prompt = "two foxes", Model = "gpt-image-1.5", Count = 2, Quality = "medium", Size = "1536x1024", [BodyFields.OutputFormat] = "jpeg", [BodyFields.ResponseFormat] = "b64_json" };
 
         var response = await h.Client().GenerateAsync(request, h.SaveHere("fox"));
 
@@ -294,7 +294,7 @@ public class SurfaceWireTests
         {
             Assert.Equal("jpeg", image.OutputFormat);
             Assert.Equal("medium", image.Quality);
-            Assert.Equal("96x64", image.Size);
+            Assert.Equal("1536x1024", image.Size);
             Assert.Equal("opaque", image.Background);
             Assert.Equal(".jpg", Path.GetExtension(image.FullName));
             var usage = image.Usage!;

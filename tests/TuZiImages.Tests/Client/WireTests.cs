@@ -18,7 +18,7 @@ public class WireTests
         string reference = TestImages.WritePng(h.Folder.Path, "ref.png", 40, 30, 9);
         var request = new GenerationRequest
         {
-            Prompt = "一只红狐狸, poster", Model = "gpt-image-1", Count = 2, Size = "1536x1024", Quality = "2k",
+            Prompt = "一只红狐狸, poster", Model = "gpt-image-1", Count = 2, Size = "1536x1024", Quality = "high",
             [BodyFields.ResponseFormat] = "b64_json", [BodyFields.Style] = "vivid", [BodyFields.User] = "user-42",
         };
         request.ReferenceImages.Add(ReferenceImage.FromFile(InputImage.FromFile(reference)));
@@ -37,7 +37,7 @@ public class WireTests
         Assert.Equal("gpt-image-1", sent.Field("model"));
         Assert.Equal("2", sent.Field("n"));
         Assert.Equal("1536x1024", sent.Field("size"));
-        Assert.Equal("2k", sent.Field("quality"));
+        Assert.Equal("high", sent.Field("quality"));
         Assert.Equal("b64_json", sent.Field("response_format"));
         Assert.Equal("vivid", sent.Field("style"));
         Assert.Equal("user-42", sent.Field("user"));

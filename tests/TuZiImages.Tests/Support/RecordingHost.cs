@@ -14,6 +14,7 @@ public sealed class RecordingHost : IInvocationHost
     public List<TuZiImageResult> Results { get; } = new();
     public List<TuZiImagesException> Failures { get; } = new();
     public List<string> Verbose { get; } = new();
+    public List<string> Warnings { get; } = new();
     public List<BatchProgress> Progress { get; } = new();
     public List<string> ShouldProcessTargets { get; } = new();
     public bool Confirm { get; set; } = true;
@@ -30,6 +31,7 @@ public sealed class RecordingHost : IInvocationHost
     public void WriteResult(TuZiImageResult result) { Check(); Results.Add(result); }
     public void WriteFailure(TuZiImagesException failure) { Check(); Failures.Add(failure); }
     public void WriteVerbose(string message) { Check(); Verbose.Add(message); }
+    public void WriteWarning(string message) { Check(); Warnings.Add(message); }
     public void WriteProgress(BatchProgress progress) { Check(); Progress.Add(progress); }
 
     public bool ShouldProcess(string target, string action)
