@@ -40,9 +40,19 @@ Import-Module $PesterModule -ErrorAction Stop
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $ResultPath)
-$configuration.Run.Exit = $true
+$configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = $ResultPath
-Invoke-Pester -Configuration $configuration
+$run = Invoke-Pester -Configuration $configuration
+
+# The NUnit XML leaves out what failed beside the tests: a file that did not load or whose BeforeAll/AfterAll threw,
+# and a Describe whose AfterAll threw. Write them beside it, for tests/TuZiImages.PesterTests.
+$describe = { param($ErrorRecord) ($ErrorRecord | ForEach-Object { "$_`n$($_.ScriptStackTrace)" }) -join "`n" }
+$failures = @(
+    $run.FailedContainers | ForEach-Object { [pscustomobject]@{ File = [string]$_.Item; Name = '(the file as a whole)'; Error = & $describe $_.ErrorRecord } }
+    $run.FailedBlocks | ForEach-Object { [pscustomobject]@{ File = $_.ScriptBlock.File; Name = "$($_.Path -join '.') (the block as a whole)"; Error = & $describe $_.ErrorRecord } }
+)
+ConvertTo-Json -InputObject $failures -Depth 3 | Set-Content -LiteralPath ([IO.Path]::ChangeExtension($ResultPath, '.failures.json')) -Encoding UTF8
+exit ($run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount)

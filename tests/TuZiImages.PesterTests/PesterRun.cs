@@ -5,13 +5,18 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace TuZiImages.PesterTests;
 
 /// <summary>What Pester said of one It: its file, its Describe.It name, and how it ended.</summary>
-public sealed record PesterTest(string File, string Name, PesterOutcome Outcome, string Message);
+public sealed record PesterTest(string File, string Name, PesterOutcome Outcome, string Message)
+{
+    /// <summary>The test's name in xunit's list, whole (xunit cuts a string argument at 50 characters).</summary>
+    public override string ToString() => $"{File}: {Name}";
+}
 
 public enum PesterOutcome { Passed, Failed, Skipped }
 
@@ -42,6 +47,7 @@ public sealed class PesterRun
         string logPath = Path.Combine(results, "pester.log");
         Directory.CreateDirectory(results);
         File.Delete(resultPath);
+        File.Delete(Path.ChangeExtension(resultPath, ".failures.json"));
 
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -86,14 +92,20 @@ public sealed class PesterRun
         File.WriteAllText(logPath, log);
 
         var tests = File.Exists(resultPath) ? Read(XDocument.Load(resultPath), root) : new List<PesterTest>();
+        string failuresPath = Path.ChangeExtension(resultPath, ".failures.json");
+        if (File.Exists(failuresPath))
+        {
+            tests.AddRange(JsonSerializer.Deserialize<List<Failed>>(File.ReadAllText(failuresPath))!.Select(failed =>
+                new PesterTest(Relative(root, failed.File), failed.Name, PesterOutcome.Failed,
+                    failed.Error.Length > 0 ? failed.Error : $"see {logPath}")));
+        }
         if (!finished)
         {
             tests.Add(Failure($"the Pester suite did not finish within {Patience.TotalMinutes} minutes", log));
         }
         else if (exitCode != 0 && !tests.Any(t => t.Outcome == PesterOutcome.Failed))
         {
-            // Pester's exit code counts failed files and blocks too (a BeforeAll or a discovery that threw).
-            tests.Add(Failure($"the Pester run failed (exit code {exitCode}) beyond its tests", log));
+            tests.Add(Failure($"the Pester run failed (exit code {exitCode}) with no test or file failed", log));
         }
         else if (tests.Count == 0)
         {
@@ -102,6 +114,11 @@ public sealed class PesterRun
         return new PesterRun(tests);
     }
 
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+
+    /// <summary>A file or Describe that failed beside its tests, as tests/Invoke-PesterSuite.ps1 writes it beside the XML.</summary>
+    private sealed record Failed(string File, string Name, string Error);
+
     private static PesterTest Failure(string what, string log) =>
         new("(suite)", "Invoke-PesterSuite.ps1", PesterOutcome.Failed, $"{what}; its output:{Environment.NewLine}{log}");
 
@@ -109,10 +126,10 @@ public sealed class PesterRun
     private static List<PesterTest> Read(XDocument document, string root) =>
         document.Descendants("test-case").Select(testCase =>
         {
-            string file = testCase.Ancestors("test-suite")
+            string? file = testCase.Ancestors("test-suite")
                 .Select(suite => (string?)suite.Attribute("name") ?? "")
-                .FirstOrDefault(name => name.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase)) ?? "";
-            file = Path.GetRelativePath(root, file).Replace('\\', '/');
+                .FirstOrDefault(name => name.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase));
+            string relativeFile = file is null ? "(no file)" : Relative(root, file);
             string name = (string?)testCase.Attribute("name") ?? "";
             string result = (string?)testCase.Attribute("result") ?? "";
             var failure = testCase.Element("failure") ?? testCase.Element("reason");
@@ -128,6 +145,6 @@ public sealed class PesterRun
             {
                 message = $"Pester reported it {result}: a -Skip condition held on this machine.";
             }
-            return new PesterTest(file, Regex.Replace(name, @"\s+", " "), outcome, message);
+            return new PesterTest(relativeFile, Regex.Replace(name, @"\s+", " "), outcome, message);
         }).ToList();
 }

@@ -11,14 +11,12 @@ namespace TuZiImages.PesterTests;
 [Trait("Category", "Pester")]
 public sealed class PesterSuiteTests
 {
-    public static IEnumerable<object[]> Its() => PesterRun.Instance.Tests.Select(t => new object[] { t.File, t.Name });
+    public static IEnumerable<object[]> Its() => PesterRun.Instance.Tests.Select(t => new object[] { t });
 
     [SkippableTheory]
     [MemberData(nameof(Its), DisableDiscoveryEnumeration = true)]
-    public void It(string file, string name)
+    public void It(PesterTest test)
     {
-        var test = PesterRun.Instance.Tests.First(t => t.File == file && t.Name == name);
-
         Skip.If(test.Outcome == PesterOutcome.Skipped, test.Message);
         Assert.True(test.Outcome == PesterOutcome.Passed, test.Message);
     }
