@@ -4,7 +4,10 @@
     Builds, tests and packages the TuZiImages module.
 .DESCRIPTION
     Build    dotnet build: the module folder out/TuZiImages, version from TuZiImages.psd1.
-    Test     Build, then dotnet test, then the Pester suite in a fresh PowerShell process (NUnit XML in out/TestResults).
+    Test     Build, then dotnet test: the xunit tests and the Pester suite, which runs in the repository's pwsh (the
+             local dotnet tool, pinned in .config/dotnet-tools.json) as one test per Pester It (results in out/TestResults).
+    Pester   Build, then the Pester suite alone, in a fresh process of the repository's pwsh
+             (dotnet tool run pwsh -File tests/Invoke-PesterSuite.ps1; NUnit XML in out/TestResults/pester.xml).
     Package  Build, then out/packages/TuZiImages.<version>.nupkg, installable with Install-PSResource or
              Install-Module from a local folder repository.
     Clean    Removes out/ and every bin/ and obj/ folder.
@@ -13,10 +16,12 @@
     ./build.ps1
 .EXAMPLE
     ./build.ps1 -Task Clean, Test
+.EXAMPLE
+    ./build.ps1 -Task Pester
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -63,13 +68,21 @@ function Invoke-Test {
     $results = Join-Path $out 'TestResults'
     Invoke-Tool dotnet @('test', (Join-Path $root 'TuZiImages.sln'), '-c', $Configuration, '--no-build', '--nologo',
         '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $results)
+}
 
-    # A fresh process: the module must load on its own, not into a session that has an older build loaded.
-    $shell = (Get-Process -Id $PID).Path
-    Write-Host "> $shell -NoProfile -File tests/Invoke-PesterSuite.ps1" -ForegroundColor Cyan
-    & $shell -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -ResultPath (Join-Path $results 'pester.xml')
-    if ($LASTEXITCODE -ne 0) {
-        throw "The Pester suite failed (exit code $LASTEXITCODE); see $results/pester.xml."
+# The task Pester (Pester's own Invoke-Pester runs in the child pwsh, never here).
+function Invoke-Pester {
+    Invoke-Build
+    # A fresh process of the pinned pwsh, whatever shell runs this: the module must load on its own, not into a
+    # session that has an older build loaded.
+    Push-Location $root
+    try {
+        Invoke-Tool dotnet @('tool', 'restore')
+        Invoke-Tool dotnet @('tool', 'run', 'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'),
+            '-ResultPath', (Join-Path $out 'TestResults/pester.xml'))
+    }
+    finally {
+        Pop-Location
     }
 }
 

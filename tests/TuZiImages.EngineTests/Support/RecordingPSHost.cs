@@ -1,5 +1,4 @@
-// A PowerShell host with no console, shared by the engine tests (compiled into them) and the Pester suite
-// (Add-Type -Path). Written in C# 5 so that Windows PowerShell 5.1's Add-Type compiles it too.
+// A PowerShell host with no console for the engine tests: -WhatIf text lands in it and -Confirm gets "No".
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
