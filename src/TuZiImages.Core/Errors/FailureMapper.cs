@@ -67,7 +67,7 @@ internal sealed class FailureMapper
     /// </summary>
     public TuZiImagesException GatewayTimeout(int status, string? page, string? requestId, int attempts, string model)
     {
-        string? variant = Tasks.TaskRouting.AsyncVariantOf(model);
+        string? variant = Models.ModelFamilies.AsyncTwinOf(model);
         string advice = variant is not null
             ? $"Use the model's async variant, -Model {variant}: its task survives a dropped connection and can be picked up again."
             : "Use an async model (one whose name ends in -async): its task survives a dropped connection and can be picked up again.";

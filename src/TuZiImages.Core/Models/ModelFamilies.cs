@@ -79,6 +79,16 @@ public static class ModelFamilies
             TakesAnyPixels = true,
             Quality = QualityUse.NotTaken,
             QualityRefusal = "the task API takes no quality; the -2k-async and -4k-async names choose the resolution.",
+            // The synchronous models these make the same images as: a 524 on one of them names its async twin.
+            AsyncTwins = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["gemini-3-pro-image-preview"] = "gemini-3-pro-image-preview-async",
+                ["gemini-3-pro-image-preview-2k"] = "gemini-3-pro-image-preview-2k-async",
+                ["gemini-3-pro-image-preview-2k-vip"] = "gemini-3-pro-image-preview-2k-async",
+                ["gemini-3-pro-image-preview-4k"] = "gemini-3-pro-image-preview-4k-async",
+                ["gemini-3-pro-image-preview-4k-vip"] = "gemini-3-pro-image-preview-4k-async",
+                ["gemini-3-pro-image-preview-hd"] = "gemini-3-pro-image-preview-4k-async",
+            },
         },
         new ModelFamily
         {
@@ -265,6 +275,16 @@ public static class ModelFamilies
         // Every known word, each saying which family takes it.
         Qualities = GeminiQualities.Concat(GptImageQualities).Concat(DallEQualities).ToArray(),
     };
+
+    /// <summary>
+    /// The async model that makes what a synchronous <paramref name="model"/> makes, for advice after a request was
+    /// cut off; null when the service has none.
+    /// </summary>
+    public static string? AsyncTwinOf(string? model)
+    {
+        string name = model?.Trim() ?? "";
+        return All.Select(f => f.AsyncTwins.TryGetValue(name, out string? twin) ? twin : null).FirstOrDefault(t => t is not null);
+    }
 
     /// <summary>The family of a model name (case and surrounding spaces ignored); <see cref="Unknown"/> when none matches.</summary>
     public static ModelFamily Find(string model) =>

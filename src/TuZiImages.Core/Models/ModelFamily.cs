@@ -87,6 +87,8 @@ public sealed class ModelFamily
     public string? QualityRefusal { get; init; }
     /// <summary>Null: no limit known here.</summary>
     public int? MaxReferenceImages { get; init; }
+    /// <summary>Task-API rows: the synchronous model each of their models makes the same images as.</summary>
+    public IReadOnlyDictionary<string, string> AsyncTwins { get; init; } = new Dictionary<string, string>();
     /// <summary>Known to the table (not the catch-all row for names it does not know).</summary>
     public bool IsKnown => Pattern is not null;
 

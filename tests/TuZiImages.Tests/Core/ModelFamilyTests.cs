@@ -10,6 +10,24 @@ namespace TuZiImages.Tests.Core;
 public class ModelFamilyTests
 {
     [Theory]
+    [InlineData("gemini-3-pro-image-preview", "gemini-3-pro-image-preview-async")]
+    [InlineData(" Gemini-3-Pro-Image-Preview-4K ", "gemini-3-pro-image-preview-4k-async")]
+    [InlineData("gemini-3-pro-image-preview-hd", "gemini-3-pro-image-preview-4k-async")]
+    [InlineData("gemini-3-pro-image-preview-2k-vip", "gemini-3-pro-image-preview-2k-async")]
+    [InlineData("gemini-3.1-flash-image-preview", null)]
+    [InlineData("gemini-3-pro-image-preview-async", null)]
+    [InlineData("gpt-image-1", null)]
+    [InlineData("", null)]
+    public void A_synchronous_model_names_its_async_twin_when_the_service_sells_one(string model, string? twin)
+    {
+        Assert.Equal(twin, ModelFamilies.AsyncTwinOf(model));
+        if (twin is not null)
+        {
+            Assert.Equal(ModelRoute.Tasks, ModelFamilies.Find(twin).Route);
+        }
+    }
+
+    [Theory]
     [InlineData("gemini-3-pro-image-preview", "Gemini 3 Pro", ModelRoute.Images, 14)]
     [InlineData(" Gemini-3-Pro-Image-Preview ", "Gemini 3 Pro", ModelRoute.Images, 14)]
     [InlineData("gemini-3.1-flash-image-preview", "Gemini 3.1 Flash", ModelRoute.Images, 14)]
