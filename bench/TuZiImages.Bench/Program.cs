@@ -139,6 +139,9 @@ internal static class Program
     {
         await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
         await RateLimitedBatchAsync(server, admit: 16, throttle: 16);
+        // new-api's own limiters: no Retry-After, so the limit must be learned from the answers' timing.
+        await GatewayBatchAsync(server, "window 12 per 5 s", "{\"windowLimit\":12,\"windowMs\":5000,\"newApi\":true}", ideal: (Math.Ceiling(48 / 12.0) - 1) * 5 + 1);
+        await GatewayBatchAsync(server, "4 in flight", "{\"admitAtOnce\":4,\"newApi\":true}", ideal: Math.Ceiling(48 / 4.0));
         await NeverAdmittedAsync(server);
         await RerunAsync(server);
     }
@@ -224,6 +227,41 @@ internal static class Program
         Rows.Add(Row.AtMost($"64 x 1 s, admits {admit}, ThrottleLimit {throttle}", seconds, ideal * factor, "s", notes));
         Rows.Add(Row.AtMost($"  images lost (admits {admit}, T {throttle})", lost, 0, "", ""));
         Rows.Add(Row.AtMost($"  429 answers (admits {admit}, T {throttle})", refused, Count - 1, "", "fewer than the 64 prompts"));
+    }
+
+    /// <summary>
+    /// A gateway's own limiter (new-api: 429 without Retry-After): 48 generations at 1 s each, -ThrottleLimit 16.
+    /// Nothing lost, within 1.15 x the ideal, at most one 429 per two images.
+    /// </summary>
+    private static async Task GatewayBatchAsync(ServerProcess server, string limit, string modeJson, double ideal)
+    {
+        const int Count = 48;
+        await server.ResetAsync();
+        await server.FaultAsync("{\"delayMs\":1000,\"times\":0}");
+        await server.RateLimitAsync(modeJson);
+        var host = new TimingHost();
+        var clock = Stopwatch.StartNew();
+        using (var command = new GenerateCommand(host, Options(server, "bench-gateway-" + Guid.NewGuid().ToString("N")), 16, _scratch, promptFromCommandLine: false))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                command.Process($"gateway prompt {i}", Array.Empty<string>(), new ImageSettings());
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
+        int refused = stats.GetProperty("rateLimited").GetInt32();
+        int peak = stats.GetProperty("maxAdmittedRequests").GetInt32();
+        int peakWindow = stats.GetProperty("maxAdmittedInWindow").GetInt32();
+        await server.RateLimitAsync("{}");
+        await server.ResetAsync();
+        int lost = Count - host.Results.Count;
+        string notes = $"ideal {ideal:0} s; {host.Results.Count} images, {host.Failures} failures, {refused} answers of 429, peak {peak} at once"
+            + (peakWindow > 0 ? $", {peakWindow} in a window" : "");
+        Rows.Add(Row.AtMost($"48 x 1 s, {limit}, no Retry-After, T 16", seconds, ideal * 1.15, "s", notes));
+        Rows.Add(Row.AtMost($"  images lost ({limit})", lost, 0, "", ""));
+        Rows.Add(Row.AtMost($"  429 answers per image ({limit})", refused / (double)Count, 0.5, "", $"{refused} of {Count}"));
     }
 
     /// <summary>A service that admits nothing: every request ends as a RateLimit error within the patience (+10%).</summary>

@@ -107,6 +107,9 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>The most requests admitted (handled, not refused by the rate-limit mode) at once since start or the last <see cref="Reset"/>.</summary>
     public int MaxAdmittedRequests => _state.RateLimiter.MaxAdmitted;
 
+    /// <summary>The most requests admitted within one window of the rate-limit mode's <see cref="RateLimitMode.WindowMs"/>.</summary>
+    public int MaxAdmittedInWindow => _state.RateLimiter.MaxAdmittedInWindow;
+
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
