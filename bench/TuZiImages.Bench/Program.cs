@@ -21,6 +21,7 @@ namespace TuZiImages.Bench;
 ///   --quick  leaves out the 64-second ThrottleLimit 1 batch.
 ///   --soak   runs only the chaos soak (500 requests against a misbehaving server).
 ///   --limits runs only the rate-limit and -SkipExisting figures.
+///   --gateways runs only the two gateway scenarios (new-api's limiters, no Retry-After); TUZI_BENCH_TRACE=1 prints the verbose lines.
 /// Exit code 1 when a target is missed.
 /// </summary>
 internal static class Program
@@ -35,6 +36,7 @@ internal static class Program
         bool quick = args.Contains("--quick");
         bool soakOnly = args.Contains("--soak");
         bool limitsOnly = args.Contains("--limits");
+        bool gatewaysOnly = args.Contains("--gateways");
         _scratch = Path.Combine(Path.GetTempPath(), "tuzi-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_scratch);
         using var server = ServerProcess.Start();
@@ -47,6 +49,13 @@ internal static class Program
                 _soak = await ChaosSoak.RunAsync(server, _scratch);
                 PrintSoak();
                 return _soak.All(o => o.Met) ? 0 : 1;
+            }
+            if (gatewaysOnly)
+            {
+                await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
+                await GatewaysAsync(server);
+                Print();
+                return Rows.All(r => r.Met) ? 0 : 1;
             }
             if (limitsOnly)
             {
@@ -139,11 +148,16 @@ internal static class Program
     {
         await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
         await RateLimitedBatchAsync(server, admit: 16, throttle: 16);
+        await GatewaysAsync(server);
+        await NeverAdmittedAsync(server);
+        await RerunAsync(server);
+    }
+
+    private static async Task GatewaysAsync(ServerProcess server)
+    {
         // new-api's own limiters: no Retry-After, so the limit must be learned from the answers' timing.
         await GatewayBatchAsync(server, "window 12 per 5 s", "{\"windowLimit\":12,\"windowMs\":5000,\"newApi\":true}", ideal: (Math.Ceiling(48 / 12.0) - 1) * 5 + 1);
         await GatewayBatchAsync(server, "4 in flight", "{\"admitAtOnce\":4,\"newApi\":true}", ideal: Math.Ceiling(48 / 4.0));
-        await NeverAdmittedAsync(server);
-        await RerunAsync(server);
     }
 
     /// <summary>A batch of N where k fail, run again with -SkipExisting: exactly k requests are sent, N results come out.</summary>
@@ -527,7 +541,16 @@ internal static class Program
                 Console.Error.WriteLine(failure.Message);
             }
         }
-        public void WriteVerbose(string message) { }
+        /// <summary>TUZI_BENCH_TRACE=1 prints every verbose line with its time, to see what the gate did.</summary>
+        private static readonly bool Trace = Environment.GetEnvironmentVariable("TUZI_BENCH_TRACE") == "1";
+
+        public void WriteVerbose(string message)
+        {
+            if (Trace && !message.Contains("attempt"))
+            {
+                Console.Error.WriteLine($"{_clock.Elapsed.TotalSeconds,7:0.000} {message}");
+            }
+        }
         public void WriteProgress(BatchProgress progress) { }
         public bool ShouldProcess(string target, string action) => true;
     }

@@ -83,12 +83,13 @@ internal readonly struct StartVerdict
 /// <item>Per window: a 429 that came while fewer were in flight than the service was seen to run cannot be the
 /// in-flight limit: the service counts requests over time. Every start not refused, and every 429, constrains a
 /// sliding window of M starts per W (new-api keeps such a log): a 429 at t says the M-th most recent start before
-/// it lies within W, an admission that it lies outside. The estimate is the largest M that some W fits, with W
+/// it lies within W, an admission that it lies outside. The estimate is the smallest M that some W fits, with W
 /// known to lie between two bounds. New starts are paced to the upper bound (never refused if the estimate is
 /// right), and one request alone probes the middle between the bounds, so the bounds close in. A message that
 /// names the window ("1分钟内最多请求12次") is taken as it stands.</item>
-/// <item>After any 429, the next start goes alone (a probe): it is taken as admitted once it has gone unrefused
-/// for three times as long as refusals take to come back, and only then do the others follow.</item>
+/// <item>After a 429 that names no wait, the next start goes alone (a probe): it is taken as admitted once it has
+/// gone unrefused for three times as long as refusals take to come back, and only then do the others follow.
+/// (A 429 of the in-flight limit lowers the limit to what was still in flight when it came, too.)</item>
 /// <item>Pauses: a Retry-After always wins. Without one, a 429 of the in-flight limit waits until one of the
 /// requests in flight ends; with nothing in flight, the backoff.</item>
 /// </list>
@@ -103,6 +104,8 @@ internal sealed class RateLimitEstimator
     private static readonly TimeSpan MinJudge = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxJudge = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MinProbeStep = TimeSpan.FromMilliseconds(250);
+    /// <summary>While no admission bounds the window from above, each probe goes this much later than the last refusal says: the overshoot is at most this fraction of the window, once.</summary>
+    private const double ProbeGrowth = 1.15;
     private static readonly Regex NamedWindow = new(@"(\d+)\s*分钟内最多请求\s*(\d+)\s*次", RegexOptions.CultureInvariant);
 
     private readonly Queue<(TimeSpan Start, TimeSpan End)> _successes = new();
@@ -319,7 +322,8 @@ internal sealed class RateLimitEstimator
         {
             _refusalLatencies.Dequeue();
         }
-        _probeNext = true;
+        // Without a named wait, whether the service has room again is learned from one request, not the whole queue.
+        _probeNext = retryAfter is null;
         _limited = true;
 
         // Counted when the answer came: a refusal sent as others ended is judged by what was still running.
@@ -337,13 +341,13 @@ internal sealed class RateLimitEstimator
         {
             // Fewer in flight than the service ran before: it is counting requests over time, not at once.
             byWindow = true;
-            change = _window is { Named: true } ? null : Fit(now, firstEvidence: !_windowSeen);
+            change = _window is { Named: true } ? null : Fit(firstEvidence: !_windowSeen);
             _windowSeen = true;
         }
         else
         {
             byWindow = false;
-            change = attempt.Epoch == _epoch ? Decrease(seen) : null;
+            change = attempt.Epoch == _epoch ? Decrease(seen) : LowerTo(others);
         }
 
         if (retryAfter is { } serverSays)
@@ -413,7 +417,7 @@ internal sealed class RateLimitEstimator
         attempt.Confirmed = true;
         if (_windowSeen && _window is not { Named: true } && _starts.Contains(attempt))
         {
-            Fit(attempt.StartedAt, firstEvidence: false);
+            Fit(firstEvidence: false);
         }
     }
 
@@ -421,6 +425,31 @@ internal sealed class RateLimitEstimator
     {
         int level = Concurrency;
         int lowered = Math.Max(1, Math.Min(level - 1, Math.Max((int)(level * DecreaseFactor), seen)));
+        Lower(level, lowered);
+        return new LimitChange("Concurrency", level == lowered
+            ? $"the service is limiting requests (HTTP 429) at {level} at once; concurrency stays at 1"
+            : $"the service is limiting requests (HTTP 429) at {level} at once: concurrency {level} -> {lowered}"
+              + (seen > 0 && lowered == seen ? $" (it was running {seen} at once)" : ""));
+    }
+
+    /// <summary>
+    /// A 429 of the round already answered by a decrease: the service refused it with only <paramref name="others"/>
+    /// of ours in flight (some of them perhaps refused too), so it runs at most that many.
+    /// </summary>
+    private LimitChange? LowerTo(int others)
+    {
+        int level = Concurrency;
+        if (others < 1 || others >= level)
+        {
+            return null;
+        }
+        Lower(level, others);
+        return new LimitChange("Concurrency", $"the service refused a request with {others} in flight: concurrency {level} -> {others}");
+    }
+
+    /// <summary>Probing a level that failed again takes twice as many windows each time.</summary>
+    private void Lower(int level, int lowered)
+    {
         if (_failedLevel == level)
         {
             _windowsPerProbe = Math.Min(MaxWindowsPerProbe, _windowsPerProbe * 2);
@@ -433,10 +462,6 @@ internal sealed class RateLimitEstimator
         _limit = lowered;
         _epoch++;
         _successesInWindow = 0;
-        return new LimitChange("Concurrency", level == lowered
-            ? $"the service is limiting requests (HTTP 429) at {level} at once; concurrency stays at 1"
-            : $"the service is limiting requests (HTTP 429) at {level} at once: concurrency {level} -> {lowered}"
-              + (seen > 0 && lowered == seen ? $" (it was running {seen} at once)" : ""));
     }
 
     private LimitChange? Named(int requests, TimeSpan window)
@@ -452,10 +477,10 @@ internal sealed class RateLimitEstimator
     }
 
     /// <summary>
-    /// The largest M for which some window W fits every start and 429 on record: a 429 at t needs the M-th most
+    /// The smallest M for which some window W fits every start and 429 on record: a 429 at t needs the M-th most
     /// recent start before t within W (W above t minus it); a start taken as admitted needs it outside (W at most the gap).
     /// </summary>
-    private LimitChange? Fit(TimeSpan now, bool firstEvidence)
+    private LimitChange? Fit(bool firstEvidence)
     {
         var before = _window;
         var fitted = FitWindow();
@@ -489,7 +514,8 @@ internal sealed class RateLimitEstimator
         {
             return null;
         }
-        for (int m = _starts.Count; m >= 1; m--)
+        // The smallest M that fits: the shortest window that explains every answer, so the pace is the smoothest.
+        for (int m = 1; m <= _starts.Count; m++)
         {
             var longer = TimeSpan.Zero;
             bool explained = true;
@@ -572,22 +598,24 @@ internal sealed class RateLimitEstimator
         }
         var step = window.AtMost is { } bound
             ? window.Longer + TimeSpan.FromTicks((bound - window.Longer).Ticks / 2)
-            : Max(TimeSpan.FromTicks((long)(window.Longer.Ticks * 1.25)), window.Longer + MinProbeStep);
+            : Max(TimeSpan.FromTicks((long)(window.Longer.Ticks * ProbeGrowth)), window.Longer + MinProbeStep);
         var probeAt = oldestCounted + step;
         return now >= probeAt ? StartVerdict.Now(probe: true) : StartVerdict.Wait(probeAt);
     }
 
     private static TimeSpan Tolerance(TimeSpan window) => Max(TimeSpan.FromTicks(window.Ticks / 20), TimeSpan.FromMilliseconds(20));
 
-    /// <summary>How long a probe must go unrefused to be taken as admitted: three times the slowest recent 429.</summary>
+    /// <summary>How long a probe must go unrefused to be taken as admitted: three times as long as 429s take to come back.</summary>
     private TimeSpan Judge()
     {
-        var slowest = TimeSpan.Zero;
-        foreach (var latency in _refusalLatencies)
+        if (_refusalLatencies.Count == 0)
         {
-            slowest = Max(slowest, latency);
+            return MinJudge;
         }
-        var judge = TimeSpan.FromTicks(slowest.Ticks * 3);
+        // The median: a burst that first had to open connections does not make every later probe wait.
+        var latencies = new List<TimeSpan>(_refusalLatencies);
+        latencies.Sort();
+        var judge = TimeSpan.FromTicks(latencies[latencies.Count / 2].Ticks * 3);
         return judge < MinJudge ? MinJudge : judge > MaxJudge ? MaxJudge : judge;
     }
 
