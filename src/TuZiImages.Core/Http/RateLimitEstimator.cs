@@ -203,13 +203,14 @@ internal sealed class RateLimitEstimator
             _probe = null;
             Confirm(probe);
         }
-        if (_inFlight >= Concurrency || _awaitingEnd)
-        {
-            return StartVerdict.Wait(null);
-        }
+        // The service's pause first: it is what a progress bar shows, and what patience is measured against.
         if (_pausedUntil > now)
         {
             return StartVerdict.Wait(_pausedUntil);
+        }
+        if (_inFlight >= Concurrency || _awaitingEnd)
+        {
+            return StartVerdict.Wait(null);
         }
         if (_probe is { } waitingFor)
         {
