@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace TuZiImages.Core.Http;
 
@@ -9,19 +7,6 @@ namespace TuZiImages.Core.Http;
 internal sealed record LimitChange(string Limit, string Reason)
 {
     public override string ToString() => $"{Limit}: {Reason}.";
-}
-
-/// <summary>How many requests a service admits per window: at most <see cref="Requests"/> started in any span of the window's length.</summary>
-/// <param name="Longer">The window is longer than this (a refusal came this long after the oldest start it counted).</param>
-/// <param name="AtMost">The window is at most this long (an admission came this long after it); null until one has.</param>
-/// <param name="Named">The service's message named the window, so nothing was guessed.</param>
-internal sealed record WindowLimit(int Requests, TimeSpan Longer, TimeSpan? AtMost, bool Named = false)
-{
-    public override string ToString() => Named || AtMost == Longer
-        ? $"{Requests} per {Seconds(AtMost ?? Longer)}"
-        : $"{Requests} per window of more than {Seconds(Longer)}" + (AtMost is { } most ? $" and at most {Seconds(most)}" : "");
-
-    internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0#", CultureInfo.InvariantCulture) + " s";
 }
 
 /// <summary>One request's passage through the limits, from its start to its answer.</summary>
@@ -81,12 +66,9 @@ internal readonly struct StartVerdict
 /// while the limit was full; probing a level that failed takes twice as many windows each time it fails again.
 /// Successes that overlapped more than the limit raise it to what the service ran.</item>
 /// <item>Per window: a 429 that came while fewer were in flight than the service was seen to run cannot be the
-/// in-flight limit: the service counts requests over time. Every start not refused, and every 429, constrains a
-/// sliding window of M starts per W (new-api keeps such a log): a 429 at t says the M-th most recent start before
-/// it lies within W, an admission that it lies outside. The estimate is the smallest M that some W fits, with W
-/// known to lie between two bounds. New starts are paced to the upper bound (never refused if the estimate is
-/// right), and one request alone probes the middle between the bounds, so the bounds close in. A message that
-/// names the window ("1分钟内最多请求12次") is taken as it stands.</item>
+/// in-flight limit: the service counts requests over time. From then on <see cref="WindowLearner"/> fits a window to
+/// every start and 429 and paces new starts by it. A message that names the window ("1分钟内最多请求12次") is taken
+/// as it stands.</item>
 /// <item>After a 429 that names no wait, the next start goes alone (a probe): it is taken as admitted once it has
 /// gone unrefused for three times as long as refusals take to come back, and only then do the others follow.
 /// (A 429 of the in-flight limit lowers the limit to what was still in flight when it came, too.)</item>
@@ -99,20 +81,11 @@ internal sealed class RateLimitEstimator
     private const double DecreaseFactor = 0.5;
     private const int MaxWindowsPerProbe = 8;
     private const int SuccessHistory = 64;
-    private const int StartHistory = 128;
-    private const int RefusalHistory = 32;
     private static readonly TimeSpan MinJudge = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxJudge = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MinProbeStep = TimeSpan.FromMilliseconds(250);
-    /// <summary>While no admission bounds the window from above, each probe goes this much later than the last refusal says: the overshoot is at most this fraction of the window, once.</summary>
-    private const double ProbeGrowth = 1.15;
-    private static readonly Regex NamedWindow = new(@"(\d+)\s*分钟内最多请求\s*(\d+)\s*次", RegexOptions.CultureInvariant);
 
     private readonly Queue<(TimeSpan Start, TimeSpan End)> _successes = new();
-    /// <summary>Starts not refused (admitted or still in flight), oldest first.</summary>
-    private readonly List<Attempt> _starts = new();
-    /// <summary>When 429s came back, oldest first.</summary>
-    private readonly List<TimeSpan> _refusals = new();
+    private readonly WindowLearner _windows = new();
     private readonly Queue<TimeSpan> _refusalLatencies = new();
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
@@ -129,8 +102,6 @@ internal sealed class RateLimitEstimator
     private Attempt? _probe;
     private bool _fresh = true;
     private bool _limited;
-    private bool _windowSeen;
-    private WindowLimit? _window;
 
     /// <param name="baseDelay">The backoff's first pause, for a 429 that names no wait when nothing is in flight.</param>
     public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay)
@@ -148,7 +119,7 @@ internal sealed class RateLimitEstimator
     public int InFlight => _inFlight;
 
     /// <summary>The window limit learned so far; null while none shows.</summary>
-    public WindowLimit? Window => _window;
+    public WindowLimit? Window => _windows.Window;
 
     /// <summary>When the service last answered anything but a rate-limit 429 (it did work).</summary>
     public TimeSpan LastAdmittedAt { get; private set; } = TimeSpan.MinValue;
@@ -169,15 +140,12 @@ internal sealed class RateLimitEstimator
         _windowsPerProbe = 1;
         _consecutivePauses = 0;
         _successes.Clear();
-        _starts.RemoveAll(a => a.Ended);
-        _refusals.Clear();
+        _windows.Forget();
         _refusalLatencies.Clear();
         _awaitingEnd = false;
         _probeNext = false;
         _probe = null;
         _pausedUntil = TimeSpan.Zero;
-        _windowSeen = false;
-        _window = null;
     }
 
     /// <summary>A request arrives with the caller's ceiling (-ThrottleLimit).</summary>
@@ -216,9 +184,9 @@ internal sealed class RateLimitEstimator
         {
             return StartVerdict.Wait(waitingFor.StartedAt + Judge());
         }
-        if (_window is { } window)
+        if (_windows.Window is not null)
         {
-            var paced = Pace(window, now);
+            var paced = _windows.Pace(now);
             if (!paced.Go || paced.AsProbe)
             {
                 return paced;
@@ -234,11 +202,7 @@ internal sealed class RateLimitEstimator
         bool full = _inFlight + 1 + waitingAfter >= Concurrency;
         var attempt = new Attempt(now, _epoch, Math.Max(1, ceiling), full, asProbe);
         _inFlight++;
-        _starts.Add(attempt);
-        while (_starts.Count > StartHistory && _starts[0].Ended)
-        {
-            _starts.RemoveAt(0);
-        }
+        _windows.Started(attempt);
         if (asProbe)
         {
             _probe = attempt;
@@ -311,13 +275,8 @@ internal sealed class RateLimitEstimator
         {
             return null;
         }
-        _starts.Remove(attempt);
+        _windows.Refused(attempt, now);
         RefusingSince ??= now;
-        _refusals.Add(now);
-        if (_refusals.Count > RefusalHistory)
-        {
-            _refusals.RemoveAt(0);
-        }
         _refusalLatencies.Enqueue(now - attempt.StartedAt);
         if (_refusalLatencies.Count > 8)
         {
@@ -332,18 +291,16 @@ internal sealed class RateLimitEstimator
         int seen = ProvenConcurrency();
         LimitChange? change;
         bool byWindow;
-        if (NamedWindow.Match(message ?? "") is { Success: true } named)
+        if (WindowLearner.NamedIn(message) is { } named)
         {
             byWindow = true;
-            change = Named(int.Parse(named.Groups[2].Value, CultureInfo.InvariantCulture),
-                TimeSpan.FromMinutes(int.Parse(named.Groups[1].Value, CultureInfo.InvariantCulture)));
+            change = _windows.Named(named);
         }
-        else if (_windowSeen || (seen > 0 && others < seen))
+        else if (_windows.Seen || (seen > 0 && others < seen))
         {
             // Fewer in flight than the service ran before: it is counting requests over time, not at once.
             byWindow = true;
-            change = _window is { Named: true } ? null : Fit(firstEvidence: !_windowSeen);
-            _windowSeen = true;
+            change = _windows.CountsOverTime();
         }
         else
         {
@@ -359,7 +316,7 @@ internal sealed class RateLimitEstimator
             }
             wait = "in " + Errors.FailureMapper.Seconds(serverSays) + ", when the service allows";
         }
-        else if (byWindow && _window is not null)
+        else if (byWindow && _windows.Window is not null)
         {
             var next = Check(now);
             wait = next.WakeAt is { } at ? "in " + Errors.FailureMapper.Seconds(at > now ? at - now : TimeSpan.Zero) + ", when the service's window allows" : "when the service's window allows";
@@ -389,7 +346,7 @@ internal sealed class RateLimitEstimator
     {
         if (End(attempt))
         {
-            _starts.Remove(attempt);
+            _windows.Abandoned(attempt);
             _awaitingEnd = false;
         }
     }
@@ -416,10 +373,7 @@ internal sealed class RateLimitEstimator
             return;
         }
         attempt.Confirmed = true;
-        if (_windowSeen && _window is not { Named: true } && _starts.Contains(attempt))
-        {
-            Fit(firstEvidence: false);
-        }
+        _windows.Confirmed(attempt);
     }
 
     private LimitChange? Decrease(int seen)
@@ -464,147 +418,6 @@ internal sealed class RateLimitEstimator
         _epoch++;
         _successesInWindow = 0;
     }
-
-    private LimitChange? Named(int requests, TimeSpan window)
-    {
-        _windowSeen = true;
-        var named = new WindowLimit(requests, window, window, Named: true);
-        if (_window == named)
-        {
-            return null;
-        }
-        _window = named;
-        return new LimitChange("Window", $"the service admits {named} (its message says so)");
-    }
-
-    /// <summary>
-    /// The smallest M for which some window W fits every start and 429 on record: a 429 at t needs the M-th most
-    /// recent start before t within W (W above t minus it); a start taken as admitted needs it outside (W at most the gap).
-    /// </summary>
-    private LimitChange? Fit(bool firstEvidence)
-    {
-        var before = _window;
-        var fitted = FitWindow();
-        if (fitted is null && _refusals.Count > 1)
-        {
-            // Nothing fits every 429: the limit changed. The latest refusal says what it is now.
-            _refusals.RemoveRange(0, _refusals.Count - 1);
-            fitted = FitWindow();
-        }
-        _window = fitted;
-        if (fitted is null)
-        {
-            _windowSeen = false;
-            return before is null ? null : new LimitChange("Window", "the service no longer limits requests per window as it did");
-        }
-        if (before is not null && before.Requests == fitted.Requests && !firstEvidence)
-        {
-            return null;
-        }
-        return new LimitChange("Window", $"the service admits {fitted} (fewer were in flight than it ran before, so it counts requests over time)");
-    }
-
-    private WindowLimit? FitWindow()
-    {
-        // Refusals older than the oldest start on record cannot be placed against the log.
-        while (_refusals.Count > 0 && _starts.Count > 0 && _refusals[0] < _starts[0].StartedAt)
-        {
-            _refusals.RemoveAt(0);
-        }
-        if (_refusals.Count == 0)
-        {
-            return null;
-        }
-        // The smallest M that fits: the shortest window that explains every answer, so the pace is the smoothest.
-        for (int m = 1; m <= _starts.Count; m++)
-        {
-            var longer = TimeSpan.Zero;
-            bool explained = true;
-            foreach (var refusal in _refusals)
-            {
-                int before = StartsBefore(refusal);
-                if (before < m)
-                {
-                    explained = false;
-                    break;
-                }
-                var span = refusal - _starts[before - m].StartedAt;
-                if (span > longer)
-                {
-                    longer = span;
-                }
-            }
-            if (!explained)
-            {
-                continue;
-            }
-            TimeSpan? atMost = null;
-            for (int i = m; i < _starts.Count; i++)
-            {
-                if (_starts[i].Confirmed)
-                {
-                    var gap = _starts[i].StartedAt - _starts[i - m].StartedAt;
-                    if (atMost is not { } most || gap < most)
-                    {
-                        atMost = gap;
-                    }
-                }
-            }
-            if (atMost is not { } upper || longer < upper)
-            {
-                return new WindowLimit(m, longer, atMost);
-            }
-        }
-        return null;
-    }
-
-    private int StartsBefore(TimeSpan time)
-    {
-        int low = 0, high = _starts.Count;
-        while (low < high)
-        {
-            int middle = (low + high) / 2;
-            if (_starts[middle].StartedAt < time)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-        return low;
-    }
-
-    /// <summary>
-    /// Under a window limit: start now while fewer than M started within the window's upper bound; else at the
-    /// upper bound after the M-th most recent start, or, while the bounds are far apart, one probe at their middle.
-    /// </summary>
-    private StartVerdict Pace(WindowLimit window, TimeSpan now)
-    {
-        int m = window.Requests;
-        if (_starts.Count < m)
-        {
-            return StartVerdict.Now();
-        }
-        var oldestCounted = _starts[_starts.Count - m].StartedAt;
-        if (window.AtMost is { } most && now - oldestCounted >= most)
-        {
-            return StartVerdict.Now();
-        }
-        var gap = window.AtMost is { } upper ? upper - window.Longer : TimeSpan.MaxValue;
-        if (window.AtMost is { } safe && gap <= Tolerance(safe))
-        {
-            return StartVerdict.Wait(oldestCounted + safe);
-        }
-        var step = window.AtMost is { } bound
-            ? window.Longer + TimeSpan.FromTicks((bound - window.Longer).Ticks / 2)
-            : Max(TimeSpan.FromTicks((long)(window.Longer.Ticks * ProbeGrowth)), window.Longer + MinProbeStep);
-        var probeAt = oldestCounted + step;
-        return now >= probeAt ? StartVerdict.Now(probe: true) : StartVerdict.Wait(probeAt);
-    }
-
-    private static TimeSpan Tolerance(TimeSpan window) => Max(TimeSpan.FromTicks(window.Ticks / 20), TimeSpan.FromMilliseconds(20));
 
     /// <summary>How long a probe must go unrefused to be taken as admitted: three times as long as 429s take to come back.</summary>
     private TimeSpan Judge()
