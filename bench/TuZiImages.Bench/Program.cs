@@ -22,6 +22,7 @@ namespace TuZiImages.Bench;
 ///   --soak   runs only the chaos soak (500 requests against a misbehaving server).
 ///   --limits runs only the rate-limit and -SkipExisting figures.
 ///   --tasks  runs only the async models' task figure (about 45 s).
+///   --gateways runs only the two gateway scenarios (new-api's limiters, no Retry-After); TUZI_BENCH_TRACE=1 prints the verbose lines.
 /// Exit code 1 when a target is missed.
 /// </summary>
 internal static class Program
@@ -37,6 +38,7 @@ internal static class Program
         bool soakOnly = args.Contains("--soak");
         bool limitsOnly = args.Contains("--limits");
         bool tasksOnly = args.Contains("--tasks");
+        bool gatewaysOnly = args.Contains("--gateways");
         _scratch = Path.Combine(Path.GetTempPath(), "tuzi-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_scratch);
         using var server = ServerProcess.Start();
@@ -53,6 +55,13 @@ internal static class Program
             if (tasksOnly)
             {
                 await AsyncTasksAsync(server);
+                Print();
+                return Rows.All(r => r.Met) ? 0 : 1;
+            }
+            if (gatewaysOnly)
+            {
+                await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
+                await GatewaysAsync(server);
                 Print();
                 return Rows.All(r => r.Met) ? 0 : 1;
             }
@@ -148,6 +157,7 @@ internal static class Program
     {
         await RateLimitedBatchAsync(server, admit: 4, throttle: 16);
         await RateLimitedBatchAsync(server, admit: 16, throttle: 16);
+        await GatewaysAsync(server);
         await NeverAdmittedAsync(server);
         await RerunAsync(server);
     }
@@ -191,6 +201,13 @@ internal static class Program
             $"ideal {ideal:0} s; {Count} images, {submitted} submissions; first result at {host.Results.Min():0.0} s, last at {host.Results.Max():0.0} s"));
         double spacing = Count * (double)TaskSeconds / polls;
         Rows.Add(Row.AtLeast("  seconds of task per poll (async tasks)", spacing, 4, "s", $"{polls} polls for {Count} tasks of {TaskSeconds} s"));
+    }
+
+    private static async Task GatewaysAsync(ServerProcess server)
+    {
+        // new-api's own limiters: no Retry-After, so the limit must be learned from the answers' timing.
+        await GatewayBatchAsync(server, "window 12 per 5 s", "{\"windowLimit\":12,\"windowMs\":5000,\"newApi\":true}", ideal: (Math.Ceiling(48 / 12.0) - 1) * 5 + 1);
+        await GatewayBatchAsync(server, "4 in flight", "{\"admitAtOnce\":4,\"newApi\":true}", ideal: Math.Ceiling(48 / 4.0));
     }
 
     /// <summary>A batch of N where k fail, run again with -SkipExisting: exactly k requests are sent, N results come out.</summary>
@@ -274,6 +291,41 @@ internal static class Program
         Rows.Add(Row.AtMost($"64 x 1 s, admits {admit}, ThrottleLimit {throttle}", seconds, ideal * factor, "s", notes));
         Rows.Add(Row.AtMost($"  images lost (admits {admit}, T {throttle})", lost, 0, "", ""));
         Rows.Add(Row.AtMost($"  429 answers (admits {admit}, T {throttle})", refused, Count - 1, "", "fewer than the 64 prompts"));
+    }
+
+    /// <summary>
+    /// A gateway's own limiter (new-api: 429 without Retry-After): 48 generations at 1 s each, -ThrottleLimit 16.
+    /// Nothing lost, within 1.15 x the ideal, at most one 429 per two images.
+    /// </summary>
+    private static async Task GatewayBatchAsync(ServerProcess server, string limit, string modeJson, double ideal)
+    {
+        const int Count = 48;
+        await server.ResetAsync();
+        await server.FaultAsync("{\"delayMs\":1000,\"times\":0}");
+        await server.RateLimitAsync(modeJson);
+        var host = new TimingHost();
+        var clock = Stopwatch.StartNew();
+        using (var command = new GenerateCommand(host, Options(server, "bench-gateway-" + Guid.NewGuid().ToString("N")), 16, _scratch, promptFromCommandLine: false))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                command.Process($"gateway prompt {i}", Array.Empty<string>(), new ImageSettings());
+            }
+            command.End();
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
+        int refused = stats.GetProperty("rateLimited").GetInt32();
+        int peak = stats.GetProperty("maxAdmittedRequests").GetInt32();
+        int peakWindow = stats.GetProperty("maxAdmittedInWindow").GetInt32();
+        await server.RateLimitAsync("{}");
+        await server.ResetAsync();
+        int lost = Count - host.Results.Count;
+        string notes = $"ideal {ideal:0} s; {host.Results.Count} images, {host.Failures} failures, {refused} answers of 429, peak {peak} at once"
+            + (peakWindow > 0 ? $", {peakWindow} in a window" : "");
+        Rows.Add(Row.AtMost($"48 x 1 s, {limit}, no Retry-After, T 16", seconds, ideal * 1.15, "s", notes));
+        Rows.Add(Row.AtMost($"  images lost ({limit})", lost, 0, "", ""));
+        Rows.Add(Row.AtMost($"  429 answers per image ({limit})", refused / (double)Count, 0.5, "", $"{refused} of {Count}"));
     }
 
     /// <summary>A service that admits nothing: every request ends as a RateLimit error within the patience (+10%).</summary>
@@ -539,7 +591,16 @@ internal static class Program
                 Console.Error.WriteLine(failure.Message);
             }
         }
-        public void WriteVerbose(string message) { }
+        /// <summary>TUZI_BENCH_TRACE=1 prints every verbose line with its time, to see what the gate did.</summary>
+        private static readonly bool Trace = Environment.GetEnvironmentVariable("TUZI_BENCH_TRACE") == "1";
+
+        public void WriteVerbose(string message)
+        {
+            if (Trace && !message.Contains("attempt"))
+            {
+                Console.Error.WriteLine($"{_clock.Elapsed.TotalSeconds,7:0.000} {message}");
+            }
+        }
         public void WriteWarning(string message) { }
         public void WriteProgress(BatchProgress progress) { }
         public bool ShouldProcess(string target, string action) => true;

@@ -7,7 +7,6 @@ public sealed class ServiceRateStatus
 {
     /// <summary>How many requests may be in flight now; null until the first request.</summary>
     public int? ConcurrencyLimit { get; init; }
-    public int InFlight { get; init; }
     /// <summary>Requests waiting for a place or for a pause to end.</summary>
     public int Waiting { get; init; }
     /// <summary>How long new starts have been paused by a rate limit; null when they are not.</summary>

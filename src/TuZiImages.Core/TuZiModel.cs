@@ -34,8 +34,6 @@ public static class ModelCatalog
     public static IReadOnlyList<string> For(Uri baseAddress) =>
         Known.TryGetValue(Key(baseAddress), out var ids) ? ids : Array.Empty<string>();
 
-    internal static void Forget() => Known.Clear();
-
     /// <summary>https://api.tu-zi.com, https://api.tu-zi.com/ and https://api.tu-zi.com/v1 are one service.</summary>
     private static string Key(Uri baseAddress)
     {

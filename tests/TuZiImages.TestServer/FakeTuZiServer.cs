@@ -127,6 +127,9 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>Queues a fault for the next poll(s) of a task whose prompt matches (429, reset, 404, delay...).</summary>
     public void EnqueuePollFault(FaultSpec fault) => _state.Tasks.PollFaults.Enqueue(fault);
 
+    /// <summary>The most requests admitted within one window of the rate-limit mode's <see cref="RateLimitMode.WindowMs"/>.</summary>
+    public int MaxAdmittedInWindow => _state.RateLimiter.MaxAdmittedInWindow;
+
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 

@@ -69,6 +69,7 @@ internal sealed class ApiRequestSender
     private readonly TuZiClientOptions _options;
     private readonly HttpClient _api;
     private readonly RetryPolicy _retry;
+    private readonly RetryRules _rules;
     private readonly FailureMapper _failures;
     private readonly IClientLog? _log;
     private readonly KeyValuePair<string, string>[] _extraHeaders;
@@ -80,12 +81,13 @@ internal sealed class ApiRequestSender
         _options = options;
         _api = HttpClientPool.ForApi(options.BaseAddress, options.Proxy);
         _retry = new RetryPolicy(options);
+        _rules = RetryRules.From(options);
         _failures = failures;
         _log = log;
         // Under the name Validate checked: HttpHeaders throws FormatException for one with spaces around it.
         _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>())
             .Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToArray();
-        _gate = ServiceRateGate.For(options.BaseAddress, options.ApiKey);
+        _gate = ServiceRateGate.For(options);
         _patience = new RateLimitPatience(options.RateLimitPatience);
     }
 
@@ -110,137 +112,136 @@ internal sealed class ApiRequestSender
     /// One call to the API, however many attempts it takes: every method and endpoint shares the key, the
     /// timeout per attempt, the retries and the mapping of failures. <paramref name="readSuccess"/> reads a 2xx answer.
     /// </summary>
-    public async Task<T> SendAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess,
+    public Task<T> SendAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess,
         CancellationToken cancellationToken)
     {
-        var endpoint = call.Endpoint;
-        string model = call.Model;
-        int maxAttempts = _options.MaxRetries + 1;
+        // The place in the gate's queue is taken once: a rate-limited attempt goes back to it, not to the end.
         long arrival = ServiceRateGate.NextArrival();
-        int sent = 0;
-        int rateLimited = 0;
         TuZiImagesException? lastRateLimit = null;
-        // attempt counts the attempts the retry budget pays for; a rate-limited one is given back.
-        for (int attempt = 1; ; attempt++)
+        return AttemptLoop.RunAsync(_rules, async (counts, token) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            // The gate decides when this request may go to the wire: the service's pause and its learned limit.
-            var lease = await _gate.AcquireAsync(arrival, _options.MaxConcurrency, _patience, cancellationToken).ConfigureAwait(false);
+            // The gate decides when this request may go to the wire: the service's pause and its learned limits.
+            var lease = await _gate.AcquireAsync(arrival, _options.MaxConcurrency, _patience, token).ConfigureAwait(false);
             if (lease is null)
             {
-                throw _failures.RateLimitPatienceSpent(lastRateLimit, sent, call.Target);
+                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.PatienceSpent),
+                    _failures.RateLimitPatienceSpent(lastRateLimit, counts.Sent, call.Target), "");
             }
-            using var heldLease = lease;
-            sent++;
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(_options.Timeout);
-            // A new body each attempt: files are opened afresh, so a retry sends them whole.
-            var content = call.Content?.Invoke();
-            using var message = new HttpRequestMessage(call.Method, endpoint) { Content = content };
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
-            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (call.AcceptsEventStream)
+            using (lease)
             {
-                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+                var result = await AttemptAsync(call, lease, counts, readSuccess, token).ConfigureAwait(false);
+                if (result.Outcome.End == AttemptEnd.RateLimited)
+                {
+                    lastRateLimit = result.Failure;
+                }
+                return result;
             }
-            AddExtraHeaders(message);
-            var attemptWatch = Stopwatch.StartNew();
-            Log($"{call.Description} to {endpoint.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}"
-                + (rateLimited > 0 ? $" (after {rateLimited} rate-limited attempt(s), which do not count)" : ""));
+        }, Log, cancellationToken);
+    }
 
-            HttpResponseMessage response;
+    /// <summary>One attempt on the wire, its outcome classified for the retry decision and reported to the gate.</summary>
+    private async Task<AttemptResult<T>> AttemptAsync<T>(ApiCall call, ServiceRateGate.Lease lease, AttemptCounts before,
+        Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess, CancellationToken cancellationToken)
+    {
+        int sent = before.Sent + 1;
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(_options.Timeout);
+        // A new body each attempt: files are opened afresh, so a retry sends them whole.
+        var content = call.Content?.Invoke();
+        using var message = NewMessage(call, content);
+        var attemptWatch = Stopwatch.StartNew();
+        Log($"{call.Description} to {call.Endpoint.GetLeftPart(UriPartial.Authority)}, attempt {before.Paid + 1} of {_rules.MaxAttempts}"
+            + (before.RateLimited > 0 ? $" (after {before.RateLimited} rate-limited attempt(s), which do not count)" : ""));
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _api.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            // A request without a body (GET) makes nothing, so it is always safe to try again.
+            bool billable = content?.SentInFull ?? false;
+            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.TimedOut, mayHaveBeenBilled: billable),
+                _failures.Timeout(billable, sent, call.Target, e, hasBody: content is not null), $"no answer within {FailureMapper.Seconds(_options.Timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            bool billable = content?.SentInFull ?? false;
+            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Unreachable, mayHaveBeenBilled: billable),
+                _failures.Unreachable(call.Endpoint, e, sent, call.Target, billable), "connection failed: " + e.GetBaseException().Message);
+        }
+
+        using (response)
+        {
+            // A header is the server's text: it reaches results, errors and verbose lines, so it is redacted.
+            string? requestId = FindRequestId(response) is { } id ? _failures.Redact(id) : null;
+            int status = (int)response.StatusCode;
+            if (status >= 200 && status <= 299)
+            {
+                Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
+                var value = await readSuccess(response, sent, requestId, attemptTimeout.Token).ConfigureAwait(false);
+                LogChange(lease.Admitted(success: true));
+                return AttemptResult<T>.Succeeded(value);
+            }
+
+            ErrorBody body;
             try
             {
-                response = await _api.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+                body = await ErrorBody.ReadAsync(response, attemptTimeout.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw;
+                body = new ErrorBody();
             }
-            catch (OperationCanceledException e)
+            var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, sent, call.Model);
+            if (status == 429 && failure.Kind == TuZiErrorKind.RateLimit)
             {
-                // A request without a body (GET) makes nothing, so it is always safe to try again.
-                bool billable = content?.SentInFull ?? false;
-                var failure = _failures.Timeout(billable, sent, call.Target, e, hasBody: content is not null);
-                heldLease.Dispose();
-                if (attempt < maxAttempts && (!billable || _options.RetryTimeoutAfterSend))
-                {
-                    await WaitBeforeRetryAsync(attempt, null, $"no answer within {FailureMapper.Seconds(_options.Timeout)}", cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                throw failure;
+                // The service did no work: try again when it allows, in this request's place, without spending a retry.
+                _patience.RateLimited(ServiceRateGate.Now, _gate.LastAdmittedAt);
+                LogChange(lease.RateLimited(_retry.ServerDelay(response), body.Message, out string wait));
+                Log($"HTTP 429; retrying {wait} (a rate limit: new requests to this address wait too; not counted against the retries)");
+                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.RateLimited), failure, "HTTP 429");
             }
-            catch (HttpRequestException e)
+            lease.Admitted(success: false);
+            if (content is not null && body.IsGatewayTimeout(status) && (status == 524 || content.SentInFull))
             {
-                heldLease.Dispose();
-                if (attempt < maxAttempts)
-                {
-                    await WaitBeforeRetryAsync(attempt, null, "connection failed: " + e.GetBaseException().Message, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                throw _failures.Unreachable(endpoint, e, sent, call.Target, content?.SentInFull ?? false);
+                // A CDN cut the request off after it went through: a retry could make and bill the image twice.
+                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, retryable: false, mayHaveBeenBilled: true),
+                    _failures.GatewayTimeout(status, body.Message, requestId, sent, call.Model), $"HTTP {status}");
             }
-
-            using (response)
+            bool retryable = RetryPolicy.IsRetryableStatus(status) && failure.Kind != TuZiErrorKind.PermissionOrQuota;
+            if (!retryable && status >= 300 && status <= 399)
             {
-                // A header is the server's text: it reaches results, errors and verbose lines, so it is redacted.
-                string? requestId = FindRequestId(response) is { } id ? _failures.Redact(id) : null;
-                int status = (int)response.StatusCode;
-                if (status >= 200 && status <= 299)
-                {
-                    Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
-                    var result = await readSuccess(response, sent, requestId, attemptTimeout.Token).ConfigureAwait(false);
-                    LogChange(heldLease.Admitted(success: true));
-                    return result;
-                }
-
-                ErrorBody body;
-                try
-                {
-                    body = await ErrorBody.ReadAsync(response, attemptTimeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    body = new ErrorBody();
-                }
-                var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, sent, model);
-                if (status == 429 && failure.Kind == TuZiErrorKind.RateLimit)
-                {
-                    // The service did no work: try again when it allows, in this request's place, without spending a retry.
-                    _patience.RateLimited(_gate.LastAdmittedAt);
-                    LogChange(heldLease.RateLimited(_retry.ServerDelay(response), _options.RetryBaseDelay, _options.MaxRetryDelay, out var pause));
-                    Log($"HTTP 429; retrying in {FailureMapper.Seconds(pause)}, when the service allows (a rate limit: new requests to this address wait too; not counted against the retries)");
-                    lastRateLimit = failure;
-                    rateLimited++;
-                    attempt--;
-                    continue;
-                }
-                heldLease.Admitted(success: false);
-                if (content is not null && body.IsGatewayTimeout(status) && (status == 524 || content.SentInFull))
-                {
-                    // A CDN cut the request off after it went through: a retry could make and bill the image twice.
-                    throw _failures.GatewayTimeout(status, body.Message, requestId, sent, model);
-                }
-                bool quotaSpent = failure.Kind == TuZiErrorKind.PermissionOrQuota;
-                if (RetryPolicy.IsRetryableStatus(status) && !quotaSpent && attempt < maxAttempts)
-                {
-                    await WaitBeforeRetryAsync(attempt, response, $"HTTP {status}", cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                if (status >= 300 && status <= 399)
-                {
-                    failure = _failures.Redirect(status, response.Headers.Location, requestId, sent);
-                }
-                throw failure;
+                failure = _failures.Redirect(status, response.Headers.Location, requestId, sent);
             }
+            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, retryable, serverDelay: _retry.ServerDelay(response)),
+                failure, $"HTTP {status}");
         }
     }
 
-    private void LogChange(string? change)
+    private HttpRequestMessage NewMessage(ApiCall call, SentTrackingContent? content)
+    {
+        var message = new HttpRequestMessage(call.Method, call.Endpoint) { Content = content };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (call.AcceptsEventStream)
+        {
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        }
+        AddExtraHeaders(message);
+        return message;
+    }
+
+    private void LogChange(LimitChange? change)
     {
         if (change is not null)
         {
-            Log("Concurrency: " + change + ".");
+            Log(change.ToString());
         }
     }
 
@@ -291,9 +292,6 @@ internal sealed class ApiRequestSender
             }
         }
     }
-
-    private Task WaitBeforeRetryAsync(int attempt, HttpResponseMessage? response, string reason, CancellationToken cancellationToken) =>
-        _retry.WaitAsync(attempt, response, reason, Log, cancellationToken);
 
     private static string? FindRequestId(HttpResponseMessage response)
     {

@@ -11,29 +11,14 @@ using System.Threading.Tasks;
 namespace TuZiImages.Core.Http;
 
 /// <summary>
-/// What the process knows about one service's limits: every request to one API address with one key goes through
-/// the same gate, across cmdlet invocations, so they share a single view instead of each worker retrying alone.
+/// Where requests to one API address with one key wait for the service's limits: every request goes through the
+/// same gate, across cmdlet invocations, so they share a single view instead of each worker retrying alone.
+/// What the limits are is the <see cref="RateLimitEstimator"/>'s to say; the gate queues, wakes and hands out places.
 /// </summary>
-/// <remarks>
-/// <para>The gate admits a request to the wire when fewer than <see cref="Limit"/> are in flight and no pause is in
-/// force. A rate-limit 429 pauses every new start until its Retry-After (or a backoff) has passed, and lowers the
-/// limit; successes raise it again:</para>
-/// <list type="bullet">
-/// <item>Decrease: halve, once per round of requests (a 429 for a request sent before the last decrease says
-/// nothing new), but not below the concurrency the service was just seen to run (the most recent successes that
-/// overlapped in time), and always by at least one, never below 1.</item>
-/// <item>Increase: one more after a full window of successes (as many as the limit) that were sent while the gate
-/// was full, up to the caller's ceiling (-ThrottleLimit). Probing the level that last failed takes twice as many
-/// windows each time it fails again, so a service that admits exactly K is not asked for K+1 every round.</item>
-/// <item>Waiting requests keep their place: the one that arrived first goes first, retries included.</item>
-/// </list>
-/// <para>Patience is the caller's: see <see cref="RateLimitPatience"/>.</para>
-/// </remarks>
+/// <remarks>Waiting requests keep their place: the one that arrived first goes first, retries included.
+/// Patience is the caller's: see <see cref="RateLimitPatience"/>.</remarks>
 internal sealed class ServiceRateGate
 {
-    private const double DecreaseFactor = 0.5;
-    private const int MaxWindowsPerProbe = 8;
-    private const int SuccessHistory = 64;
     /// <summary>After this long with nothing in flight or waiting, what was learned is forgotten.</summary>
     internal static readonly TimeSpan ForgetAfterIdle = TimeSpan.FromMinutes(2);
 
@@ -43,58 +28,44 @@ internal sealed class ServiceRateGate
 
     private readonly object _lock = new();
     private readonly List<Waiter> _waiters = new();
-    private readonly Queue<(TimeSpan Start, TimeSpan End)> _successes = new();
+    private readonly RateLimitEstimator _limits;
     private readonly Timer _timer;
-    private double _limit;
-    private int _inFlight;
-    private long _epoch;
-    private int _successesInWindow;
-    private int _failedLevel;
-    private int _windowsPerProbe = 1;
-    private int _consecutivePauses;
-    private TimeSpan _pausedUntil;
-    private TimeSpan? _refusingSince;
     private TimeSpan _idleSince;
-    private TimeSpan _lastAdmittedAt = TimeSpan.MinValue;
-    private bool _fresh = true;
-    private bool _limited;
 
-    private ServiceRateGate()
+    private ServiceRateGate(TimeSpan baseDelay, TimeSpan maxDelay)
     {
+        _limits = new RateLimitEstimator(baseDelay, maxDelay);
         _timer = new Timer(_ => { lock (_lock) { Dispatch(); } }, null, Timeout.Infinite, Timeout.Infinite);
     }
 
     internal static TimeSpan Now => Clock.Elapsed;
 
     /// <summary>The gate of an API origin and key. The key itself is not kept: only a fingerprint of it.</summary>
-    public static ServiceRateGate For(Uri baseAddress, string? apiKey) =>
-        Gates.GetOrAdd(baseAddress.GetLeftPart(UriPartial.Authority) + " " + Fingerprint(apiKey), _ => new ServiceRateGate());
+    /// <param name="options">The address, the key, and the backoff for a 429 that names no wait (the first caller's).</param>
+    public static ServiceRateGate For(TuZiClientOptions options) =>
+        Gates.GetOrAdd(options.BaseAddress.GetLeftPart(UriPartial.Authority) + " " + Fingerprint(options.ApiKey),
+            _ => new ServiceRateGate(options.RetryBaseDelay, options.MaxRetryDelay));
 
     /// <summary>When the service last answered a request with anything but a rate-limit 429 (it did work).</summary>
     public TimeSpan LastAdmittedAt
     {
-        get { lock (_lock) { return _lastAdmittedAt; } }
+        get { lock (_lock) { return _limits.LastAdmittedAt; } }
     }
 
-    /// <summary>How many requests may be in flight now.</summary>
-    public int Limit
-    {
-        get { lock (_lock) { return (int)_limit; } }
-    }
-
-    /// <summary>What a progress bar shows: whether new starts are paused, for how long, and how many wait.</summary>
+    /// <summary>What a progress bar shows: the learned limit, whether new starts wait on the service, and how many wait.</summary>
     public ServiceRateStatus Status()
     {
         lock (_lock)
         {
             var now = Now;
+            var next = _waiters.Count > 0 && _limits.RefusingSince is not null ? _limits.Check(now) : default(StartVerdict?);
+            var resumes = next is { Go: false, WakeAt: { } at } && at > now ? at - now : (TimeSpan?)null;
             return new ServiceRateStatus
             {
-                ConcurrencyLimit = _fresh ? null : (int)_limit,
-                InFlight = _inFlight,
+                ConcurrencyLimit = _limits.KnownConcurrency,
                 Waiting = _waiters.Count,
-                PausedFor = _pausedUntil > now ? now - (_refusingSince ?? now) : null,
-                ResumesIn = _pausedUntil > now ? _pausedUntil - now : null,
+                PausedFor = resumes is null ? null : now - (_limits.RefusingSince ?? now),
+                ResumesIn = resumes,
             };
         }
     }
@@ -111,16 +82,11 @@ internal sealed class ServiceRateGate
         var waiter = new Waiter(arrival, Math.Max(1, ceiling), patience);
         lock (_lock)
         {
-            var now = Now;
-            if (_fresh || (_inFlight == 0 && _waiters.Count == 0 && now - _idleSince > ForgetAfterIdle))
+            if (_limits.InFlight == 0 && _waiters.Count == 0 && Now - _idleSince > ForgetAfterIdle)
             {
-                Forget(waiter.Ceiling);
+                _limits.Reset(waiter.Ceiling);
             }
-            else if (!_limited && _limit < waiter.Ceiling)
-            {
-                // Nothing has been refused yet: a caller that asks for more at once gets it at once.
-                _limit = waiter.Ceiling;
-            }
+            _limits.Arrive(waiter.Ceiling);
             _waiters.Add(waiter);
             _waiters.Sort((a, b) => a.Arrival.CompareTo(b.Arrival));
             Dispatch();
@@ -147,32 +113,19 @@ internal sealed class ServiceRateGate
         }
     }
 
-    private void Forget(int ceiling)
-    {
-        _fresh = false;
-        _limited = false;
-        _refusingSince = null;
-        _limit = ceiling;
-        _epoch++;
-        _successesInWindow = 0;
-        _failedLevel = 0;
-        _windowsPerProbe = 1;
-        _consecutivePauses = 0;
-        _successes.Clear();
-    }
-
-    /// <summary>Under the lock: ends waiters whose patience is spent, then starts as many as the limit allows, first come first.</summary>
+    /// <summary>Under the lock: ends waiters whose patience is spent, then starts as many as the limits allow, first come first.</summary>
     private void Dispatch()
     {
         var now = Now;
         TimeSpan? nextWake = null;
+        var verdict = _limits.Check(now);
         for (int i = _waiters.Count - 1; i >= 0; i--)
         {
             var waiter = _waiters[i];
-            if (waiter.Patience.GivesUpBy(_lastAdmittedAt) is { } deadline)
+            if (waiter.Patience.GivesUpBy(_limits.LastAdmittedAt) is { } deadline)
             {
                 // A pause that outlasts the patience will not end in time: say so now rather than at the deadline.
-                if (now >= deadline || _pausedUntil >= deadline)
+                if (now >= deadline || (!verdict.Go && verdict.WakeAt >= deadline))
                 {
                     _waiters.RemoveAt(i);
                     waiter.Ready.TrySetResult(null);
@@ -181,23 +134,23 @@ internal sealed class ServiceRateGate
                 nextWake = Earlier(nextWake, deadline);
             }
         }
-        if (_pausedUntil > now)
+        while (_waiters.Count > 0)
         {
-            nextWake = Earlier(nextWake, _pausedUntil);
-        }
-        else
-        {
-            while (_waiters.Count > 0 && _inFlight < Math.Max(1, (int)_limit))
+            verdict = _limits.Check(now);
+            if (!verdict.Go)
             {
-                // Demand that reaches the limit makes the limit's successes evidence that it could be higher.
-                bool full = _inFlight + _waiters.Count >= (int)_limit;
-                var waiter = _waiters[0];
-                _waiters.RemoveAt(0);
-                _inFlight++;
-                waiter.Ready.TrySetResult(new Lease(this, waiter.Ceiling, _epoch, now, full));
+                if (verdict.WakeAt is { } at)
+                {
+                    nextWake = Earlier(nextWake, at);
+                }
+                break;
             }
+            var waiter = _waiters[0];
+            _waiters.RemoveAt(0);
+            var attempt = _limits.Start(now, waiter.Ceiling, _waiters.Count, verdict.AsProbe);
+            waiter.Ready.TrySetResult(new Lease(this, attempt));
         }
-        if (_inFlight == 0 && _waiters.Count == 0)
+        if (_limits.InFlight == 0 && _waiters.Count == 0)
         {
             _idleSince = now;
         }
@@ -211,123 +164,6 @@ internal sealed class ServiceRateGate
     }
 
     private static TimeSpan Earlier(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;
-
-    /// <summary>The service answered with something other than a rate-limit 429: it admitted the request.</summary>
-    private string? Admitted(Lease lease, bool success)
-    {
-        lock (_lock)
-        {
-            var now = Now;
-            _lastAdmittedAt = now;
-            _refusingSince = null;
-            string? change = null;
-            if (success)
-            {
-                _consecutivePauses = 0;
-                _successes.Enqueue((lease.StartedAt, now));
-                while (_successes.Count > SuccessHistory)
-                {
-                    _successes.Dequeue();
-                }
-                if (lease.Epoch == _epoch && lease.StartedWhileFull && (int)_limit < lease.Ceiling)
-                {
-                    int level = (int)_limit;
-                    bool probingFailedLevel = _failedLevel > 0 && level + 1 >= _failedLevel;
-                    int needed = level * (probingFailedLevel ? _windowsPerProbe : 1);
-                    if (++_successesInWindow >= needed)
-                    {
-                        if (_failedLevel > 0 && level >= _failedLevel)
-                        {
-                            // A full window at the level that once failed: the service has grown, probe freely again.
-                            _failedLevel = 0;
-                            _windowsPerProbe = 1;
-                        }
-                        _limit = level + 1;
-                        _successesInWindow = 0;
-                        _epoch++;
-                        change = $"the service admitted {needed} request(s) in a row at {level} at once: concurrency {level} -> {level + 1} (at most {lease.Ceiling})";
-                    }
-                }
-            }
-            Release();
-            return change;
-        }
-    }
-
-    /// <summary>A rate-limit 429: pause every new start, lower the limit once per round.</summary>
-    private string? RateLimited(Lease lease, TimeSpan? serverDelay, TimeSpan baseDelay, TimeSpan maxDelay, out TimeSpan pause)
-    {
-        lock (_lock)
-        {
-            var now = Now;
-            string? change = null;
-            _refusingSince ??= now;
-            if (lease.Epoch == _epoch)
-            {
-                _limited = true;
-                _consecutivePauses++;
-                int level = Math.Max(1, (int)_limit);
-                int seen = ProvenConcurrency();
-                int lowered = Math.Max(1, Math.Min(level - 1, Math.Max((int)(level * DecreaseFactor), seen)));
-                if (_failedLevel == level)
-                {
-                    _windowsPerProbe = Math.Min(MaxWindowsPerProbe, _windowsPerProbe * 2);
-                }
-                else
-                {
-                    _failedLevel = level;
-                    _windowsPerProbe = 1;
-                }
-                _limit = lowered;
-                _epoch++;
-                _successesInWindow = 0;
-                change = level == lowered
-                    ? $"the service is limiting requests (HTTP 429) at {level} at once; concurrency stays at 1"
-                    : $"the service is limiting requests (HTTP 429) at {level} at once: concurrency {level} -> {lowered}"
-                      + (seen > 0 && lowered == seen ? $" (it was running {seen} at once)" : "");
-            }
-            pause = serverDelay ?? Backoff(_consecutivePauses, baseDelay, maxDelay);
-            if (now + pause > _pausedUntil)
-            {
-                _pausedUntil = now + pause;
-            }
-            Release();
-            return change;
-        }
-    }
-
-    private void Release()
-    {
-        _inFlight--;
-        Dispatch();
-    }
-
-    /// <summary>The most recent successes that overlapped one another: a concurrency the service certainly runs.</summary>
-    private int ProvenConcurrency()
-    {
-        int best = 0;
-        foreach (var a in _successes)
-        {
-            // Counted at each interval's midpoint, so that one ending as the next starts is not taken for overlap.
-            var middle = a.Start + TimeSpan.FromTicks((a.End - a.Start).Ticks / 2);
-            int overlapping = 0;
-            foreach (var b in _successes)
-            {
-                if (b.Start <= middle && middle <= b.End)
-                {
-                    overlapping++;
-                }
-            }
-            best = Math.Max(best, overlapping);
-        }
-        return best;
-    }
-
-    private static TimeSpan Backoff(int pauses, TimeSpan baseDelay, TimeSpan maxDelay)
-    {
-        double ceiling = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, pauses - 1)));
-        return TimeSpan.FromMilliseconds(ceiling);
-    }
 
     private static string Fingerprint(string? apiKey)
     {
@@ -364,83 +200,37 @@ internal sealed class ServiceRateGate
     internal sealed class Lease : IDisposable
     {
         private readonly ServiceRateGate _gate;
-        private int _ended;
+        private readonly Attempt _attempt;
 
-        public Lease(ServiceRateGate gate, int ceiling, long epoch, TimeSpan startedAt, bool startedWhileFull)
+        public Lease(ServiceRateGate gate, Attempt attempt)
         {
             _gate = gate;
-            Ceiling = ceiling;
-            Epoch = epoch;
-            StartedAt = startedAt;
-            StartedWhileFull = startedWhileFull;
+            _attempt = attempt;
         }
 
-        public int Ceiling { get; }
-        public long Epoch { get; }
-        public TimeSpan StartedAt { get; }
-        public bool StartedWhileFull { get; }
+        /// <summary>The service did the work (or refused it for another reason than its rate). Returns a change of a limit to log, if any.</summary>
+        public LimitChange? Admitted(bool success) => _gate.Report(g => g._limits.Admitted(_attempt, Now, success));
 
-        /// <summary>The service did the work (or refused it for another reason than its rate). Returns a change of concurrency to log, if any.</summary>
-        public string? Admitted(bool success) => End() ? _gate.Admitted(this, success) : null;
-
-        /// <summary>A rate-limit 429. Returns a change of concurrency to log, if any, and the pause it set.</summary>
-        public string? RateLimited(TimeSpan? serverDelay, TimeSpan baseDelay, TimeSpan maxDelay, out TimeSpan pause)
+        /// <summary>A rate-limit 429. Returns a change of a limit to log, if any, and how long new starts wait, for the log.</summary>
+        public LimitChange? RateLimited(TimeSpan? serverDelay, string? message, out string wait)
         {
-            pause = TimeSpan.Zero;
-            return End() ? _gate.RateLimited(this, serverDelay, baseDelay, maxDelay, out pause) : null;
+            string said = "when the service allows";
+            var change = _gate.Report(g => g._limits.RateLimited(_attempt, Now, serverDelay, message, out said));
+            wait = said;
+            return change;
         }
 
         /// <summary>No answer (a timeout, a broken connection, a cancel): the place is freed and nothing is learned.</summary>
-        public void Dispose()
-        {
-            if (End())
-            {
-                lock (_gate._lock)
-                {
-                    _gate.Release();
-                }
-            }
-        }
-
-        private bool End() => Interlocked.Exchange(ref _ended, 1) == 0;
+        public void Dispose() => _gate.Report(g => { g._limits.Abandoned(_attempt); return null; });
     }
-}
 
-/// <summary>
-/// How long one invocation waits while the service admits nothing: the clock starts at the first rate-limit 429
-/// it meets and stops as soon as the service admits any request to that address. Shared by an invocation's
-/// requests, so that once the service has refused everything for the whole window, the rest end at once.
-/// </summary>
-internal sealed class RateLimitPatience
-{
-    private readonly object _lock = new();
-    private TimeSpan? _since;
-
-    public RateLimitPatience(TimeSpan window) => Window = window;
-
-    public TimeSpan Window { get; }
-
-    /// <summary>Since when the service has admitted nothing, as this invocation saw it; null when it is not limiting.</summary>
-    public TimeSpan? Since(TimeSpan lastAdmittedAt)
+    private LimitChange? Report(Func<ServiceRateGate, LimitChange?> observe)
     {
         lock (_lock)
         {
-            return _since is { } since && lastAdmittedAt < since ? since : null;
+            var change = observe(this);
+            Dispatch();
+            return change;
         }
     }
-
-    /// <summary>Starts the clock at a rate-limit 429, unless it already runs.</summary>
-    public void RateLimited(TimeSpan lastAdmittedAt)
-    {
-        lock (_lock)
-        {
-            if (_since is not { } since || lastAdmittedAt >= since)
-            {
-                _since = ServiceRateGate.Now;
-            }
-        }
-    }
-
-    /// <summary>When waiting requests give up, or null while the service is not refusing everything.</summary>
-    public TimeSpan? GivesUpBy(TimeSpan lastAdmittedAt) => Since(lastAdmittedAt) is { } since ? since + Window : null;
 }

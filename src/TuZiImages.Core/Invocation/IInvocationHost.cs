@@ -50,9 +50,6 @@ public sealed class BatchProgress
 
     public int PercentComplete => Total == 0 ? 0 : (int)(100L * (Completed + Failed) / Total);
 
-    /// <summary>True while new requests wait for the service's rate limit to pass.</summary>
-    public bool WaitingOnService => Service?.ResumesIn is not null;
-
     public string Status =>
         $"{Completed + Failed} of {Total} done" + (Failed > 0 ? $" ({Failed} failed)" : "") + (Skipped > 0 ? $" ({Skipped} skipped, already on disk)" : "")
         + $", {Running} running, {(int)Elapsed.TotalSeconds} s"

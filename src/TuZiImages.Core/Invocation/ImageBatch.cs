@@ -21,7 +21,6 @@ public sealed class ImageBatch : IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly BlockingCollection<Action> _toPipeline = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _reportProgress;
     private TimeSpan _lastProgress = -ProgressInterval; // so the first report is not held back
     private int _running;
     private int _completed;
@@ -29,7 +28,7 @@ public sealed class ImageBatch : IDisposable
     private int _total;
     private int _skipped;
 
-    public ImageBatch(IInvocationHost host, int throttleLimit, bool reportProgress = true)
+    public ImageBatch(IInvocationHost host, int throttleLimit)
     {
         if (throttleLimit < 1)
         {
@@ -37,10 +36,7 @@ public sealed class ImageBatch : IDisposable
         }
         _host = host;
         _throttleLimit = throttleLimit;
-        _reportProgress = reportProgress;
     }
-
-    public CancellationToken CancellationToken => _cancellation.Token;
 
     /// <summary>Where the service's limits stand, for the progress bar; read on the pipeline thread.</summary>
     public Func<ServiceRateStatus>? ServiceStatus { get; set; }
@@ -138,20 +134,12 @@ public sealed class ImageBatch : IDisposable
     public void ReportPreview(string note) => Post(() =>
     {
         _host.WriteVerbose(note);
-        if (_reportProgress)
-        {
-            _host.WriteProgress(Snapshot(finished: false, currentOperation: note));
-        }
+        _host.WriteProgress(Snapshot(finished: false, currentOperation: note));
     });
 
     /// <summary>From a worker: where a task of an async model stands, for its own progress bar.</summary>
     public void ReportTask(Tasks.ImageTaskStatus status) => Post(() =>
-    {
-        if (_reportProgress)
-        {
-            _host.WriteProgress(new BatchProgress { Task = status, Total = _total, ThrottleLimit = _throttleLimit, Elapsed = _clock.Elapsed });
-        }
-    });
+        _host.WriteProgress(new BatchProgress { Task = status, Total = _total, ThrottleLimit = _throttleLimit, Elapsed = _clock.Elapsed }));
 
     /// <summary>Writes whatever the workers have posted so far, without waiting.</summary>
     public void Pump()
@@ -171,7 +159,7 @@ public sealed class ImageBatch : IDisposable
             PumpOne(ProgressInterval);
         }
         Pump();
-        if (_reportProgress && _total > 0)
+        if (_total > 0)
         {
             _host.WriteProgress(Snapshot(finished: true));
         }
@@ -207,7 +195,7 @@ public sealed class ImageBatch : IDisposable
 
     private void ReportProgress()
     {
-        if (!_reportProgress || _total == 0 || _clock.Elapsed - _lastProgress < ProgressInterval)
+        if (_total == 0 || _clock.Elapsed - _lastProgress < ProgressInterval)
         {
             return;
         }

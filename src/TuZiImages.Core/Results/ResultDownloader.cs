@@ -20,7 +20,7 @@ internal sealed class ResultDownloader
 {
     private readonly TuZiClientOptions _options;
     private readonly HttpClient _downloads;
-    private readonly RetryPolicy _retry;
+    private readonly RetryRules _rules;
     private readonly IClientLog? _log;
     private readonly FailureMapper _failures;
 
@@ -29,7 +29,7 @@ internal sealed class ResultDownloader
         _options = options;
         _failures = failures;
         _downloads = HttpClientPool.ForDownloads(options.Proxy);
-        _retry = new RetryPolicy(options);
+        _rules = RetryRules.From(options);
         _log = log;
     }
 
@@ -40,59 +40,52 @@ internal sealed class ResultDownloader
         {
             throw new TuZiImagesException(TuZiErrorKind.MalformedResponse, $"Image {index + 1} has a URL that cannot be read: {shownUrl}") { Target = shownUrl };
         }
-        int maxAttempts = _options.MaxRetries + 1;
-        for (int attempt = 1; ; attempt++)
+        return await AttemptLoop.RunAsync(_rules, (counts, token) => AttemptAsync(uri, url, shownUrl, index, session, counts, token), Log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One GET of the image: no gate and no key, since the result host is another origin and bills nothing.</summary>
+    private async Task<AttemptResult<PendingFile>> AttemptAsync(Uri uri, string url, string shownUrl, int index, SaveSession session,
+        AttemptCounts before, CancellationToken cancellationToken)
+    {
+        int attempt = before.Paid + 1;
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(_options.Timeout);
+        // No Authorization header, ever: the result host is another origin.
+        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+        Log($"GET image {index + 1} from {uri.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {_rules.MaxAttempts}");
+        try
         {
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(_options.Timeout);
-            // No Authorization header, ever: the result host is another origin.
-            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-            Log($"GET image {index + 1} from {uri.GetLeftPart(UriPartial.Authority)}, attempt {attempt} of {maxAttempts}");
-            TuZiImagesException failure;
-            HttpResponseMessage? response = null;
-            try
+            using var response = await _downloads.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            if (status >= 200 && status <= 299)
             {
-                response = await _downloads.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
-                int status = (int)response.StatusCode;
-                if (status >= 200 && status <= 299)
-                {
-                    return await SaveAsync(response, shownUrl, index, session, attemptTimeout.Token).ConfigureAwait(false);
-                }
-                // 407 comes from the proxy on the way (downloads use the API's), not from the image host.
-                bool proxyRefused = status == 407;
-                failure = new TuZiImagesException(proxyRefused ? TuZiErrorKind.Authentication : status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
-                    $"Image {index + 1} could not be downloaded from {shownUrl}: HTTP {status}{(proxyRefused ? ", the proxy asks for credentials" : "")}.")
-                {
-                    StatusCode = status, Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
-                    RecommendedAction = proxyRefused ? FailureMapper.ProxyCredentialAdvice : "Fetch the URL yourself soon, before it expires.",
-                };
-                if (!RetryPolicy.IsRetryableStatus(status) || attempt >= maxAttempts)
-                {
-                    throw failure;
-                }
+                return AttemptResult<PendingFile>.Succeeded(await SaveAsync(response, shownUrl, index, session, attemptTimeout.Token).ConfigureAwait(false));
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            // 407 comes from the proxy on the way (downloads use the API's), not from the image host.
+            bool proxyRefused = status == 407;
+            var failure = new TuZiImagesException(proxyRefused ? TuZiErrorKind.Authentication : status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
+                $"Image {index + 1} could not be downloaded from {shownUrl}: HTTP {status}{(proxyRefused ? ", the proxy asks for credentials" : "")}.")
             {
-                throw;
-            }
-            catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+                StatusCode = status, Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
+                RecommendedAction = proxyRefused ? FailureMapper.ProxyCredentialAdvice : "Fetch the URL yourself soon, before it expires.",
+            };
+            return AttemptResult<PendingFile>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, RetryPolicy.IsRetryableStatus(status)), failure, failure.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            bool timedOut = e is OperationCanceledException;
+            var failure = new TuZiImagesException(timedOut ? TuZiErrorKind.Timeout : TuZiErrorKind.Network,
+                _failures.Redact($"Image {index + 1} could not be downloaded from {url}: {(timedOut ? "no answer within " + FailureMapper.Seconds(_options.Timeout) : e.GetBaseException().Message)}"), e)
             {
-                failure = new TuZiImagesException(e is OperationCanceledException ? TuZiErrorKind.Timeout : TuZiErrorKind.Network,
-                    _failures.Redact($"Image {index + 1} could not be downloaded from {url}: {(e is OperationCanceledException ? "no answer within " + FailureMapper.Seconds(_options.Timeout) : e.GetBaseException().Message)}"), e)
-                {
-                    Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
-                    RecommendedAction = "Fetch the URL yourself soon, before it expires.",
-                };
-                if (attempt >= maxAttempts)
-                {
-                    throw failure;
-                }
-            }
-            finally
-            {
-                response?.Dispose();
-            }
-            await _retry.WaitAsync(attempt, null, failure.Message, Log, cancellationToken).ConfigureAwait(false);
+                Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
+                RecommendedAction = "Fetch the URL yourself soon, before it expires.",
+            };
+            // Fetching the image again bills nothing: the generation was paid for once.
+            return AttemptResult<PendingFile>.Unsuccessful(new AttemptOutcome(timedOut ? AttemptEnd.TimedOut : AttemptEnd.Unreachable), failure, failure.Message);
         }
     }
 

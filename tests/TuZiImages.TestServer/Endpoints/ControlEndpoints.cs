@@ -29,6 +29,7 @@ internal static class ControlEndpoints
             PendingFaults = state.Faults.Snapshot().Count,
             RateLimited = state.RateLimiter.Refused,
             MaxAdmittedRequests = state.RateLimiter.MaxAdmitted,
+            MaxAdmittedInWindow = state.RateLimiter.MaxAdmittedInWindow,
         }));
         app.MapGet("/_control/ratelimit", context => WriteJsonAsync(context, state.RateLimiter.Mode));
         app.MapPost("/_control/ratelimit", async context =>
@@ -37,9 +38,9 @@ internal static class ControlEndpoints
             try
             {
                 mode = await JsonSerializer.DeserializeAsync<RateLimitMode>(context.Request.Body, ServerJson.Control, context.RequestAborted);
-                if (mode?.AdmitAtOnce < 0 || mode?.RetryAfterMs < 0)
+                if (mode?.AdmitAtOnce < 0 || mode?.RetryAfterMs < 0 || mode?.WindowLimit < 0 || mode?.WindowMs <= 0)
                 {
-                    throw new ArgumentException("admitAtOnce and retryAfterMs must not be negative.");
+                    throw new ArgumentException("admitAtOnce, windowLimit and retryAfterMs must not be negative, windowMs must be positive.");
                 }
             }
             catch (Exception ex) when (ex is JsonException or ArgumentException)

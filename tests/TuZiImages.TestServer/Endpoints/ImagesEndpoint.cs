@@ -86,9 +86,9 @@ internal static class ImagesEndpoint
             ? await Generations.ReadAsync(context, record, cancellation)
             : await Edits.ReadAsync(context, record, cancellation);
 
-        if (!state.RateLimiter.TryEnter(out RateLimitMode mode))
+        if (!state.RateLimiter.TryEnter(out RateLimitMode mode, out Refusal refusal))
         {
-            await WriteRateLimitedAsync(context, record, mode, cancellation);
+            await WriteRateLimitedAsync(context, record, mode, refusal, cancellation);
             return;
         }
 
@@ -103,10 +103,15 @@ internal static class ImagesEndpoint
     }
 
     /// <summary>What a concurrency-limited gateway answers past its limit: at once, having done no work.</summary>
-    private static Task WriteRateLimitedAsync(HttpContext context, RecordedRequest record, RateLimitMode mode, CancellationToken cancellation)
+    private static Task WriteRateLimitedAsync(HttpContext context, RecordedRequest record, RateLimitMode mode, Refusal refusal, CancellationToken cancellation)
     {
         record.Outcome = "429";
         record.RateLimited = true;
+        if (mode.NewApi)
+        {
+            return NewApiLimits.WriteAsync(context, refusal == Refusal.Window ? NewApiLimits.WindowMessage(mode) : NewApiLimits.InFlightMessage(mode), cancellation);
+        }
+
         if (mode.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter;
@@ -117,7 +122,9 @@ internal static class ImagesEndpoint
             context.Response.Headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
         }
 
-        string message = mode.AdmitAtOnce == 0
+        string message = refusal == Refusal.Window
+            ? $"Rate limit reached: at most {mode.WindowLimit} requests per {mode.WindowMs} ms for this key. Please try again later."
+            : mode.AdmitAtOnce == 0
             ? "Rate limit reached for this key. Please try again later."
             : $"Concurrency limit reached: at most {mode.AdmitAtOnce} requests at once for this key. Please try again later.";
         return ErrorResponses.WriteJsonAsync(context, 429, message, code: "rate_limit_exceeded", cancellation: cancellation);

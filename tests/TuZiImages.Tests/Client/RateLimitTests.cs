@@ -246,7 +246,7 @@ public class RateLimitTests
         Run(Batch(h, host, throttle: 2, o => o.RateLimitPatience = TimeSpan.FromSeconds(2.5)), 2);
 
         Assert.Equal(2, host.Failures.Count);
-        Assert.Contains(host.Progress, p => p.WaitingOnService && p.Status.Contains("waiting on the service's rate limit for"));
+        Assert.Contains(host.Progress, p => p.Service?.ResumesIn is not null && p.Status.Contains("waiting on the service's rate limit for"));
         Assert.Contains(host.Verbose, v => v.StartsWith("Concurrency: the service is limiting requests (HTTP 429) at 2 at once: concurrency 2 -> 1"));
         Assert.True(host.Progress.Last().IsFinished);
         Assert.Equal(0, host.CallsOffThePipelineThread);

@@ -1,0 +1,144 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using TuZiImages.Core;
+using TuZiImages.Core.Invocation;
+using TuZiImages.TestServer;
+using TuZiImages.Tests.Support;
+
+namespace TuZiImages.Tests.Client;
+
+/// <summary>
+/// Gateways that run new-api: their limiters answer 429 with no Retry-After, so the client learns the limit
+/// from the answers' timing. Real HTTP against the test server's new-api modes; each test has its own server.
+/// </summary>
+public class GatewayLimitTests
+{
+    private static void Run(ClientHarness h, RecordingHost host, int throttle, int prompts, Action<TuZiClientOptions>? change = null)
+    {
+        using var command = new GenerateCommand(host, h.Options(change), throttle, h.Folder.Path, promptFromCommandLine: false);
+        for (int i = 0; i < prompts; i++)
+        {
+            command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
+        }
+        command.End();
+    }
+
+    [Fact]
+    public async Task A_window_without_retry_after_is_learned_from_the_answers_and_not_overrun_once_learned()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions
+        {
+            LatencyMs = 200,
+            RateLimit = new RateLimitMode { WindowLimit = 6, WindowMs = 1500, NewApi = true },
+        });
+        var host = new RecordingHost();
+        var clock = Stopwatch.StartNew();
+
+        Run(h, host, throttle: 8, prompts: 18);
+
+        Assert.Empty(host.Failures);
+        Assert.Equal(18, host.Results.Count);
+        Assert.Equal(6, h.Server.MaxAdmittedInWindow);
+        // Ideal: (ceil(18 / 6) - 1) x 1.5 s + 0.2 s = 3.2 s. Guessed backoffs of 2 s and more would take far longer.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(7), $"took {clock.Elapsed}");
+        Assert.InRange(h.Server.RateLimitedRequests, 1, 18);
+        Assert.Contains(host.Verbose, v => v.StartsWith("Window: the service admits 6 per window of more than"));
+        Assert.Contains(host.Verbose, v => v.Contains("HTTP 429; retrying in") && v.Contains("when the service's window allows"));
+        Assert.Equal(0, host.CallsOffThePipelineThread);
+    }
+
+    [Fact]
+    public async Task An_in_flight_limit_without_retry_after_resumes_as_requests_end()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions
+        {
+            LatencyMs = 300,
+            RateLimit = new RateLimitMode { AdmitAtOnce = 2, NewApi = true },
+        });
+        var host = new RecordingHost();
+        var clock = Stopwatch.StartNew();
+
+        Run(h, host, throttle: 6, prompts: 12);
+
+        Assert.Empty(host.Failures);
+        Assert.Equal(12, host.Results.Count);
+        Assert.True(h.Server.MaxAdmittedRequests <= 2);
+        // Ideal: 12 / 2 x 0.3 s = 1.8 s; the old guessed backoff (2 s, doubling) alone took longer than that.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Contains(host.Verbose, v => v.StartsWith("HTTP 429; retrying when one of the") && v.Contains("request(s) in flight ends"));
+        Assert.Contains(host.Verbose, v => v.StartsWith("Concurrency: the service is limiting requests (HTTP 429) at 6 at once: concurrency 6 -> 3"));
+    }
+
+    [Fact]
+    public async Task A_window_the_message_names_is_taken_at_its_word_and_a_wait_past_the_patience_ends_at_once()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions
+        {
+            RateLimit = new RateLimitMode { WindowLimit = 3, WindowMs = 60_000, NewApi = true },
+        });
+        var host = new RecordingHost();
+        var clock = Stopwatch.StartNew();
+
+        Run(h, host, throttle: 1, prompts: 4, o => o.RateLimitPatience = TimeSpan.FromSeconds(20));
+
+        Assert.Equal(3, host.Results.Count);
+        var failure = Assert.Single(host.Failures);
+        Assert.Equal(TuZiErrorKind.RateLimit, failure.Kind);
+        Assert.Contains("1分钟内最多请求3次", failure.Message);
+        Assert.Contains(host.Verbose, v => v == "Window: the service admits 3 per 60.0 s (its message says so).");
+        // The window reopens in a minute, past the 20 s patience: the request ends now rather than in 20 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(1, h.Server.RateLimitedRequests);
+    }
+
+    [Fact]
+    public async Task The_test_servers_new_api_limiters_answer_as_new_api_does_and_are_switched_over_control()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        using var http = new HttpClient { BaseAddress = h.Server.ApiBaseAddress };
+        HttpRequestMessage Generation() => new(HttpMethod.Post, "v1/images/generations")
+        {
+            Content = new StringContent("{\"prompt\":\"x\"}", Encoding.UTF8, "application/json"),
+            Headers = { { "Authorization", "Bearer k" } },
+        };
+        async Task SetAsync(string json) =>
+            (await http.PostAsync("_control/ratelimit", new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        await SetAsync("{\"windowLimit\":1,\"windowMs\":60000,\"newApi\":true,\"windowCountsRefused\":true}");
+        using var admitted = await http.SendAsync(Generation());
+        using var minute = await http.SendAsync(Generation());
+        await SetAsync("{\"windowLimit\":1,\"windowMs\":5000,\"newApi\":true}");
+        using var secondsAdmitted = await http.SendAsync(Generation());
+        using var seconds = await http.SendAsync(Generation());
+        await SetAsync("{\"admitAtOnce\":0,\"newApi\":true}");
+        using var inFlight = await http.SendAsync(Generation());
+        var stats = JsonDocument.Parse(await http.GetStringAsync("_control/stats")).RootElement;
+
+        Assert.Equal(200, (int)admitted.StatusCode);
+        Assert.Equal(200, (int)secondsAdmitted.StatusCode);
+        foreach (var refused in new[] { minute, seconds, inFlight })
+        {
+            Assert.Equal(429, (int)refused.StatusCode);
+            Assert.Null(refused.Headers.RetryAfter);
+            Assert.False(refused.Headers.Contains("retry-after-ms"));
+            var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+            Assert.Equal(new[] { "message", "type", "code" }, error.EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.Equal("new_api_error", error.GetProperty("type").GetString());
+            Assert.Equal("", error.GetProperty("code").GetString());
+            Assert.Matches(@" \(request id: \w+\)$", error.GetProperty("message").GetString());
+        }
+        Assert.StartsWith("您已达到总请求数限制：1分钟内最多请求1次，包括失败次数，请检查您的请求是否正确 (request id: ", Message(minute));
+        Assert.StartsWith("您已达到请求数限制 (request id: ", Message(seconds)); // a window of seconds: no minutes to name
+        Assert.StartsWith("You have reached the concurrent request limit: at most 0 in-flight requests (request id: ", Message(inFlight));
+        Assert.Equal(3, stats.GetProperty("rateLimited").GetInt32());
+        Assert.Equal(1, stats.GetProperty("maxAdmittedInWindow").GetInt32());
+    }
+
+    private static string Message(HttpResponseMessage response) =>
+        JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("error").GetProperty("message").GetString()!;
+}
