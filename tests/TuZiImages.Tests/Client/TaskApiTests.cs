@@ -108,8 +108,9 @@ public class TaskApiTests
     [Fact]
     public async Task Polls_answered_429_reset_or_with_an_unknown_word_are_waited_out_and_the_task_is_submitted_once()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 400 });
-        h.Server.TaskMode = new TaskMode { DurationMs = 400, InProgressWord = "rendering" };
+        // Long enough to outlast the faults: the rate view paces polls after a 429, and the word must still be seen.
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 3000 });
+        h.Server.TaskMode = new TaskMode { DurationMs = 3000, InProgressWord = "rendering" };
         h.Server.EnqueuePollFault(new FaultSpec { Status = 429, RetryAfter = "0", Times = 2 });
         h.Server.EnqueuePollFault(new FaultSpec { Reset = true, Times = 1 });
 
