@@ -47,7 +47,9 @@ public class GatewayLimitTests
         // Ideal: (ceil(18 / 6) - 1) x 1.5 s + 0.2 s = 3.2 s. Guessed backoffs of 2 s and more would take far longer.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(7), $"took {clock.Elapsed}");
         Assert.InRange(h.Server.RateLimitedRequests, 1, 18);
-        Assert.Contains(host.Verbose, v => v.StartsWith("Window: the service admits 6 per window of more than"));
+        // The client sees starts and refusals a little off the server's clock: on a loaded machine it may settle one
+        // below the limit, which still never overruns it (asserted above), but never above.
+        Assert.Contains(host.Verbose, v => System.Text.RegularExpressions.Regex.IsMatch(v, "^Window: the service admits [56] per window of more than"));
         Assert.Contains(host.Verbose, v => v.Contains("HTTP 429; retrying in") && v.Contains("when the service's window allows"));
         Assert.Equal(0, host.CallsOffThePipelineThread);
     }

@@ -34,7 +34,8 @@ public class TaskApiTests
     [Fact]
     public async Task An_async_model_is_submitted_to_the_task_api_polled_and_saved_with_its_task_id()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 300 });
+        // Long enough for a loaded machine's first poll to find the task still working.
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 2000 });
         var statuses = new System.Collections.Concurrent.ConcurrentQueue<TuZiImages.Core.Tasks.ImageTaskStatus>();
         var save = h.SaveHere("fox");
         save.TaskStatusChanged = statuses.Enqueue;
