@@ -172,8 +172,12 @@ internal sealed class ApiRequestSender
         catch (HttpRequestException e)
         {
             bool billable = content?.SentInFull ?? false;
-            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Unreachable, mayHaveBeenBilled: billable),
-                _failures.Unreachable(call.Endpoint, e, sent, call.Target, billable), "connection failed: " + e.GetBaseException().Message);
+            var failure = _failures.Unreachable(call.Endpoint, e, sent, call.Target, billable);
+            // A proxy that refused the tunnel for want of credentials refuses every try: nothing to retry.
+            var outcome = failure.Kind == TuZiErrorKind.Authentication
+                ? new AttemptOutcome(AttemptEnd.Failed)
+                : new AttemptOutcome(AttemptEnd.Unreachable, mayHaveBeenBilled: billable);
+            return AttemptResult<T>.Unsuccessful(outcome, failure, "connection failed: " + e.GetBaseException().Message);
         }
 
         using (response)

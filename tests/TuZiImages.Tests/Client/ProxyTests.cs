@@ -151,7 +151,9 @@ public class ProxyTests
         Assert.Equal(TuZiErrorKind.Authentication, e.Kind);
         Assert.Contains("proxy " + proxy.Address.GetLeftPart(UriPartial.Authority), e.Message);
         Assert.Contains("407", e.Message);
-        Assert.All(proxy.Requests, r => Assert.Equal("CONNECT", r.Method));
+        // Credentials do not appear between tries: the refusal is final at once, not after the retries.
+        Assert.Equal("CONNECT", Assert.Single(proxy.Requests).Method);
+        Assert.Equal(1, e.Attempts);
         Assert.Equal(0, proxy.SecretSightings);
     }
 
