@@ -2,6 +2,8 @@
     # The one source of the module's version: the build reads it from here.
     ModuleVersion        = '0.1.0'
     RootModule           = 'TuZiImages.dll'
+    # Loaded before the root module: on .NET Framework below 4.7.2 it says so, instead of 'Could not load netstandard'.
+    NestedModules        = @('TuZiImages.Requirements.psm1')
     GUID                 = '6f1d2c3e-8a47-4b0e-9d51-3c7a2e9f4b18'
     Author               = 'TuZiImages contributors'
     CompanyName          = 'TuZiImages'

@@ -10,6 +10,86 @@ namespace TuZiImages.EngineTests.Discovery;
 [Trait("Category", "Engine")]
 public sealed class DiscoveryTests
 {
+    [Theory]
+    [InlineData(461308, true)] // .NET Framework 4.7.1
+    [InlineData(394802, true)] // 4.6.2, as Windows Server 2016 ships it
+    [InlineData(461808, false)] // 4.7.2
+    [InlineData(528040, false)] // 4.8
+    public async Task Before_its_assemblies_load_Windows_PowerShell_is_told_it_needs_NET_Framework_4_7_2(int release, bool refused)
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        // The script TuZiImages.Requirements.psm1 runs in Windows PowerShell, asked what another machine would be told.
+        var run = engine.Run("param($Check, $Release) & $Check -Release $Release",
+            ("Check", System.IO.Path.Combine(EngineSession.ModuleDirectory, "TuZiImages.Framework.ps1")), ("Release", release));
+
+        if (refused)
+        {
+            // A throw: it stops Import-Module, as the manifest's nested module is run inside it.
+            var error = Assert.IsAssignableFrom<System.Management.Automation.RuntimeException>(run.Terminating);
+            Assert.IsType<System.PlatformNotSupportedException>(error.InnerException ?? error);
+            Assert.Contains("TuZiImages needs .NET Framework 4.7.2 or later", error.Message);
+            Assert.Contains($"release {release}", error.Message);
+            Assert.Contains("PowerShell 7.4", error.Message);
+        }
+        else
+        {
+            run.ThrowIfFailed();
+        }
+    }
+
+    [Fact]
+    public async Task The_manifests_nested_module_runs_the_framework_check_in_Windows_PowerShell_only()
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        // Desktop cannot run here: read the one statement the nested module has.
+        var run = engine.Run("""
+            param($Folder)
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile([System.IO.Path]::Combine($Folder, 'TuZiImages.Requirements.psm1'), [ref] $null, [ref] $null)
+            $manifest = [System.Management.Automation.Language.Parser]::ParseFile([System.IO.Path]::Combine($Folder, 'TuZiImages.psd1'), [ref] $null, [ref] $null)
+            $statement = @($ast.EndBlock.Statements)
+            [pscustomobject]@{
+                Statements = $statement.Count
+                Condition = $statement[0].Clauses[0].Item1.Extent.Text
+                Body = $statement[0].Clauses[0].Item2.Extent.Text
+                Manifest = [string[]] $manifest.Find({ $args[0] -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue().NestedModules
+            }
+            """, ("Folder", EngineSession.ModuleDirectory));
+
+        run.ThrowIfFailed();
+        var facts = Assert.Single(run.Output);
+        Assert.Equal(1, facts.Prop<int>("Statements"));
+        Assert.Equal("$PSEdition -eq 'Desktop'", facts.Prop<string>("Condition"));
+        Assert.Contains("TuZiImages.Framework.ps1", facts.Prop<string>("Body"));
+        Assert.Equal(new[] { "TuZiImages.Requirements.psm1" }, facts.Prop<string[]>("Manifest"));
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(EngineSession.ModuleDirectory, "TuZiImages.Framework.ps1")));
+    }
+
+    [Fact]
+    public async Task The_requirements_check_loads_first_and_adds_no_module_or_command_of_its_own()
+    {
+        await using var engine = await EngineSession.StartAsync(connect: false);
+
+        var run = engine.Run("""
+            param($Manifest)
+            $imported = @(Import-Module -Name $Manifest -Force -PassThru -ErrorAction Stop)
+            [pscustomobject]@{
+                Imported = [string[]] ($imported | ForEach-Object Name)
+                Loaded = [string[]] (Get-Module | Where-Object Name -like 'TuZiImages*' | ForEach-Object Name)
+                Nested = [string[]] ((Get-Module TuZiImages).NestedModules | ForEach-Object Name)
+                Functions = @(Get-Command -CommandType Function | Where-Object Source -like 'TuZiImages*').Count
+            }
+            """, ("Manifest", EngineSession.ModuleManifest));
+
+        run.ThrowIfFailed();
+        var facts = Assert.Single(run.Output);
+        Assert.Equal(new[] { "TuZiImages" }, facts.Prop<string[]>("Imported"));
+        Assert.Equal(new[] { "TuZiImages" }, facts.Prop<string[]>("Loaded"));
+        Assert.Contains("TuZiImages.Requirements", facts.Prop<string[]>("Nested")!);
+        Assert.Equal(0, facts.Prop<int>("Functions"));
+    }
+
     [Fact]
     public async Task The_manifest_passes_Test_ModuleManifest_for_both_editions_and_exports_what_the_module_has()
     {
