@@ -102,23 +102,17 @@ public class GatewayLimitTests
     public async Task The_test_servers_new_api_limiters_answer_as_new_api_does_and_are_switched_over_control()
     {
         await using var h = await ClientHarness.StartAsync();
-        using var http = new HttpClient { BaseAddress = h.Server.ApiBaseAddress };
-        HttpRequestMessage Generation() => new(HttpMethod.Post, "v1/images/generations")
-        {
-            Content = new StringContent("{\"prompt\":\"x\"}", Encoding.UTF8, "application/json"),
-            Headers = { { "Authorization", "Bearer k" } },
-        };
-        async Task SetAsync(string json) =>
-            (await http.PostAsync("_control/ratelimit", new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        using var raw = new RawServerClient(h.Server.ApiBaseAddress);
+        var http = raw.Http;
 
-        await SetAsync("{\"windowLimit\":1,\"windowMs\":60000,\"newApi\":true,\"windowCountsRefused\":true}");
-        using var admitted = await http.SendAsync(Generation());
-        using var minute = await http.SendAsync(Generation());
-        await SetAsync("{\"windowLimit\":1,\"windowMs\":5000,\"newApi\":true}");
-        using var secondsAdmitted = await http.SendAsync(Generation());
-        using var seconds = await http.SendAsync(Generation());
-        await SetAsync("{\"admitAtOnce\":0,\"newApi\":true}");
-        using var inFlight = await http.SendAsync(Generation());
+        await raw.SetRateLimitAsync("{\"windowLimit\":1,\"windowMs\":60000,\"newApi\":true,\"windowCountsRefused\":true}");
+        using var admitted = await raw.SendGenerationAsync();
+        using var minute = await raw.SendGenerationAsync();
+        await raw.SetRateLimitAsync("{\"windowLimit\":1,\"windowMs\":5000,\"newApi\":true}");
+        using var secondsAdmitted = await raw.SendGenerationAsync();
+        using var seconds = await raw.SendGenerationAsync();
+        await raw.SetRateLimitAsync("{\"admitAtOnce\":0,\"newApi\":true}");
+        using var inFlight = await raw.SendGenerationAsync();
         var stats = JsonDocument.Parse(await http.GetStringAsync("_control/stats")).RootElement;
 
         Assert.Equal(200, (int)admitted.StatusCode);

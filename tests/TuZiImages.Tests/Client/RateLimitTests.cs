@@ -256,18 +256,14 @@ public class RateLimitTests
     public async Task The_test_servers_rate_limit_mode_is_set_over_its_control_endpoint_and_counted()
     {
         await using var h = await ClientHarness.StartAsync();
-        using var http = new HttpClient { BaseAddress = h.Server.ApiBaseAddress };
-        HttpRequestMessage Generation() => new(HttpMethod.Post, "v1/images/generations")
-        {
-            Content = new StringContent("{\"prompt\":\"x\"}", Encoding.UTF8, "application/json"),
-            Headers = { { "Authorization", "Bearer k" } },
-        };
+        using var raw = new RawServerClient(h.Server.ApiBaseAddress);
+        var http = raw.Http;
 
-        (await http.PostAsync("_control/ratelimit", new StringContent("{\"admitAtOnce\":0,\"retryAfter\":\"3\",\"retryAfterMs\":250}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        using var refused = await http.SendAsync(Generation());
+        await raw.SetRateLimitAsync("{\"admitAtOnce\":0,\"retryAfter\":\"3\",\"retryAfterMs\":250}");
+        using var refused = await raw.SendGenerationAsync();
         var stats = JsonDocument.Parse(await http.GetStringAsync("_control/stats")).RootElement;
         (await http.PostAsync("_control/reset", null)).EnsureSuccessStatusCode();
-        using var admitted = await http.SendAsync(Generation());
+        using var admitted = await raw.SendGenerationAsync();
 
         Assert.Equal(429, (int)refused.StatusCode);
         Assert.Equal("3", refused.Headers.GetValues("Retry-After").Single());
