@@ -266,17 +266,9 @@ internal sealed class ApiRequestSender
         {
             throw;
         }
-        catch (OperationCanceledException e)
+        catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
         {
-            throw _failures.Timeout(true, attempt, request, e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw _failures.MalformedAnswer(e, (int)response.StatusCode, requestId, attempt, request);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            throw _failures.BrokenAnswer(e, (int)response.StatusCode, requestId, attempt, request);
+            throw _failures.BilledAnswerFailure(e, (int)response.StatusCode, requestId, attempt, request);
         }
     }
 
