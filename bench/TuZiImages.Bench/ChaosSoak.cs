@@ -9,7 +9,9 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
 
 namespace TuZiImages.Bench;

@@ -9,8 +9,10 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
-using TuZiImages.Core.Json;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core.Responses;
 using TuZiImages.Core.Saving;
 
 namespace TuZiImages.Bench;

@@ -1,9 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Net.Sockets;
-using TuZiImages.Core.Http;
+using System.Net;
+using System;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core;
 

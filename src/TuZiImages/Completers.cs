@@ -1,11 +1,12 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using TuZiImages.Core;
+using System.Management.Automation;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Models;
+using TuZiImages.Core;
 
 namespace TuZiImages;
 

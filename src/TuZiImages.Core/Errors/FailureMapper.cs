@@ -1,9 +1,10 @@
-using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using TuZiImages.Core.Http;
+using System;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core.Errors;
 

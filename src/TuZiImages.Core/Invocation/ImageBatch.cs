@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using TuZiImages.Core.RateLimits;
+using TuZiImages.Core.Results;
 
 namespace TuZiImages.Core.Invocation;
 

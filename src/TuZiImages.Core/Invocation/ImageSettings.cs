@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TuZiImages.Core.Bodies;
 
 namespace TuZiImages.Core.Invocation;
 

@@ -1,59 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System;
+using TuZiImages.Core.Requests;
 
 namespace TuZiImages.Core.Models;
-
-/// <summary>Which API a model is reached through.</summary>
-public enum ModelRoute
-{
-    /// <summary>POST /v1/images/generations and /v1/images/edits, answered at once.</summary>
-    Images,
-    /// <summary>The task API (POST /v1/videos, then polling): the async models.</summary>
-    Tasks,
-}
-
-/// <summary>What -AspectRatio becomes in the request's size field.</summary>
-public enum RatioMapping
-{
-    /// <summary>16:9 is sent as "16x9", the Gemini models' form (and what an unknown model gets, as always).</summary>
-    RatioWithX,
-    /// <summary>16:9 is sent as "16:9", the task API's form.</summary>
-    RatioWithColon,
-    /// <summary>The nearest of the family's pixel sizes (16:9 becomes 1536x1024 for gpt-image-1).</summary>
-    NearestPixelSize,
-    /// <summary>Pixels made from the ratio within the family's pixel rules (gpt-image-2).</summary>
-    ComputedPixels,
-    /// <summary>Refused: the model takes no ratios; the message names what it takes.</summary>
-    NotAccepted,
-}
-
-/// <summary>Whether -Quality means something to a family.</summary>
-public enum QualityUse
-{
-    /// <summary>Any word is sent as given: the model is not known here.</summary>
-    AnyWord,
-    /// <summary>Only the family's words; another is refused before anything is sent.</summary>
-    Listed,
-    /// <summary>The model takes none (its resolution is in its name, or it has no such setting); -Quality is refused.</summary>
-    NotTaken,
-}
-
-/// <summary>Limits on free pixel sizes (gpt-image-2's), checked before sending.</summary>
-public sealed class PixelRules
-{
-    public int Multiple { get; init; } = 1;
-    public int MaxEdge { get; init; } = int.MaxValue;
-    public long MinPixels { get; init; }
-    public long MaxPixels { get; init; } = long.MaxValue;
-    /// <summary>The widest long:short ratio (3 for 3:1).</summary>
-    public double MaxRatio { get; init; } = double.MaxValue;
-    /// <summary>The long edge of pixels made from a ratio, by -Quality word (null: no word given).</summary>
-    public IReadOnlyDictionary<string, int> LongEdgeByQuality { get; init; } = new Dictionary<string, int>();
-    public int DefaultLongEdge { get; init; } = 1024;
-}
 
 /// <summary>
 /// One family of models that take sizes, qualities and references the same way. The rows are in
@@ -303,20 +255,4 @@ public sealed class ModelFamily
     private static string Word(string quality) => quality.Trim().ToLowerInvariant();
 
     public override string ToString() => Name;
-}
-
-/// <summary>A -Quality word a family takes, what it means, and what is sent for it when that differs.</summary>
-public sealed class QualityWord
-{
-    public QualityWord(string word, string description, string? sentAs = null)
-    {
-        Word = word;
-        Description = description;
-        SentAs = sentAs;
-    }
-
-    public string Word { get; }
-    public string Description { get; }
-    /// <summary>The quality field sent for the word; null: the word itself.</summary>
-    public string? SentAs { get; }
 }

@@ -1,14 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using TuZiImages.Core.Errors;
-using TuZiImages.Core.Http;
-using TuZiImages.Core.Json;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core.Results;
 

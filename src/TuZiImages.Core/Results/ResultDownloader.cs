@@ -1,13 +1,14 @@
-using System;
 using System.Buffers;
 using System.IO;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using TuZiImages.Core.Errors;
-using TuZiImages.Core.Http;
 using TuZiImages.Core.Imaging;
+using TuZiImages.Core.Retry;
 using TuZiImages.Core.Saving;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core.Results;
 
@@ -69,7 +70,7 @@ internal sealed class ResultDownloader
                 StatusCode = status, Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
                 RecommendedAction = proxyRefused ? FailureMapper.ProxyCredentialAdvice : "Fetch the URL yourself soon, before it expires.",
             };
-            return AttemptResult<PendingFile>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, RetryPolicy.IsRetryableStatus(status)), failure, failure.Message);
+            return AttemptResult<PendingFile>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, RetryAfterHeader.IsRetryableStatus(status)), failure, failure.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

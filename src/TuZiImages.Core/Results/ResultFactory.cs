@@ -1,8 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
 using TuZiImages.Core.Imaging;
-using TuZiImages.Core.Json;
+using TuZiImages.Core.Responses;
 
 namespace TuZiImages.Core.Results;
 

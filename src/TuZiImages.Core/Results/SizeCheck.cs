@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
-using TuZiImages.Core.Invocation;
 using TuZiImages.Core.Models;
 
 namespace TuZiImages.Core.Results;
@@ -54,37 +52,4 @@ public static class SizeCheck
         }
         return response;
     }
-}
-
-/// <summary>
-/// The cmdlet's host, saying once per batch and distinct mismatch that the service ignored a size: on the
-/// pipeline thread, as every write to the host is.
-/// </summary>
-internal sealed class SizeWarningHost : IInvocationHost
-{
-    private readonly IInvocationHost _host;
-    private readonly HashSet<string> _told = new(StringComparer.OrdinalIgnoreCase);
-
-    public SizeWarningHost(IInvocationHost host) => _host = host;
-
-    public void WriteResult(TuZiImageResult result)
-    {
-        if (result.SizeMismatch && _told.Add($"{result.Model}|{result.RequestedSize}|{result.Width}x{result.Height}"))
-        {
-            _host.WriteWarning($"{result.Model} was asked for size {result.RequestedSize} but made {result.Width}x{result.Height}: "
-                + "the service ignored the size. The results' RequestedSize and SizeMismatch properties say which images; "
-                + "this batch tells each such mismatch once.");
-        }
-        _host.WriteResult(result);
-    }
-
-    public void WriteFailure(TuZiImagesException failure) => _host.WriteFailure(failure);
-
-    public void WriteVerbose(string message) => _host.WriteVerbose(message);
-
-    public void WriteWarning(string message) => _host.WriteWarning(message);
-
-    public void WriteProgress(BatchProgress progress) => _host.WriteProgress(progress);
-
-    public bool ShouldProcess(string target, string action) => _host.ShouldProcess(target, action);
 }

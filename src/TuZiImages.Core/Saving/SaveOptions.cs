@@ -1,5 +1,6 @@
-using System;
 using System.IO;
+using System;
+using TuZiImages.Core.Results;
 
 namespace TuZiImages.Core.Saving;
 

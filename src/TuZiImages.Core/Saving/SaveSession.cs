@@ -1,26 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System;
 using TuZiImages.Core.Imaging;
+using TuZiImages.Core.Results;
 
 namespace TuZiImages.Core.Saving;
-
-/// <summary>A file being written: a hidden temporary name in the target folder until it is committed.</summary>
-internal sealed class PendingFile
-{
-    public PendingFile(string tempPath, FileStream stream)
-    {
-        TempPath = tempPath;
-        Stream = stream;
-    }
-
-    public string TempPath { get; }
-    public FileStream Stream { get; }
-    public long Length { get; set; }
-    public ImageFormat? Format { get; set; }
-    public string? FinalPath { get; set; }
-}
 
 /// <summary>
 /// The files of one request. Images are written under temporary names in the target folder and renamed into

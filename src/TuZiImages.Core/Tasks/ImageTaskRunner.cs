@@ -1,15 +1,18 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Errors;
-using TuZiImages.Core.Http;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core.Responses;
 using TuZiImages.Core.Results;
 using TuZiImages.Core.Saving;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core.Tasks;
 

@@ -1,23 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
 
 namespace TuZiImages.Core.Tasks;
-
-/// <summary>One task submitted and not yet saved: enough to poll it again and to save its image where the first run would have.</summary>
-internal sealed class TaskJournalEntry
-{
-    public string Key { get; init; } = "";
-    public string TaskId { get; init; } = "";
-    public string Model { get; init; } = "";
-    public string Prompt { get; init; } = "";
-    public string Operation { get; init; } = "";
-    /// <summary>The file-name stem of an -OutDirectory save, so Receive-TuZiImage saves under the name -SkipExisting looks for.</summary>
-    public string? FileStem { get; init; }
-    public DateTimeOffset Submitted { get; init; }
-}
 
 /// <summary>
 /// Never pay twice: before a task is polled, its id is written beside the output as <c>.tuzi-task-HASH.json</c>, HASH

@@ -1,6 +1,7 @@
 using System.Management.Automation;
-using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core;
 
 namespace TuZiImages.Commands;
 

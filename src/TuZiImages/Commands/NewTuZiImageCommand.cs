@@ -1,7 +1,8 @@
 using System.Linq;
 using System.Management.Automation;
-using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core;
 
 namespace TuZiImages.Commands;
 
@@ -83,8 +84,8 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
 
     protected override void ProcessRecord()
     {
-        var references = (ReferenceImage ?? new string[0]).Where(r => Core.ReferenceImage.IsUrl(r)).ToList();
-        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.ReferenceImage.IsUrl(r)), literal: false));
+        var references = (ReferenceImage ?? new string[0]).Where(r => Core.Requests.ReferenceImage.IsUrl(r)).ToList();
+        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.Requests.ReferenceImage.IsUrl(r)), literal: false));
         var settings = CommonSettings();
         settings.Model = FromRecord(Model, nameof(Model));
         settings.Count = Count;

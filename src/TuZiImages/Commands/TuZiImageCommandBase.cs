@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using TuZiImages.Core;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core;
 
 namespace TuZiImages.Commands;
 

@@ -1,11 +1,11 @@
-using System;
 using System.Collections;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using TuZiImages.Core;
-using TuZiImages.Core.Http;
+using System;
 using TuZiImages.Core.Platform;
+using TuZiImages.Core.Transport;
+using TuZiImages.Core;
 
 namespace TuZiImages.Commands;
 

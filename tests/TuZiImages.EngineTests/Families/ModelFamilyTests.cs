@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
-using TuZiImages.TestServer;
 
 namespace TuZiImages.EngineTests.Families;
 

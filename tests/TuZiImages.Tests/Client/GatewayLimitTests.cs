@@ -1,12 +1,12 @@
-using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;
 

@@ -1,6 +1,8 @@
-using System;
 using System.Linq;
 using System.Threading.Tasks;
+using System;
+using TuZiImages.Core.Models;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;

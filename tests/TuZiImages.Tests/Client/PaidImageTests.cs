@@ -1,7 +1,9 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using System;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;

@@ -1,10 +1,11 @@
-using System;
-using System.Linq;
-using System.Net;
 using System.Net.Http;
+using System.Net;
 using System.Threading.Tasks;
+using System;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core.Transport;
 using TuZiImages.Core;
-using TuZiImages.Core.Http;
 using TuZiImages.TestServer.Proxy;
 using TuZiImages.Tests.Support;
 

@@ -1,14 +1,14 @@
-using System;
 using System.Diagnostics;
 using System.Linq;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System.Threading;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;
 

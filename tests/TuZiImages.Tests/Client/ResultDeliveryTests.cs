@@ -1,9 +1,11 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
+using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;
 

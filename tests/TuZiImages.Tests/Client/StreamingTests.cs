@@ -1,9 +1,12 @@
-using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using System;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core.Results;
 using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;

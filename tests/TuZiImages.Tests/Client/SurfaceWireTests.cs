@@ -1,10 +1,12 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using System;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core;
 using TuZiImages.Tests.Support;
 

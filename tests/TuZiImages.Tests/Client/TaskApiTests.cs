@@ -1,13 +1,14 @@
-using System;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
-using TuZiImages.TestServer;
+using TuZiImages.Core;
 using TuZiImages.TestServer.Endpoints;
+using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Client;

@@ -1,9 +1,9 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Client;

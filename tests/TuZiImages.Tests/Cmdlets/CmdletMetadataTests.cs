@@ -1,7 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core;
 
 namespace TuZiImages.Tests.Cmdlets;

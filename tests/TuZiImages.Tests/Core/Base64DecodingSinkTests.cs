@@ -1,8 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using TuZiImages.Core.Json;
+using System;
+using TuZiImages.Core.Responses;
 
 namespace TuZiImages.Tests.Core;
 

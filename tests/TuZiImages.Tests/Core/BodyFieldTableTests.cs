@@ -1,15 +1,16 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using System.Threading.Tasks;
+using System;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core;
-using TuZiImages.Core.Http;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;

@@ -1,5 +1,5 @@
 using System.Text;
-using TuZiImages.Core.Http;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Tests.Core;
 

@@ -1,9 +1,8 @@
-using System;
-using System.IO;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core.Json;
+using System.Threading;
+using System;
+using TuZiImages.Core.Responses;
 using TuZiImages.Core.Saving;
 using TuZiImages.Tests.Support;
 

@@ -1,10 +1,10 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core.Json;
+using System.Threading;
+using System;
+using TuZiImages.Core.Responses;
 using TuZiImages.Core.Saving;
 using TuZiImages.Tests.Support;
 

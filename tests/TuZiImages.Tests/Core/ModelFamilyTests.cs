@@ -1,8 +1,9 @@
-using System;
 using System.Linq;
-using TuZiImages.Core;
+using System;
 using TuZiImages.Core.Models;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core.Results;
+using TuZiImages.Core;
 
 namespace TuZiImages.Tests.Core;
 

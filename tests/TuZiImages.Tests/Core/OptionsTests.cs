@@ -1,4 +1,5 @@
 using System;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core;
 
 namespace TuZiImages.Tests.Core;

@@ -1,7 +1,7 @@
-using System;
 using System.Net;
+using System;
+using TuZiImages.Core.Transport;
 using TuZiImages.Core;
-using TuZiImages.Core.Http;
 
 namespace TuZiImages.Tests.Core;
 

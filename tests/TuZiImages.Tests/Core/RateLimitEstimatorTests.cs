@@ -1,7 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using TuZiImages.Core.Http;
+using System;
+using TuZiImages.Core.RateLimits;
 
 namespace TuZiImages.Tests.Core;
 

@@ -1,12 +1,12 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core.Http;
-using TuZiImages.Core.Json;
+using System.Threading;
+using System;
+using TuZiImages.Core.Responses;
 using TuZiImages.Core.Saving;
+using TuZiImages.Core.Transport;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;

@@ -1,14 +1,14 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using System.Threading.Tasks;
+using System;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using TuZiImages.Core;
-using TuZiImages.Core.Http;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;

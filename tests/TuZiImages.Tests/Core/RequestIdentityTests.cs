@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
-using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Requests;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;

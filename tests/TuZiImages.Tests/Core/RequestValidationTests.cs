@@ -1,5 +1,5 @@
-using System;
 using System.IO;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core;
 using TuZiImages.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System;
-using TuZiImages.Core.Http;
+using TuZiImages.Core.Retry;
 
 namespace TuZiImages.Tests.Core;
 

@@ -1,8 +1,8 @@
 using System.IO;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core.Json;
+using System.Threading;
+using TuZiImages.Core.Responses;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;

@@ -1,7 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Reflection;
 using TuZiImages.Core.Platform;
 using TuZiImages.Tests.Cmdlets;

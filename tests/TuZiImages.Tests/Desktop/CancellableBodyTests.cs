@@ -1,10 +1,10 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core.Http;
+using System.Threading;
+using System;
+using TuZiImages.Core.Transport;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Desktop;

@@ -52,7 +52,7 @@ public class DependencyConflictTests
         var conflicts = DependencyConflicts.Find(new[] { (Name("System.Memory", "4.0.1.1"), (string?)Path.Combine(OtherFolder, "System.Memory.dll")) }, Shipped, ModuleFolder);
         var failure = (Exception)Activator.CreateInstance(kind, "Method not found: 'System.Span`1<Byte> System.Buffers.ArrayPool...'")!;
         // As it arrives: wrapped by a task or a type initializer.
-        var wrapped = new AggregateException(new TypeInitializationException("TuZiImages.Core.Json.Something", failure));
+        var wrapped = new AggregateException(new TypeInitializationException("TuZiImages.Core.Responses.Something", failure));
 
         var error = DependencyConflicts.Explain(wrapped, conflicts);
 

@@ -32,7 +32,7 @@ public class InitializerDependencyTests : IClassFixture<BuiltModule>
     {
         // The same walk from code that parses JSON must find System.Text.Json, or the test above proves nothing.
         using var walk = new ReachableAssemblies(_module.Directory, "TuZiImages", "TuZiImages.Core")
-            .FromType("TuZiImages.Core", "TuZiImages.Core.Http.ErrorBody");
+            .FromType("TuZiImages.Core", "TuZiImages.Core.Transport.ErrorBody");
 
         Assert.Contains("System.Text.Json", walk.Found.Keys);
     }

@@ -1,10 +1,12 @@
-using System;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System.Threading;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Results;
+using TuZiImages.Core;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;
 

@@ -1,7 +1,7 @@
-using TuZiImages.Core;
-using System;
 using System.Linq;
 using System.Threading.Tasks;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
 using TuZiImages.Tests.Support;
 

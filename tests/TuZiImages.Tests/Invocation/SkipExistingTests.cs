@@ -1,8 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
 using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;

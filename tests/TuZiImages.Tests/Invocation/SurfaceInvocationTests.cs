@@ -1,11 +1,10 @@
-using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
-using TuZiImages.Core;
+using System;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Invocation;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using TuZiImages.Core;
 using TuZiImages.Core.Invocation;
 

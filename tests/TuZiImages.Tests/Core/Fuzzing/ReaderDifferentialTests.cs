@@ -1,12 +1,11 @@
-using System;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using CsCheck;
-using TuZiImages.Core.Json;
+using TuZiImages.Core.Responses;
 using TuZiImages.Core.Saving;
-using TuZiImages.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TuZiImages.Tests.Core.Fuzzing;

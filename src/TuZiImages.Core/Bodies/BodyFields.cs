@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Collections;
+using System.Globalization;
+using System.Linq;
+using System;
+using TuZiImages.Core.Requests;
+
+namespace TuZiImages.Core.Bodies;
+
+/// <summary>
+/// Every field of the two request bodies, one row each, in the order they are sent. The JSON body, the multipart
+/// body, the -AdditionalParameter conflicts, the -SkipExisting identity, the -WhatIf text and the completion of
+/// field values all read this table: a new simple field is one row here plus its cmdlet parameter.
+/// </summary>
+public static class BodyFields
+{
+    private const BodyEndpoints Both = BodyEndpoints.Generations | BodyEndpoints.Edits;
+    private const BodyEndpoints Generations = BodyEndpoints.Generations;
+    private const BodyEndpoints Edits = BodyEndpoints.Edits;
+    private const FieldIdentity None = FieldIdentity.None;
+    private const FieldIdentity Decides = FieldIdentity.Decides;
+    private const FieldIdentity AfterExtras = FieldIdentity.DecidesAfterExtras;
+
+    /// <summary>The table. Wire name, the parameter that sets it, the endpoints that take it, identity, value.</summary>
+    public static readonly IReadOnlyList<BodyField> All = new BodyField[]
+    {
+        new("model", "Model", Both, Decides, FieldValue.Held((r, model) => r.Model ?? model)),
+        new("prompt", "Prompt", Both, Decides, FieldValue.Held((r, _) => r.Prompt), describe: _ => null),
+        new("n", "Count", Both, Decides, FieldValue.Held((r, _) => r.Count), unsetMeans: 1),
+        new("size", "Size", Both, Decides, FieldValue.Derived, alsoSetBy: "AspectRatio"),
+        new("quality", "Quality", Both, Decides, FieldValue.Derived),
+        new("response_format", "ResponseFormat", Both, None, FieldValue.OneOf(
+            ("url", "a link to the image, valid for a limited time"),
+            ("b64_json", "the image's bytes in the answer"))),
+        new("style", "Style", Generations, AfterExtras, FieldValue.Text),
+        new("user", "User", Both, None, FieldValue.Text),
+        new("background", "Background", Both, Decides, FieldValue.Word(
+            ("transparent", "gpt-image: a transparent background (png or webp output)"),
+            ("opaque", "gpt-image: an opaque background"),
+            ("auto", "gpt-image: the model chooses (default)"))),
+        new("moderation", "Moderation", Generations, AfterExtras, FieldValue.Word(
+            ("auto", "gpt-image: standard filtering (default)"),
+            ("low", "gpt-image: less restrictive filtering"))),
+        new("input_fidelity", "InputFidelity", Edits, AfterExtras, FieldValue.Word(
+            ("high", "gpt-image: keep faces, logos and details of the input closely"),
+            ("low", "gpt-image: looser, cheaper (default)"))),
+        new("output_format", "OutputFormat", Both, Decides, FieldValue.Word(
+            ("png", "gpt-image: lossless, may be transparent (default)"),
+            ("jpeg", "gpt-image: smaller files, no transparency; see -OutputCompression"),
+            ("webp", "gpt-image: small files, may be transparent; see -OutputCompression"))),
+        new("output_compression", "OutputCompression", Both, Decides, FieldValue.Integer(0, 100)),
+        // Previews change how the answer comes, not the image, so neither counts in the identity.
+        new("stream", "PartialImages", Both, None, FieldValue.Held((r, _) => r.PartialImages is null ? null : true), describe: _ => null),
+        new("partial_images", "PartialImages", Both, None, FieldValue.Held((r, _) => r.PartialImages),
+            describe: v => $"{Text(v)} streamed preview(s)"),
+        // Files go last: the JSON body streams them after everything else, and the multipart body follows suit.
+        new("image", "ReferenceImage", Generations, AfterExtras,
+            FieldValue.Files(r => r is GenerationRequest { ReferenceImages.Count: > 0 } g ? g.ReferenceImages : null), describe: DescribeImages),
+        new("image", "Path", Edits, AfterExtras, FieldValue.Files(r => (r as EditRequest)?.Images), describe: DescribeImages),
+        new("mask", "Mask", Edits, AfterExtras, FieldValue.Files(r => (r as EditRequest)?.Mask),
+            describe: v => "mask " + DescribeFile((InputImage)v)),
+    };
+
+    // Rows that code outside the table needs by name: a value it sets itself, or a check across two fields.
+    public static BodyField Size { get; } = Row("size");
+    public static BodyField Quality { get; } = Row("quality");
+    public static BodyField ResponseFormat { get; } = Row("response_format");
+    public static BodyField Style { get; } = Row("style");
+    public static BodyField User { get; } = Row("user");
+    public static BodyField Background { get; } = Row("background");
+    public static BodyField Moderation { get; } = Row("moderation");
+    public static BodyField InputFidelity { get; } = Row("input_fidelity");
+    public static BodyField OutputFormat { get; } = Row("output_format");
+    public static BodyField OutputCompression { get; } = Row("output_compression");
+
+    /// <summary>The rows an endpoint takes, in the order they are sent.</summary>
+    public static IEnumerable<BodyField> For(BodyEndpoints endpoint) => All.Where(f => (f.Endpoints & endpoint) != 0);
+
+    /// <summary>The row that a cmdlet parameter sets on an endpoint, or null.</summary>
+    public static BodyField? ForParameter(string parameter, BodyEndpoints endpoint) =>
+        For(endpoint).FirstOrDefault(f => string.Equals(f.Parameter, parameter, StringComparison.OrdinalIgnoreCase));
+
+    private static BodyField Row(string name) => All.Single(f => f.Name == name);
+
+    internal static string Text(object value) => value switch
+    {
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string DescribeFile(InputImage file) => $"{file.FileName} ({ImageRequest.FormatBytes(file.Length)})";
+
+    private static string DescribeImages(object value)
+    {
+        var images = ((IEnumerable)value).Cast<object>().Select(i => i switch
+        {
+            InputImage file => DescribeFile(file),
+            ReferenceImage { File: { } file } => DescribeFile(file),
+            _ => i.ToString() ?? "",
+        }).ToList();
+        return $"{images.Count} image(s): " + string.Join(", ", images);
+    }
+}

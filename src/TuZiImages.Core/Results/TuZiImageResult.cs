@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace TuZiImages.Core;
+
+/// <summary>One image the service made: where it is (a saved file, a URL, or both) and how it was made.</summary>
+/// <remarks>
+/// Shaped for the pipeline: <see cref="PSPath"/> and <see cref="FullName"/> let Copy-Item, Get-Item, Invoke-Item
+/// and Edit-TuZiImage take a saved image by property name, as they take the files of Get-ChildItem. There is
+/// deliberately no "Path" property: it would bind to -Path as well and make their parameter sets ambiguous.
+/// </remarks>
+public sealed class TuZiImageResult
+{
+    /// <summary>1-based position among the images of its request.</summary>
+    public int Index { get; init; }
+    /// <summary>Generate or Edit.</summary>
+    public string Operation { get; init; } = "";
+    public string Prompt { get; init; } = "";
+    public string Model { get; init; } = "";
+    /// <summary>The http(s) URL the service gave, when it gave one.</summary>
+    public string? Url { get; init; }
+    /// <summary>The saved file's full path, when the image was saved.</summary>
+    public string? FullName { get; init; }
+    public FileInfo? File => FullName is null ? null : new FileInfo(FullName);
+    public string? PSPath => FullName is null ? null : @"Microsoft.PowerShell.Core\FileSystem::" + FullName;
+    public string? ContentType { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    /// <summary>Bytes of the saved file.</summary>
+    public long? Length { get; init; }
+    public string? RevisedPrompt { get; init; }
+    /// <summary>When the service says it made the image.</summary>
+    public DateTimeOffset? Created { get; init; }
+    /// <summary>From the first attempt to the image being in place.</summary>
+    public TimeSpan Elapsed { get; init; }
+    public int Attempts { get; init; }
+    /// <summary>True when nothing was sent because the file was already on disk (-SkipExisting); Attempts is then 0.</summary>
+    public bool Skipped { get; init; }
+    public string? RequestId { get; init; }
+    /// <summary>The service's task id, for images of the async models (the task API); Receive-TuZiImage takes it.</summary>
+    public string? TaskId { get; init; }
+    /// <summary>The local files sent with the request (edit inputs, mask, reference images).</summary>
+    public IReadOnlyList<string> InputImages { get; init; } = Array.Empty<string>();
+    /// <summary>gpt-image: the tokens the request used (shared by every image of the request).</summary>
+    public TuZiImageUsage? Usage { get; init; }
+    /// <summary>The format the service says it produced (png, jpeg, webp); the file's type is read from its bytes.</summary>
+    public string? OutputFormat { get; init; }
+    /// <summary>The size the service says it made (e.g. 1024x1536, also when auto was asked for).</summary>
+    public string? Size { get; init; }
+    /// <summary>The quality the service says it used (low, medium, high...).</summary>
+    public string? Quality { get; init; }
+    /// <summary>The background the service says it made (transparent or opaque).</summary>
+    public string? Background { get; init; }
+    /// <summary>The size field sent (1536x1024, 16x9, 2K...), null when none was: what <see cref="SizeMismatch"/> compares with.</summary>
+    public string? RequestedSize { get; internal set; }
+    /// <summary>
+    /// True when the image is not what was asked: other pixels for a model that makes exact ones, else a ratio more
+    /// than 2% off. False also when it cannot be told (no size, auto, 2K, or no saved file to measure).
+    /// </summary>
+    public bool SizeMismatch { get; internal set; }
+    /// <summary>Full paths of the previews streamed before this image (-PartialImages), in order.</summary>
+    public string[] Previews { get; init; } = Array.Empty<string>();
+
+    public override string ToString() => FullName ?? Url ?? $"image {Index}";
+}

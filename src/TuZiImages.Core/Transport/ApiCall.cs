@@ -1,0 +1,34 @@
+using System.Net.Http;
+using System;
+using TuZiImages.Core.Bodies;
+
+namespace TuZiImages.Core.Transport;
+
+/// <summary>One call to the API as the attempt loop needs it: what to send, and what to name in logs and errors.</summary>
+internal sealed class ApiCall
+{
+    public ApiCall(HttpMethod method, Uri endpoint, string description, string? target, string model, Func<SentTrackingContent>? content)
+    {
+        Method = method;
+        Endpoint = endpoint;
+        Description = description;
+        Target = target;
+        Model = model;
+        Content = content;
+    }
+
+    public HttpMethod Method { get; }
+    public Uri Endpoint { get; }
+    /// <summary>A one-line account for verbose output; never the key.</summary>
+    public string Description { get; }
+    /// <summary>What errors name as their target (a prompt, an address).</summary>
+    public string? Target { get; }
+    /// <summary>The model, for advice in permission errors; empty when the call is about no model.</summary>
+    public string Model { get; }
+    /// <summary>A new body for each attempt; null for a GET.</summary>
+    public Func<SentTrackingContent>? Content { get; }
+    /// <summary>The answer may be a server-sent event stream (streamed previews).</summary>
+    public bool AcceptsEventStream { get; init; }
+    /// <summary>What a 2xx answer holds, for the verbose line that says it is being read.</summary>
+    public string AnswerName { get; init; } = "the images";
+}

@@ -1,0 +1,265 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Http.Headers;
+using System.Net.Http;
+using System.Threading.Tasks;
+using System.Threading;
+using System;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Errors;
+using TuZiImages.Core.RateLimits;
+using TuZiImages.Core.Requests;
+using TuZiImages.Core.Responses;
+using TuZiImages.Core.Retry;
+using TuZiImages.Core.Saving;
+
+namespace TuZiImages.Core.Transport;
+
+/// <summary>
+/// The path from a request to the wire and back: the key and headers, a timeout per attempt, retries of what
+/// may be retried without paying twice, and reading a successful answer's images into the save session
+/// (a JSON body or, for streamed previews, server-sent events). GET /v1/models goes through the same loop.
+/// </summary>
+internal sealed class ApiRequestSender
+{
+    private static readonly string[] RequestIdHeaders = { "x-request-id", "x-oneapi-request-id", "request-id", "x-amzn-requestid", "cf-ray" };
+
+    private readonly TuZiClientOptions _options;
+    private readonly HttpClient _api;
+    private readonly RetryAfterHeader _retry;
+    private readonly RetryRules _rules;
+    private readonly FailureMapper _failures;
+    private readonly IClientLog? _log;
+    private readonly KeyValuePair<string, string>[] _extraHeaders;
+    private readonly ServiceRateGate _gate;
+    private readonly RateLimitPatience _patience;
+
+    public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
+    {
+        _options = options;
+        _api = HttpClientPool.ForApi(options.BaseAddress, options.Proxy);
+        _retry = new RetryAfterHeader(options);
+        _rules = RetryRules.From(options);
+        _failures = failures;
+        _log = log;
+        // Under the name Validate checked: HttpHeaders throws FormatException for one with spaces around it.
+        _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>())
+            .Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToArray();
+        _gate = ServiceRateGate.For(options);
+        _patience = new RateLimitPatience(options.RateLimitPatience);
+    }
+
+    /// <summary>Where the service's limits stand for this address (for the progress bar).</summary>
+    public ServiceRateStatus RateStatus => _gate.Status();
+
+    public Task<SentRequest> SendAsync(ImageRequest request, Uri endpoint, string model, Func<string, SentTrackingContent> contentFactory,
+        SaveSession session, CancellationToken cancellationToken)
+    {
+        var call = new ApiCall(HttpMethod.Post, endpoint, request.Describe(model), request.Prompt, model, () => contentFactory(model))
+        {
+            AcceptsEventStream = request.PartialImages is not null,
+        };
+        return SendAsync(call, async (response, attempt, requestId, attemptToken) =>
+        {
+            var parsed = await ReadSuccessAsync(response, session, attempt, requestId, request, attemptToken, cancellationToken).ConfigureAwait(false);
+            return new SentRequest(parsed, requestId, attempt);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One call to the API, however many attempts it takes: every method and endpoint shares the key, the
+    /// timeout per attempt, the retries and the mapping of failures. <paramref name="readSuccess"/> reads a 2xx answer.
+    /// </summary>
+    public Task<T> SendAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess,
+        CancellationToken cancellationToken)
+    {
+        // The place in the gate's queue is taken once: a rate-limited attempt goes back to it, not to the end.
+        long arrival = ServiceRateGate.NextArrival();
+        TuZiImagesException? lastRateLimit = null;
+        return AttemptLoop.RunAsync(_rules, async (counts, token) =>
+        {
+            // The gate decides when this request may go to the wire: the service's pause and its learned limits.
+            var lease = await _gate.AcquireAsync(arrival, _options.MaxConcurrency, _patience, token).ConfigureAwait(false);
+            if (lease is null)
+            {
+                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.PatienceSpent),
+                    _failures.RateLimitPatienceSpent(lastRateLimit, counts.Sent, call.Target), "");
+            }
+            using (lease)
+            {
+                var result = await AttemptAsync(call, lease, counts, readSuccess, token).ConfigureAwait(false);
+                if (result.Outcome.End == AttemptEnd.RateLimited)
+                {
+                    lastRateLimit = result.Failure;
+                }
+                return result;
+            }
+        }, Log, cancellationToken);
+    }
+
+    /// <summary>One attempt on the wire, its outcome classified for the retry decision and reported to the gate.</summary>
+    private async Task<AttemptResult<T>> AttemptAsync<T>(ApiCall call, ServiceRateGate.Lease lease, AttemptCounts before,
+        Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess, CancellationToken cancellationToken)
+    {
+        int sent = before.Sent + 1;
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(_options.Timeout);
+        // A new body each attempt: files are opened afresh, so a retry sends them whole.
+        var content = call.Content?.Invoke();
+        using var message = NewMessage(call, content);
+        var attemptWatch = Stopwatch.StartNew();
+        Log($"{call.Description} to {call.Endpoint.GetLeftPart(UriPartial.Authority)}, attempt {before.Paid + 1} of {_rules.MaxAttempts}"
+            + (before.RateLimited > 0 ? $" (after {before.RateLimited} rate-limited attempt(s), which do not count)" : ""));
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _api.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            // A request without a body (GET) makes nothing, so it is always safe to try again.
+            bool billable = content?.SentInFull ?? false;
+            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.TimedOut, mayHaveBeenBilled: billable),
+                _failures.Timeout(billable, sent, call.Target, e, hasBody: content is not null), $"no answer within {FailureMapper.Seconds(_options.Timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            bool billable = content?.SentInFull ?? false;
+            var failure = _failures.Unreachable(call.Endpoint, e, sent, call.Target, billable);
+            // A proxy that refused the tunnel for want of credentials refuses every try: nothing to retry.
+            var outcome = failure.Kind == TuZiErrorKind.Authentication
+                ? new AttemptOutcome(AttemptEnd.Failed)
+                : new AttemptOutcome(AttemptEnd.Unreachable, mayHaveBeenBilled: billable);
+            return AttemptResult<T>.Unsuccessful(outcome, failure, "connection failed: " + e.GetBaseException().Message);
+        }
+
+        using (response)
+        {
+            // A header is the server's text: it reaches results, errors and verbose lines, so it is redacted.
+            string? requestId = FindRequestId(response) is { } id ? _failures.Redact(id) : null;
+            int status = (int)response.StatusCode;
+            if (status >= 200 && status <= 299)
+            {
+                Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
+                var value = await readSuccess(response, sent, requestId, attemptTimeout.Token).ConfigureAwait(false);
+                LogChange(lease.Admitted(success: true));
+                return AttemptResult<T>.Succeeded(value);
+            }
+
+            ErrorBody body;
+            try
+            {
+                body = await ErrorBody.ReadAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                body = new ErrorBody();
+            }
+            var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, sent, call.Model);
+            if (status == 429 && failure.Kind == TuZiErrorKind.RateLimit)
+            {
+                // The service did no work: try again when it allows, in this request's place, without spending a retry.
+                _patience.RateLimited(ServiceRateGate.Now, _gate.LastAdmittedAt);
+                LogChange(lease.RateLimited(_retry.ServerDelay(response), body.Message, out string wait));
+                Log($"HTTP 429; retrying {wait} (a rate limit: new requests to this address wait too; not counted against the retries)");
+                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.RateLimited), failure, "HTTP 429");
+            }
+            lease.Admitted(success: false);
+            if (content is not null && body.IsGatewayTimeout(status) && (status == 524 || content.SentInFull))
+            {
+                // A CDN cut the request off after it went through: a retry could make and bill the image twice.
+                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, retryable: false, mayHaveBeenBilled: true),
+                    _failures.GatewayTimeout(status, body.Message, requestId, sent, call.Model), $"HTTP {status}");
+            }
+            bool retryable = RetryAfterHeader.IsRetryableStatus(status) && failure.Kind != TuZiErrorKind.PermissionOrQuota;
+            if (!retryable && status >= 300 && status <= 399)
+            {
+                failure = _failures.Redirect(status, response.Headers.Location, requestId, sent);
+            }
+            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, retryable, serverDelay: _retry.ServerDelay(response)),
+                failure, $"HTTP {status}");
+        }
+    }
+
+    private HttpRequestMessage NewMessage(ApiCall call, SentTrackingContent? content)
+    {
+        var message = new HttpRequestMessage(call.Method, call.Endpoint) { Content = content };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (call.AcceptsEventStream)
+        {
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        }
+        AddExtraHeaders(message);
+        return message;
+    }
+
+    private void LogChange(LimitChange? change)
+    {
+        if (change is not null)
+        {
+            Log(change.ToString());
+        }
+    }
+
+    private async Task<ParsedResponse> ReadSuccessAsync(HttpResponseMessage response, SaveSession session, int attempt, string? requestId,
+        ImageRequest request, CancellationToken attemptToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            // The answer's type decides, not the request: a service may ignore stream and answer plain JSON.
+            if (IsEventStream(response))
+            {
+                return await EventStreamImageReader.ReadAsync(body, session, request.Count ?? 1, attemptToken).ConfigureAwait(false);
+            }
+            return await ImageResponseReader.ReadAsync(body, session, attemptToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
+        {
+            throw _failures.BilledAnswerFailure(e, (int)response.StatusCode, requestId, attempt, request);
+        }
+    }
+
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private void AddExtraHeaders(HttpRequestMessage message)
+    {
+        foreach (var header in _extraHeaders)
+        {
+            message.Headers.Remove(header.Key);
+            if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value) && message.Content is not null)
+            {
+                // Content-Language and the like belong to the body's headers.
+                message.Content.Headers.Remove(header.Key);
+                message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+    }
+
+    private static string? FindRequestId(HttpResponseMessage response)
+    {
+        foreach (string name in RequestIdHeaders)
+        {
+            if (response.Headers.TryGetValues(name, out var values) && values.FirstOrDefault() is { Length: > 0 } id)
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    private void Log(string message) => _log?.Verbose(_failures.Redact(message));
+}
