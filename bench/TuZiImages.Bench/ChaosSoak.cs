@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using TuZiImages.Core;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Models;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
 
@@ -87,7 +88,9 @@ internal static class ChaosSoak
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < 2 * Themes.Length; i++)
         {
-            var planned = new GenerationRequest { Prompt = prompts[i], Count = allSettings[i].Count, Size = ImageSizes.NormalizeSize(allSettings[i].Size!) };
+            // The size as the command sends it: the model's family reads -Size.
+            string? size = ModelFamilies.Find(options.Model).SizeFor(options.Model, null, allSettings[i].Size, null);
+            var planned = new GenerationRequest { Prompt = prompts[i], Count = allSettings[i].Count, Size = size };
             string stem = FileNaming.StemFor(prompts[i], planned.IdentityHash(options.Model));
             foreach (string name in new[] { stem + ".png", stem + "_2.png", stem + "-1.png", stem + "-2_3.png" })
             {

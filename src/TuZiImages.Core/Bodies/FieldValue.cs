@@ -28,9 +28,6 @@ public abstract class FieldValue
     /// <summary>The value the request holds itself, for held rows.</summary>
     internal virtual object? Read(ImageRequest request, string model) => null;
 
-    /// <summary>A value the row takes, for tests that send every row.</summary>
-    internal virtual object Example => "example text";
-
     /// <summary>The value as a person typed it, made into what is sent; null means not set.</summary>
     internal virtual object? Normalize(object? value) => value;
 
@@ -85,8 +82,6 @@ public abstract class FieldValue
 
         public WordValue((string, string)[] choices, bool only) : base(choices) => _only = only;
 
-        internal override object Example => Choices[Choices.Count - 1].Value;
-
         // The service's words are lower case; "PNG" or " webp " is what a person types for them.
         internal override object? Normalize(object? value) =>
             value is string text ? (string.IsNullOrWhiteSpace(text) ? null : text.Trim().ToLowerInvariant()) : value;
@@ -112,8 +107,6 @@ public abstract class FieldValue
             _min = min;
             _max = max;
         }
-
-        internal override object Example => (int)(_min + ((long)_max - _min) / 2);
 
         internal override void Check(BodyField field, object value, string target)
         {

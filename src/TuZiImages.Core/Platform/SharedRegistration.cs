@@ -19,17 +19,6 @@ public sealed class SharedRegistration
         _unregister = unregister;
     }
 
-    public int Holders
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _holders;
-            }
-        }
-    }
-
     public void Acquire()
     {
         lock (_gate)

@@ -384,8 +384,6 @@ internal sealed class RateLimitEstimator
         return judge < MinJudge ? MinJudge : judge > MaxJudge ? MaxJudge : judge;
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     /// <summary>The most recent successes that overlapped one another: a concurrency the service certainly runs.</summary>
     private int ProvenConcurrency()
     {

@@ -56,21 +56,6 @@ public static class ImageSizes
         return width > 0 && height > 0;
     }
 
-    /// <summary>Normalises a pixel size ("1024 x 1536" becomes "1024x1536"); "auto" passes as is.</summary>
-    public static string NormalizeSize(string size)
-    {
-        if (size is not null && string.Equals(size.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
-        {
-            return "auto";
-        }
-        if (!TryParsePixels(size, out int width, out int height))
-        {
-            throw TuZiImagesException.InvalidInput($"The size '{size}' is not of the form WIDTHxHEIGHT (for example 1024x1536).", size,
-                "Give pixels as 1024x1536, or use an aspect ratio such as 16:9 instead.");
-        }
-        return $"{width}x{height}";
-    }
-
     /// <summary>Lower-cases 1K/2K/4K; whether the model takes the word is its family's to say.</summary>
     public static string NormalizeQuality(string quality)
     {

@@ -159,7 +159,29 @@ public sealed class BodyFieldTableTests : IDisposable
         Assert.Equal(BodyFields.For(BodyEndpoints.Edits).Select(f => f.Name), parts.Select(p => p.Name).Distinct());
     }
 
-    private static object Example(BodyField field) => field == BodyFields.Size ? "1024x1536" : field.Value.Example;
+    /// <summary>A value the row takes, found by asking the row itself: its last choice, a text, or a whole number.</summary>
+    private static object Example(BodyField field)
+    {
+        if (field == BodyFields.Size)
+        {
+            return "1024x1536";
+        }
+        var candidates = field.Value.Choices.Select(c => (object)c.Value).Reverse().Concat(new object[] { "example text", 50, 1, 0 });
+        return candidates.First(value => Takes(field, value));
+    }
+
+    private static bool Takes(BodyField field, object value)
+    {
+        try
+        {
+            field.Value.Check(field, value, "");
+            return true;
+        }
+        catch (TuZiImagesException)
+        {
+            return false;
+        }
+    }
 
     private static string Text(object value) => value is int n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : (string)value;
 

@@ -31,25 +31,6 @@ public class RequestValidationTests
         Assert.Contains("16:9", e.RecommendedAction);
     }
 
-    [Theory]
-    [InlineData("1024x1536", "1024x1536")]
-    [InlineData("1024 X 1536", "1024x1536")]
-    [InlineData("auto", "auto")]
-    public void Sizes_are_normalised(string size, string sent)
-    {
-        Assert.Equal(sent, ImageSizes.NormalizeSize(size));
-    }
-
-    [Theory]
-    [InlineData("big")]
-    [InlineData("1024")]
-    [InlineData("1024x")]
-    public void A_malformed_size_is_refused(string size)
-    {
-        var e = Assert.Throws<TuZiImagesException>(() => ImageSizes.NormalizeSize(size));
-        Assert.Contains($"'{size}'", e.Message);
-    }
-
     [Fact]
     public void Quality_words_are_lower_cased_and_others_left_to_the_server()
     {
