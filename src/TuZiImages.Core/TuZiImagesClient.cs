@@ -31,6 +31,7 @@ namespace TuZiImages.Core;
 public sealed class TuZiImagesClient
 {
     private readonly TuZiClientOptions _options;
+    private readonly ApiAddress _address;
     private readonly FailureMapper _failures;
     private readonly ApiRequestSender _sender;
     private readonly ResultCollector _collector;
@@ -45,11 +46,12 @@ public sealed class TuZiImagesClient
         }
         options.Validate();
         _options = options.Clone();
+        _address = new ApiAddress(_options.BaseAddress);
         _failures = new FailureMapper(_options);
         _sender = new ApiRequestSender(_options, _failures, log);
         var downloader = new ResultDownloader(_options, _failures, log);
         _collector = new ResultCollector(_failures, downloader);
-        _tasks = new ImageTaskRunner(_options, _sender, _failures, downloader, log, EndpointFor);
+        _tasks = new ImageTaskRunner(_options, _address, _sender, _failures, downloader, log);
     }
 
     public string Model => _options.Model;
@@ -83,7 +85,7 @@ public sealed class TuZiImagesClient
     /// </summary>
     public async Task<IReadOnlyList<TuZiModel>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
-        var endpoint = EndpointFor("/v1/models");
+        var endpoint = _address.EndpointFor("/v1/models");
         var call = new ApiCall(HttpMethod.Get, endpoint, "GET /v1/models", endpoint.ToString(), "", content: null) { AnswerName = "the model list" };
         var models = await _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
         {
@@ -107,18 +109,7 @@ public sealed class TuZiImagesClient
     }
 
     /// <summary>The endpoint's address; a base address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.</summary>
-    public Uri EndpointFor(ImageRequest request) => EndpointFor(request.Endpoint);
-
-    private Uri EndpointFor(string endpointPath)
-    {
-        string root = _options.BaseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        string path = endpointPath;
-        if (root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
-        {
-            path = path.Substring("/v1".Length);
-        }
-        return new Uri(root + path);
-    }
+    public Uri EndpointFor(ImageRequest request) => _address.EndpointFor(request.Endpoint);
 
     private async Task<ImageResponse> RunAsync(
         ImageRequest request, string operation, Func<string, SentTrackingContent> contentFactory, SaveOptions save, CancellationToken cancellationToken)

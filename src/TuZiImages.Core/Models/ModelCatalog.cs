@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core.Models;
 
@@ -20,14 +21,6 @@ public static class ModelCatalog
     public static IReadOnlyList<string> For(Uri baseAddress) =>
         Known.TryGetValue(Key(baseAddress), out var ids) ? ids : Array.Empty<string>();
 
-    /// <summary>https://api.tu-zi.com, https://api.tu-zi.com/ and https://api.tu-zi.com/v1 are one service.</summary>
-    private static string Key(Uri baseAddress)
-    {
-        string root = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        if (root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
-        {
-            root = root.Substring(0, root.Length - 3);
-        }
-        return root;
-    }
+    // Another address is another list, but the same address with or without /v1 is the same service.
+    private static string Key(Uri baseAddress) => new ApiAddress(baseAddress).Service;
 }

@@ -28,21 +28,21 @@ internal sealed class ImageTaskRunner
     private static readonly Random Jitter = new();
 
     private readonly TuZiClientOptions _options;
+    private readonly ApiAddress _address;
     private readonly ApiRequestSender _sender;
     private readonly FailureMapper _failures;
     private readonly ResultDownloader _downloader;
     private readonly IClientLog? _log;
-    private readonly Func<string, Uri> _endpointFor;
 
-    public ImageTaskRunner(TuZiClientOptions options, ApiRequestSender sender, FailureMapper failures, ResultDownloader downloader, IClientLog? log,
-        Func<string, Uri> endpointFor)
+    public ImageTaskRunner(TuZiClientOptions options, ApiAddress address, ApiRequestSender sender, FailureMapper failures, ResultDownloader downloader,
+        IClientLog? log)
     {
         _options = options;
+        _address = address;
         _sender = sender;
         _failures = failures;
         _downloader = downloader;
         _log = log;
-        _endpointFor = endpointFor;
     }
 
     /// <summary>New-TuZiImage and Edit-TuZiImage with an async model: submit (or resume) and wait.</summary>
@@ -112,7 +112,7 @@ internal sealed class ImageTaskRunner
 
     private async Task<(TaskAnswer Answer, int Attempts, string? RequestId)> SubmitAsync(ImageRequest request, string model, CancellationToken cancellationToken)
     {
-        var endpoint = _endpointFor(TaskFormContent.SubmitPath);
+        var endpoint = _address.EndpointFor(TaskFormContent.SubmitPath);
         var call = new ApiCall(HttpMethod.Post, endpoint, Describe(request, model), request.Prompt, model, () => TaskFormContent.Build(request, model))
         {
             AnswerName = "the task",
@@ -244,7 +244,7 @@ internal sealed class ImageTaskRunner
     private Task<TaskAnswer> PollAsync(PendingTask task, CancellationToken cancellationToken)
     {
         string path = TaskFormContent.SubmitPath + "/" + Uri.EscapeDataString(task.Id);
-        var endpoint = _endpointFor(path);
+        var endpoint = _address.EndpointFor(path);
         var call = new ApiCall(HttpMethod.Get, endpoint, "GET " + path, task.Target, task.Model, content: null) { AnswerName = "the task's status" };
         return _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
         {
