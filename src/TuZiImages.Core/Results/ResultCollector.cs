@@ -19,8 +19,6 @@ namespace TuZiImages.Core.Results;
 /// </summary>
 internal sealed class ResultCollector
 {
-    private static readonly string[] RefusalMarkers = { "NO_IMAGE", "PROHIBITED_CONTENT" };
-
     private readonly FailureMapper _failures;
     private readonly ResultDownloader _downloader;
 
@@ -55,7 +53,7 @@ internal sealed class ResultCollector
         {
             var item = parsed.Items[i];
             int index = i;
-            if (item.RevisedPrompt is { } revised && RefusalMarkers.Any(m => revised.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0))
+            if (item.RevisedPrompt is { } revised && RefusalMarkers.InRevisedPrompt(revised))
             {
                 failures[i] = new TuZiImagesException(TuZiErrorKind.ContentRefused,
                     _failures.Redact($"The model declined to make image {i + 1}: {ErrorBody.Excerpt(revised, 300)}"))

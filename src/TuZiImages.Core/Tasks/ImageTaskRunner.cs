@@ -24,7 +24,6 @@ namespace TuZiImages.Core.Tasks;
 internal sealed class ImageTaskRunner
 {
     private const int MaxAnswerBytes = 256 * 1024;
-    private static readonly string[] RefusalMarkers = { "PROHIBITED_CONTENT", "NO_IMAGE", "prompt_blocked", "content_policy", "SAFETY" };
     private static readonly Random Jitter = new();
 
     private readonly TuZiClientOptions _options;
@@ -313,8 +312,7 @@ internal sealed class ImageTaskRunner
     {
         string reason = _failures.Redact(answer.ErrorMessage ?? answer.ErrorCode ?? "the service gave no reason");
         string? code = answer.ErrorCode is null ? null : _failures.Redact(answer.ErrorCode);
-        bool refused = RefusalMarkers.Any(m => reason.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0
-            || (code?.IndexOf(m, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0);
+        bool refused = RefusalMarkers.InError(reason, code);
         return new TuZiImagesException(refused ? TuZiErrorKind.ContentRefused : TuZiErrorKind.Server,
             $"Task {task.Id} failed: {reason}{(code is null || reason.Contains(code) ? "" : $" ({code})")}")
         {
