@@ -12,15 +12,17 @@ namespace TuZiImages.Core.Retry;
 internal static class AttemptLoop
 {
     /// <param name="attempt">One attempt, given the attempts before it; it classifies its own outcome.</param>
+    /// <param name="pacing">The backoff's spread and the wait; <see cref="RetryPacing.Shared"/> when null.</param>
     public static async Task<T> RunAsync<T>(RetryRules rules, Func<AttemptCounts, CancellationToken, Task<AttemptResult<T>>> attempt,
-        Action<string> log, CancellationToken cancellationToken)
+        Action<string> log, CancellationToken cancellationToken, RetryPacing? pacing = null)
     {
+        pacing ??= RetryPacing.Shared;
         var counts = default(AttemptCounts);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = await attempt(counts, cancellationToken).ConfigureAwait(false);
-            var decision = rules.Decide(result.Outcome, counts, Backoff.NextJitter());
+            var decision = rules.Decide(result.Outcome, counts, pacing.Jitter());
             counts = decision.Counts;
             switch (decision.Step)
             {
@@ -30,7 +32,7 @@ internal static class AttemptLoop
                     throw result.Failure!;
                 case NextStep.Retry:
                     log($"{result.Reason}; retrying in {FailureMapper.Seconds(decision.Delay)} (attempt {counts.Paid + 1} of {rules.MaxAttempts})");
-                    await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
+                    await pacing.Wait(decision.Delay, cancellationToken).ConfigureAwait(false);
                     break;
                 case NextStep.Requeue:
                     // The attempt said why; the gate makes it wait as the service's limits say.
