@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System;
 using TuZiImages.Core.Requests;
@@ -21,13 +20,26 @@ internal sealed class FailureMapper
     /// <summary>Removes the key from text that came from outside (a server that echoes it, an exception message).</summary>
     public string Redact(string text) => KeyRedaction.Redact(text, _options.ApiKey);
 
+    /// <summary>
+    /// A failed answer, as <see cref="ResponseClassifier"/> judged it: a gateway's timeout and a redirect say so; any
+    /// other is what its status and error body said.
+    /// </summary>
+    public TuZiImagesException FromAnswer(ResponseOutcome outcome, ResponseFacts answer, Uri? location, string? requestId, int attempts, string model) =>
+        outcome.Verdict switch
+        {
+            ResponseVerdict.GatewayTimeout => GatewayTimeout(answer.Status, answer.Body.Message, requestId, attempts, model),
+            ResponseVerdict.Redirect => Redirect(answer.Status, location, requestId, attempts),
+            _ => FromAnswer(answer.Status, answer.Body.Message, answer.Body.Type, answer.Body.Code, requestId, attempts, model, outcome.MayHaveBeenBilled),
+        };
+
     /// <summary>A failed answer: the status and what the error body said.</summary>
-    public TuZiImagesException FromAnswer(int status, string? serverMessage, string? type, string? code, string? requestId, int attempts, string model)
+    public TuZiImagesException FromAnswer(int status, string? serverMessage, string? type, string? code, string? requestId, int attempts, string model,
+        bool mayHaveBeenBilled)
     {
         serverMessage = serverMessage is null ? null : Redact(serverMessage);
         type = type is null ? null : Redact(type);
         code = code is null ? null : Redact(code);
-        bool quota = IsSpentQuota(type, code);
+        bool quota = ResponseClassifier.IsSpentQuota(type, code);
         var (kind, what, action) = status switch
         {
             401 => (TuZiErrorKind.Authentication, "The service refused the API key",
@@ -45,9 +57,9 @@ internal sealed class FailureMapper
             200 => (quota ? TuZiErrorKind.PermissionOrQuota : TuZiErrorKind.BadRequest, "The service answered with an error instead of images", "Read the server's message."),
             _ => (TuZiErrorKind.BadRequest, "The service rejected the request", "Read the server's message and correct the request."),
         };
-        if (status != 401 && IsModelOutsideGroup(serverMessage, code))
+        if (status != 401 && ResponseClassifier.IsModelOutsideGroup(serverMessage, code))
         {
-            // new-api gateways answer this with 503, which would otherwise be retried in vain.
+            // new-api answers this with 503 too: the key's group is the cause, not the service.
             kind = TuZiErrorKind.PermissionOrQuota;
             what = string.IsNullOrEmpty(model) ? "The key's group does not include the model" : $"The key's group does not include the model '{model}'";
             action = "Run Get-TuZiModel to list the models this key may use, or use a key whose group includes the model.";
@@ -58,7 +70,7 @@ internal sealed class FailureMapper
         {
             StatusCode = status, ServerMessage = serverMessage, ServerErrorType = type, ServerErrorCode = code,
             RequestId = requestId, Attempts = attempts, RecommendedAction = action,
-            MayHaveBeenBilled = status == 504,
+            MayHaveBeenBilled = mayHaveBeenBilled,
         };
     }
 
@@ -80,15 +92,6 @@ internal sealed class FailureMapper
             RecommendedAction = "Check your usage before sending it again. " + advice,
         };
     }
-
-    /// <summary>"No channel for model X in group Y": the wrong group for the model, the commonest support question.</summary>
-    internal static bool IsModelOutsideGroup(string? message, string? code) =>
-        string.Equals(code, "model_not_found", StringComparison.OrdinalIgnoreCase)
-        || (message is not null && (message.IndexOf("分组", StringComparison.Ordinal) >= 0 || message.IndexOf("无可用渠道", StringComparison.Ordinal) >= 0
-            || (message.IndexOf("group", StringComparison.OrdinalIgnoreCase) >= 0 && message.IndexOf("channel", StringComparison.OrdinalIgnoreCase) >= 0)));
-
-    /// <summary>A spent quota or balance: waiting will not help, so it is never retried.</summary>
-    public static bool IsSpentQuota(string? type, string? code) => Mentions(type, code, "insufficient_quota", "quota", "balance", "billing");
 
     /// <summary>The service refused every request with a rate-limit 429 for the whole patience window.</summary>
     public TuZiImagesException RateLimitPatienceSpent(TuZiImagesException? last, int attempts, string? target)
@@ -226,9 +229,6 @@ internal sealed class FailureMapper
     // Scheme, host and port: a proxy URL from the environment can carry a password.
     private string ProxyName() =>
         (_options.Proxy ?? ProxySettings.Default).ProxyFor(_options.BaseAddress) is { } proxy ? ProxySettings.Describe(proxy) : "on the way";
-
-    private static bool Mentions(string? type, string? code, params string[] words) =>
-        words.Any(w => (type?.IndexOf(w, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0 || (code?.IndexOf(w, StringComparison.OrdinalIgnoreCase) ?? -1) >= 0);
 
     internal static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }

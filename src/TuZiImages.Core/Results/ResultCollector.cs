@@ -36,7 +36,7 @@ internal sealed class ResultCollector
         {
             if (parsed.ErrorMessage is not null)
             {
-                throw _failures.FromAnswer(200, parsed.ErrorMessage, parsed.ErrorType, parsed.ErrorCode, sent.RequestId, sent.Attempts, model);
+                throw _failures.FromAnswer(200, parsed.ErrorMessage, parsed.ErrorType, parsed.ErrorCode, sent.RequestId, sent.Attempts, model, mayHaveBeenBilled: false);
             }
             throw new TuZiImagesException(TuZiErrorKind.NoImage,
                 _failures.Redact($"The service answered without any image (an empty data list{(parsed.HasData ? "" : ", or none at all")})."))

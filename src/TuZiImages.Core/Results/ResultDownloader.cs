@@ -58,19 +58,21 @@ internal sealed class ResultDownloader
         {
             using var response = await _downloads.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            if (status >= 200 && status <= 299)
+            // The result host bills nothing and passes no gate; its error page says nothing the message needs.
+            var outcome = ResponseClassifier.Classify(new ResponseFacts { Status = status, ContentType = response.Content.Headers.ContentType?.MediaType });
+            if (outcome.IsSuccess)
             {
                 return AttemptResult<PendingFile>.Succeeded(await SaveAsync(response, shownUrl, index, session, attemptTimeout.Token).ConfigureAwait(false));
             }
             // 407 comes from the proxy on the way (downloads use the API's), not from the image host.
-            bool proxyRefused = status == 407;
+            bool proxyRefused = outcome.Verdict == ResponseVerdict.ProxyAuthentication;
             var failure = new TuZiImagesException(proxyRefused ? TuZiErrorKind.Authentication : status >= 500 ? TuZiErrorKind.Server : TuZiErrorKind.BadRequest,
                 $"Image {index + 1} could not be downloaded from {shownUrl}: HTTP {status}{(proxyRefused ? ", the proxy asks for credentials" : "")}.")
             {
                 StatusCode = status, Target = shownUrl, Attempts = attempt, MayHaveBeenBilled = true,
                 RecommendedAction = proxyRefused ? FailureMapper.ProxyCredentialAdvice : "Fetch the URL yourself soon, before it expires.",
             };
-            return AttemptResult<PendingFile>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, RetryAfterHeader.IsRetryableStatus(status)), failure, failure.Message);
+            return AttemptResult<PendingFile>.Unsuccessful(outcome.ForAttempt(behindGate: false), failure, failure.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

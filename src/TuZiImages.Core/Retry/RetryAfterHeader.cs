@@ -3,16 +3,13 @@ using System.Net.Http;
 
 namespace TuZiImages.Core.Retry;
 
-/// <summary>What an answer says about trying again: whether its status means "not now", and the wait it names.
-/// The decision itself is <see cref="RetryRules.Decide"/>'s; the backoff, <see cref="Backoff"/>'s.</summary>
+/// <summary>The wait an answer names before trying again. Whether to try again is <see cref="RetryRules.Decide"/>'s,
+/// from the answer's outcome (Transport.ResponseClassifier); the backoff, <see cref="Backoff"/>'s.</summary>
 internal sealed class RetryAfterHeader
 {
     private readonly TuZiClientOptions _options;
 
     public RetryAfterHeader(TuZiClientOptions options) => _options = options;
-
-    /// <summary>Statuses that say "not now" rather than "never": a new attempt may succeed.</summary>
-    public static bool IsRetryableStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
     /// <summary>The wait the server asked for, capped at <see cref="TuZiClientOptions.MaxRetryAfter"/>; null when it named none.</summary>
     public TimeSpan? ServerDelay(HttpResponseMessage response)

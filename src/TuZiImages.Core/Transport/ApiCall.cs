@@ -27,6 +27,8 @@ internal sealed class ApiCall
     public string Model { get; }
     /// <summary>A new body for each attempt; null for a GET.</summary>
     public Func<SentTrackingContent>? Content { get; }
+    /// <summary>A POST makes an image or a task, which the service bills; a GET (the model list, a poll) makes nothing.</summary>
+    public bool Billable => Content is not null;
     /// <summary>The answer may be a server-sent event stream (streamed previews).</summary>
     public bool AcceptsEventStream { get; init; }
     /// <summary>What a 2xx answer holds, for the verbose line that says it is being read.</summary>

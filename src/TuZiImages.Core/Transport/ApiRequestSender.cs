@@ -145,7 +145,17 @@ internal sealed class ApiRequestSender
             // A header is the server's text: it reaches results, errors and verbose lines, so it is redacted.
             string? requestId = FindRequestId(response) is { } id ? _failures.Redact(id) : null;
             int status = (int)response.StatusCode;
-            if (status >= 200 && status <= 299)
+            // The error body is read first, so that whether the request went out whole is judged once the answer is over.
+            var errorBody = ResponseClassifier.IsSuccessStatus(status)
+                ? new ErrorBody()
+                : await ReadErrorBodyAsync(response, attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
+            var answer = new ResponseFacts
+            {
+                Status = status, ContentType = response.Content.Headers.ContentType?.MediaType, Body = errorBody, ServerDelay = _retry.ServerDelay(response),
+                Billable = call.Billable, BodySentWhole = content?.SentInFull ?? false,
+            };
+            var outcome = ResponseClassifier.Classify(answer);
+            if (outcome.IsSuccess)
             {
                 Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
                 var value = await readSuccess(response, sent, requestId, attemptTimeout.Token).ConfigureAwait(false);
@@ -153,38 +163,30 @@ internal sealed class ApiRequestSender
                 return AttemptResult<T>.Succeeded(value);
             }
 
-            ErrorBody body;
-            try
-            {
-                body = await ErrorBody.ReadAsync(response, attemptTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                body = new ErrorBody();
-            }
-            var failure = _failures.FromAnswer(status, body.Message, body.Type, body.Code, requestId, sent, call.Model);
-            if (status == 429 && failure.Kind == TuZiErrorKind.RateLimit)
+            var failure = _failures.FromAnswer(outcome, answer, response.Headers.Location, requestId, sent, call.Model);
+            if (outcome.Verdict == ResponseVerdict.RateLimited)
             {
                 // The service did no work: try again when it allows, in this request's place, without spending a retry.
                 _patience.RateLimited(ServiceRateGate.Now, _gate.LastAdmittedAt);
-                LogChange(lease.RateLimited(_retry.ServerDelay(response), body.Message, out string wait));
+                LogChange(lease.RateLimited(outcome.ServerDelay, errorBody.Message, out string wait));
                 Log($"HTTP 429; retrying {wait} (a rate limit: new requests to this address wait too; not counted against the retries)");
-                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.RateLimited), failure, "HTTP 429");
+                return AttemptResult<T>.Unsuccessful(outcome.ForAttempt(behindGate: true), failure, "HTTP 429");
             }
             lease.Admitted(success: false);
-            if (content is not null && body.IsGatewayTimeout(status) && (status == 524 || content.SentInFull))
-            {
-                // A CDN cut the request off after it went through: a retry could make and bill the image twice.
-                return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, retryable: false, mayHaveBeenBilled: true),
-                    _failures.GatewayTimeout(status, body.Message, requestId, sent, call.Model), $"HTTP {status}");
-            }
-            bool retryable = RetryAfterHeader.IsRetryableStatus(status) && failure.Kind != TuZiErrorKind.PermissionOrQuota;
-            if (!retryable && status >= 300 && status <= 399)
-            {
-                failure = _failures.Redirect(status, response.Headers.Location, requestId, sent);
-            }
-            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.Failed, retryable, serverDelay: _retry.ServerDelay(response)),
-                failure, $"HTTP {status}");
+            return AttemptResult<T>.Unsuccessful(outcome.ForAttempt(behindGate: true), failure, $"HTTP {status}");
+        }
+    }
+
+    /// <summary>An error answer's body; one that does not arrive within the attempt's time is an empty one.</summary>
+    private static async Task<ErrorBody> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken attemptToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ErrorBody.ReadAsync(response, attemptToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ErrorBody();
         }
     }
 

@@ -21,15 +21,6 @@ internal sealed class ErrorBody
     /// <summary>The body was an HTML page (a gateway's or CDN's), not the API's JSON.</summary>
     public bool IsHtmlPage { get; private set; }
 
-    /// <summary>
-    /// A CDN or gateway gave up waiting for the service: Cloudflare's 524, or a 502/504 timeout page. Such a page
-    /// comes after the request went through, so the image may have been made and billed.
-    /// </summary>
-    public bool IsGatewayTimeout(int status) =>
-        status == 524 || (status is 502 or 504 && IsHtmlPage && Message is { } text
-            && (text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("time-out", StringComparison.OrdinalIgnoreCase) >= 0
-                || text.IndexOf("timed out", StringComparison.OrdinalIgnoreCase) >= 0));
-
     public static async Task<ErrorBody> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         byte[] bytes;
