@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Net.Http;
 using System.Threading.Tasks;
 using System.Threading;
@@ -87,22 +86,10 @@ public sealed class TuZiImagesClient
     {
         var endpoint = _address.EndpointFor("/v1/models");
         var call = new ApiCall(HttpMethod.Get, endpoint, "GET /v1/models", endpoint.ToString(), "", content: null) { AnswerName = "the model list" };
-        var models = await _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
+        var models = await _sender.SendAsync(call, async (response, _, _, attemptToken) =>
         {
-            try
-            {
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                return await ModelListReader.ReadAsync(body, attemptToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
-            {
-                // A list makes nothing: the image answers' "may have been billed" would mislead.
-                throw _failures.UnbilledAnswerFailure(e, "The model list", (int)response.StatusCode, requestId, attempt, call.Target);
-            }
+            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            return await ModelListReader.ReadAsync(body, attemptToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         ModelCatalog.Remember(_options.BaseAddress, models);
         return models;
@@ -127,7 +114,15 @@ public sealed class TuZiImagesClient
         SentRequest sent;
         try
         {
-            sent = await _sender.SendAsync(request, EndpointFor(request), model, contentFactory, session, cancellationToken).ConfigureAwait(false);
+            var call = new ApiCall(HttpMethod.Post, EndpointFor(request), request.Describe(model), request.Prompt, model, () => contentFactory(model))
+            {
+                AcceptsEventStream = request.PartialImages is not null,
+            };
+            sent = await _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
+            {
+                var parsed = await ImageAnswerReader.ReadAsync(response, session, request.Count ?? 1, attemptToken).ConfigureAwait(false);
+                return new SentRequest(parsed, requestId, attempt);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (TuZiImagesException e) when (e.Target is null)
         {

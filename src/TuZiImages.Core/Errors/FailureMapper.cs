@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System;
-using TuZiImages.Core.Requests;
 using TuZiImages.Core.Transport;
 
 namespace TuZiImages.Core.Errors;
@@ -107,9 +106,6 @@ internal sealed class FailureMapper
         };
     }
 
-    public TuZiImagesException Timeout(bool sentInFull, int attempt, ImageRequest request, Exception inner) =>
-        Timeout(sentInFull, attempt, request.Prompt, inner);
-
     /// <param name="hasBody">False for a GET: there was nothing to send, only no answer.</param>
     public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner, bool hasBody = true)
     {
@@ -148,20 +144,14 @@ internal sealed class FailureMapper
             RecommendedAction = "Set the base address to the final address of the service.",
         };
 
-    public TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, ImageRequest request) =>
-        MalformedAnswer(e, status, requestId, attempt, request.Prompt);
-
-    public TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
+    private TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
         new(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
         };
 
     /// <summary>The service answered, so the image was probably made and billed: a retry could bill it twice.</summary>
-    public TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, ImageRequest request) =>
-        BrokenAnswer(e, status, requestId, attempt, request.Prompt);
-
-    public TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
+    private TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
         new(TuZiErrorKind.Network,
             Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). The image may have been made and billed, so the request was not retried."), e)
         {
@@ -169,33 +159,28 @@ internal sealed class FailureMapper
         };
 
     /// <summary>
-    /// The answer to a request that may have made and billed something could not be read: a timeout, a body that is
-    /// not what it should be, or a broken connection, each saying it was not retried.
+    /// A 2xx answer that could not be read whole: it timed out, was not what it should be, or the connection broke.
+    /// It is never sent again. When the call made something (an image, a task) the error says it may have been
+    /// billed; a list or a poll makes nothing, so its error says only what failed. <paramref name="answer"/> names
+    /// what was being read ("the model list").
     /// </summary>
-    public TuZiImagesException BilledAnswerFailure(Exception e, int status, string? requestId, int attempt, ImageRequest request) => e switch
-    {
-        OperationCanceledException => Timeout(true, attempt, request, e),
-        InvalidDataException => MalformedAnswer(e, status, requestId, attempt, request),
-        _ => BrokenAnswer(e, status, requestId, attempt, request),
-    };
-
-    /// <summary>
-    /// An answer that makes nothing (GET /v1/models) could not be read whole: nothing was billed, so none of
-    /// the image answers' warnings apply. <paramref name="answer"/> names what was being read.
-    /// </summary>
-    public TuZiImagesException UnbilledAnswerFailure(Exception e, string answer, int status, string? requestId, int attempt, string? target) =>
-        e switch
+    public TuZiImagesException AnswerUnread(Exception e, bool mayHaveBeenBilled, string answer, int status, string? requestId, int attempt, string? target) =>
+        (e, mayHaveBeenBilled) switch
         {
-            OperationCanceledException => new TuZiImagesException(TuZiErrorKind.Timeout, $"{answer} did not arrive whole within {Seconds(_options.Timeout)}.", e)
+            (OperationCanceledException, true) => Timeout(true, attempt, target, e),
+            (InvalidDataException, true) => MalformedAnswer(e, status, requestId, attempt, target),
+            (_, true) => BrokenAnswer(e, status, requestId, attempt, target),
+            (OperationCanceledException, false) => new TuZiImagesException(TuZiErrorKind.Timeout,
+                $"{char.ToUpperInvariant(answer[0])}{answer.Substring(1)} did not arrive whole within {Seconds(_options.Timeout)}.", e)
             {
                 StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target,
                 RecommendedAction = "Try again, or allow more time per request.",
             },
-            InvalidDataException => new TuZiImagesException(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
+            (InvalidDataException, false) => new TuZiImagesException(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
             {
                 StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target,
             },
-            _ => new TuZiImagesException(TuZiErrorKind.Network, Redact($"The connection broke while {answer.ToLowerInvariant()} was being read ({e.GetBaseException().Message})."), e)
+            _ => new TuZiImagesException(TuZiErrorKind.Network, Redact($"The connection broke while {answer} was being read ({e.GetBaseException().Message})."), e)
             {
                 StatusCode = status, RequestId = requestId, Attempts = attempt, Target = target, RecommendedAction = "Try again.",
             },

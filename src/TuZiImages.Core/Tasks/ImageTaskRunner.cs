@@ -118,20 +118,7 @@ internal sealed class ImageTaskRunner
         };
         return await _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
         {
-            TaskAnswer answer;
-            try
-            {
-                answer = TaskAnswer.Parse(await ReadAsync(response, attemptToken).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
-            {
-                // The task may exist and be billed already: the error says so, and nothing is submitted again.
-                throw _failures.BilledAnswerFailure(e, (int)response.StatusCode, requestId, attempt, request);
-            }
+            var answer = TaskAnswer.Parse(await ReadAsync(response, attemptToken).ConfigureAwait(false));
             if (string.IsNullOrWhiteSpace(answer.Id))
             {
                 throw new TuZiImagesException(TuZiErrorKind.MalformedResponse,
@@ -245,22 +232,8 @@ internal sealed class ImageTaskRunner
         string path = TaskFormContent.SubmitPath + "/" + Uri.EscapeDataString(task.Id);
         var endpoint = _address.EndpointFor(path);
         var call = new ApiCall(HttpMethod.Get, endpoint, "GET " + path, task.Target, task.Model, content: null) { AnswerName = "the task's status" };
-        return _sender.SendAsync(call, async (response, attempt, requestId, attemptToken) =>
-        {
-            try
-            {
-                return TaskAnswer.Parse(await ReadAsync(response, attemptToken).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
-            {
-                // A poll makes nothing: the image answers' "may have been billed" would mislead.
-                throw _failures.UnbilledAnswerFailure(e, "The task's status", (int)response.StatusCode, requestId, attempt, task.Target);
-            }
-        }, cancellationToken);
+        return _sender.SendAsync(call, async (response, _, _, attemptToken) => TaskAnswer.Parse(await ReadAsync(response, attemptToken).ConfigureAwait(false)),
+            cancellationToken);
     }
 
     private async Task<ImageResponse> SaveAsync(PendingTask task, TaskAnswer answer, SaveOptions save, Stopwatch stopwatch, CancellationToken cancellationToken)

@@ -10,17 +10,14 @@ using System;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Errors;
 using TuZiImages.Core.RateLimits;
-using TuZiImages.Core.Requests;
-using TuZiImages.Core.Responses;
 using TuZiImages.Core.Retry;
-using TuZiImages.Core.Saving;
 
 namespace TuZiImages.Core.Transport;
 
 /// <summary>
-/// The path from a request to the wire and back: the key and headers, a timeout per attempt, retries of what
-/// may be retried without paying twice, and reading a successful answer's images into the save session
-/// (a JSON body or, for streamed previews, server-sent events). GET /v1/models goes through the same loop.
+/// The path from a call to the wire and back: the key and headers, a timeout per attempt, the rate gate, and
+/// retries of what may be retried without paying twice. Images, the model list and tasks alike: each call hands
+/// in the reader of its 2xx answer; what any other answer means is <see cref="ResponseClassifier"/>'s.
 /// </summary>
 internal sealed class ApiRequestSender
 {
@@ -53,20 +50,6 @@ internal sealed class ApiRequestSender
 
     /// <summary>Where the service's limits stand for this address (for the progress bar).</summary>
     public ServiceRateStatus RateStatus => _gate.Status();
-
-    public Task<SentRequest> SendAsync(ImageRequest request, Uri endpoint, string model, Func<string, SentTrackingContent> contentFactory,
-        SaveSession session, CancellationToken cancellationToken)
-    {
-        var call = new ApiCall(HttpMethod.Post, endpoint, request.Describe(model), request.Prompt, model, () => contentFactory(model))
-        {
-            AcceptsEventStream = request.PartialImages is not null,
-        };
-        return SendAsync(call, async (response, attempt, requestId, attemptToken) =>
-        {
-            var parsed = await ReadSuccessAsync(response, session, attempt, requestId, request, attemptToken, cancellationToken).ConfigureAwait(false);
-            return new SentRequest(parsed, requestId, attempt);
-        }, cancellationToken);
-    }
 
     /// <summary>
     /// One call to the API, however many attempts it takes: every method and endpoint shares the key, the
@@ -158,7 +141,7 @@ internal sealed class ApiRequestSender
             if (outcome.IsSuccess)
             {
                 Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
-                var value = await readSuccess(response, sent, requestId, attemptTimeout.Token).ConfigureAwait(false);
+                var value = await ReadAnswerAsync(call, readSuccess, response, sent, requestId, attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
                 LogChange(lease.Admitted(success: true));
                 return AttemptResult<T>.Succeeded(value);
             }
@@ -174,6 +157,27 @@ internal sealed class ApiRequestSender
             }
             lease.Admitted(success: false);
             return AttemptResult<T>.Unsuccessful(outcome.ForAttempt(behindGate: true), failure, $"HTTP {status}");
+        }
+    }
+
+    /// <summary>
+    /// A 2xx answer, read by the call's own reader. One that cannot be read whole is never sent again: the error says
+    /// whether the call may have made (and billed) its image or task, or, for a list or a poll, only what failed.
+    /// </summary>
+    private async Task<T> ReadAnswerAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> read,
+        HttpResponseMessage response, int attempt, string? requestId, CancellationToken attemptToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read(response, attempt, requestId, attemptToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
+        {
+            throw _failures.AnswerUnread(e, call.Billable, call.AnswerName, (int)response.StatusCode, requestId, attempt, call.Target);
         }
     }
 
@@ -210,32 +214,6 @@ internal sealed class ApiRequestSender
             Log(change.ToString());
         }
     }
-
-    private async Task<ParsedResponse> ReadSuccessAsync(HttpResponseMessage response, SaveSession session, int attempt, string? requestId,
-        ImageRequest request, CancellationToken attemptToken, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            // The answer's type decides, not the request: a service may ignore stream and answer plain JSON.
-            if (IsEventStream(response))
-            {
-                return await EventStreamImageReader.ReadAsync(body, session, request.Count ?? 1, attemptToken).ConfigureAwait(false);
-            }
-            return await ImageResponseReader.ReadAsync(body, session, attemptToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
-        {
-            throw _failures.BilledAnswerFailure(e, (int)response.StatusCode, requestId, attempt, request);
-        }
-    }
-
-    private static bool IsEventStream(HttpResponseMessage response) =>
-        string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private void AddExtraHeaders(HttpRequestMessage message)
     {

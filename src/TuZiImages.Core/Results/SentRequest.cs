@@ -1,6 +1,6 @@
 using TuZiImages.Core.Responses;
 
-namespace TuZiImages.Core.Transport;
+namespace TuZiImages.Core.Results;
 
 /// <summary>What came back from the API for one request, after however many attempts it took.</summary>
 internal sealed class SentRequest
