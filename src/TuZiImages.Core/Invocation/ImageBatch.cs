@@ -20,6 +20,7 @@ public sealed class ImageBatch : IDisposable
 
     private readonly IInvocationHost _host;
     private readonly int _throttleLimit;
+    private readonly Func<ServiceRateStatus>? _serviceStatus;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly BlockingCollection<Action> _toPipeline = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -30,7 +31,8 @@ public sealed class ImageBatch : IDisposable
     private int _total;
     private int _skipped;
 
-    public ImageBatch(IInvocationHost host, int throttleLimit)
+    /// <param name="serviceStatus">Where the service's limits stand, for the progress bar; read on the pipeline thread.</param>
+    public ImageBatch(IInvocationHost host, int throttleLimit, Func<ServiceRateStatus>? serviceStatus = null)
     {
         if (throttleLimit < 1)
         {
@@ -38,10 +40,8 @@ public sealed class ImageBatch : IDisposable
         }
         _host = host;
         _throttleLimit = throttleLimit;
+        _serviceStatus = serviceStatus;
     }
-
-    /// <summary>Where the service's limits stand, for the progress bar; read on the pipeline thread.</summary>
-    public Func<ServiceRateStatus>? ServiceStatus { get; set; }
 
     /// <summary>A client log whose lines reach the host's verbose stream on the pipeline thread.</summary>
     public IClientLog Log => new QueueLog(this);
@@ -216,7 +216,7 @@ public sealed class ImageBatch : IDisposable
         IsFinished = finished,
         Skipped = _skipped,
         ThrottleLimit = _throttleLimit,
-        Service = finished ? null : ServiceStatus?.Invoke(),
+        Service = finished ? null : _serviceStatus?.Invoke(),
     };
 
     /// <summary>How long Dispose waits for cancelled workers to remove their temporary files.</summary>

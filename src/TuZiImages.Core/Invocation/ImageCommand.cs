@@ -18,11 +18,12 @@ public abstract class ImageCommand : IDisposable
     {
         // Results pass through the size check's host, which says when the service ignored a size.
         Host = new Results.SizeWarningHost(host);
-        Batch = new ImageBatch(Host, throttleLimit);
         var clientOptions = options.Clone();
         clientOptions.MaxConcurrency = throttleLimit;
+        // Each needs the other: the client logs through the batch (to the pipeline thread), and the batch's progress
+        // bar shows the client's view of the service's limits, which it reads only when drawing, after both exist.
+        Batch = new ImageBatch(Host, throttleLimit, () => Client!.RateStatus);
         Client = new TuZiImagesClient(clientOptions, Batch.Log);
-        Batch.ServiceStatus = () => Client.RateStatus;
         CurrentDirectory = currentDirectory;
     }
 
