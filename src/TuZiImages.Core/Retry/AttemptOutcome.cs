@@ -33,7 +33,10 @@ internal readonly struct AttemptOutcome
     public AttemptEnd End { get; }
     /// <summary>For <see cref="AttemptEnd.Failed"/>: the status says "not now" rather than "never" (and no quota is spent).</summary>
     public bool Retryable { get; }
-    /// <summary>The request reached the service whole, so it may have made (and billed) the image.</summary>
+    /// <summary>
+    /// The request reached the service whole, so it may have made (and billed) the image: a timeout or broken
+    /// connection after the body, and answers the classifier marks (a 504, a gateway's timeout page).
+    /// </summary>
     public bool MayHaveBeenBilled { get; }
     /// <summary>The wait the service named (Retry-After, capped); null when it named none.</summary>
     public TimeSpan? ServerDelay { get; }
