@@ -97,44 +97,4 @@ public class GatewayLimitTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Equal(1, h.Server.RateLimitedRequests);
     }
-
-    [Fact]
-    public async Task The_test_servers_new_api_limiters_answer_as_new_api_does_and_are_switched_over_control()
-    {
-        await using var h = await ClientHarness.StartAsync();
-        using var raw = new RawServerClient(h.Server.ApiBaseAddress);
-        var http = raw.Http;
-
-        await raw.SetRateLimitAsync("{\"windowLimit\":1,\"windowMs\":60000,\"newApi\":true,\"windowCountsRefused\":true}");
-        using var admitted = await raw.SendGenerationAsync();
-        using var minute = await raw.SendGenerationAsync();
-        await raw.SetRateLimitAsync("{\"windowLimit\":1,\"windowMs\":5000,\"newApi\":true}");
-        using var secondsAdmitted = await raw.SendGenerationAsync();
-        using var seconds = await raw.SendGenerationAsync();
-        await raw.SetRateLimitAsync("{\"admitAtOnce\":0,\"newApi\":true}");
-        using var inFlight = await raw.SendGenerationAsync();
-        var stats = JsonDocument.Parse(await http.GetStringAsync("_control/stats")).RootElement;
-
-        Assert.Equal(200, (int)admitted.StatusCode);
-        Assert.Equal(200, (int)secondsAdmitted.StatusCode);
-        foreach (var refused in new[] { minute, seconds, inFlight })
-        {
-            Assert.Equal(429, (int)refused.StatusCode);
-            Assert.Null(refused.Headers.RetryAfter);
-            Assert.False(refused.Headers.Contains("retry-after-ms"));
-            var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
-            Assert.Equal(new[] { "message", "type", "code" }, error.EnumerateObject().Select(p => p.Name).ToArray());
-            Assert.Equal("new_api_error", error.GetProperty("type").GetString());
-            Assert.Equal("", error.GetProperty("code").GetString());
-            Assert.Matches(@" \(request id: \w+\)$", error.GetProperty("message").GetString());
-        }
-        Assert.StartsWith("您已达到总请求数限制：1分钟内最多请求1次，包括失败次数，请检查您的请求是否正确 (request id: ", Message(minute));
-        Assert.StartsWith("您已达到请求数限制 (request id: ", Message(seconds)); // a window of seconds: no minutes to name
-        Assert.StartsWith("You have reached the concurrent request limit: at most 0 in-flight requests (request id: ", Message(inFlight));
-        Assert.Equal(3, stats.GetProperty("rateLimited").GetInt32());
-        Assert.Equal(1, stats.GetProperty("maxAdmittedInWindow").GetInt32());
-    }
-
-    private static string Message(HttpResponseMessage response) =>
-        JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("error").GetProperty("message").GetString()!;
 }

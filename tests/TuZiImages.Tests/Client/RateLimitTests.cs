@@ -251,27 +251,4 @@ public class RateLimitTests
         Assert.True(host.Progress.Last().IsFinished);
         Assert.Equal(0, host.CallsOffThePipelineThread);
     }
-
-    [Fact]
-    public async Task The_test_servers_rate_limit_mode_is_set_over_its_control_endpoint_and_counted()
-    {
-        await using var h = await ClientHarness.StartAsync();
-        using var raw = new RawServerClient(h.Server.ApiBaseAddress);
-        var http = raw.Http;
-
-        await raw.SetRateLimitAsync("{\"admitAtOnce\":0,\"retryAfter\":\"3\",\"retryAfterMs\":250}");
-        using var refused = await raw.SendGenerationAsync();
-        var stats = JsonDocument.Parse(await http.GetStringAsync("_control/stats")).RootElement;
-        (await http.PostAsync("_control/reset", null)).EnsureSuccessStatusCode();
-        using var admitted = await raw.SendGenerationAsync();
-
-        Assert.Equal(429, (int)refused.StatusCode);
-        Assert.Equal("3", refused.Headers.GetValues("Retry-After").Single());
-        Assert.Equal("250", refused.Headers.GetValues("retry-after-ms").Single());
-        Assert.Contains("rate_limit_error", await refused.Content.ReadAsStringAsync());
-        Assert.Equal(1, stats.GetProperty("rateLimited").GetInt32());
-        Assert.Equal(0, stats.GetProperty("maxAdmittedRequests").GetInt32());
-        Assert.Equal(200, (int)admitted.StatusCode); // the reset put back the starting mode: no limit
-        Assert.True(Assert.Single(h.Server.Requests).Outcome == "200");
-    }
 }
