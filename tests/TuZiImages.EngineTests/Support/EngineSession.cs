@@ -197,6 +197,26 @@ public sealed class EngineSession : IAsyncDisposable
         return new EngineRun(output, shell.Streams, terminating, this);
     }
 
+    /// <summary>
+    /// The end of a script begun with <see cref="Create"/> and BeginInvoke, once the test has let the service go
+    /// on: every stream, as <see cref="Run"/> keeps them; a terminating error is kept, not thrown.
+    /// </summary>
+    public async Task<EngineRun> EndAsync(PowerShell shell, IAsyncResult running)
+    {
+        await Task.Factory.FromAsync(running, _ => { }).Within("the script to end");
+        Collection<PSObject> output = new();
+        Exception? terminating = null;
+        try
+        {
+            output = new Collection<PSObject>(shell.EndInvoke(running).ToList());
+        }
+        catch (RuntimeException e)
+        {
+            terminating = e;
+        }
+        return new EngineRun(output, shell.Streams, terminating, this);
+    }
+
     /// <summary>What Tab offers at the end of a line, through TabExpansion2 as the console asks for it.</summary>
     public string[] Complete(string line)
     {
@@ -223,20 +243,6 @@ public sealed class EngineSession : IAsyncDisposable
             .Select(p => Path.GetRelativePath(Folder.Path, p).Replace('\\', '/'))
             .OrderBy(p => p, StringComparer.Ordinal)
             .ToArray();
-
-    /// <summary>Waits for a condition that an event elsewhere makes true; the bound is generous, the machine is loaded.</summary>
-    public static void WaitUntil(Func<bool> condition, string what, double seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {seconds} s for {what}.");
-            }
-            Thread.Sleep(20);
-        }
-    }
 
     /// <summary>
     /// What a stream of a running pipeline holds so far, as text. Never enumerate a live PSDataCollection for

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
+using TuZiImages.Tests.Support;
 using TuZiImages.TestServer;
 
 namespace TuZiImages.EngineTests.Tasks;
@@ -91,7 +92,7 @@ public sealed class TaskTests
         using (var shell = engine.Create(command))
         {
             var running = shell.BeginInvoke();
-            EngineSession.WaitUntil(() => engine.Server.Tasks.Polls >= 2 || running.IsCompleted, "the task to be polled");
+            HangGuard.WaitUntil(() => engine.Server.Tasks.Polls >= 2 || running.IsCompleted, "the task to be polled");
             Assert.False(running.IsCompleted, "the command ended before it was stopped: " + EngineSession.SoFar(shell.Streams.Error));
             shell.Stop();
         }
@@ -119,7 +120,7 @@ public sealed class TaskTests
         const string command = "New-TuZiImage 'an abandoned fox' -Model mj-imagine -OutDirectory out";
         var shell = engine.Create(command);
         var running = shell.BeginInvoke();
-        EngineSession.WaitUntil(() => engine.Server.Tasks.Polls >= 1 || running.IsCompleted, "the task to be polled");
+        HangGuard.WaitUntil(() => engine.Server.Tasks.Polls >= 1 || running.IsCompleted, "the task to be polled");
         Assert.False(running.IsCompleted);
 
         engine.RestartRunspace();
