@@ -18,20 +18,6 @@ namespace TuZiImages.Tests.Client;
 /// </summary>
 public class GatewayLimitTests
 {
-    /// <summary>A batch on a thread of its own (its pipeline thread), awaited within the hang bound.</summary>
-    private static Task<RecordingHost> StartBatch(ClientHarness h, int throttle, int prompts, Action<TuZiClientOptions>? change = null) =>
-        Task.Factory.StartNew(() =>
-        {
-            var host = new RecordingHost();
-            using var command = new GenerateCommand(host, h.Options(change), throttle, h.Folder.Path, promptFromCommandLine: false);
-            for (int i = 0; i < prompts; i++)
-            {
-                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
-            }
-            command.End();
-            return host;
-        }, TaskCreationOptions.LongRunning);
-
     [Fact]
     public async Task A_window_without_retry_after_is_learned_from_the_answers_and_not_overrun_once_learned()
     {
@@ -40,7 +26,7 @@ public class GatewayLimitTests
             LatencyMs = 200,
             RateLimit = new RateLimitMode { WindowLimit = 6, WindowMs = 1500, NewApi = true },
         });
-        var host = await StartBatch(h, throttle: 8, prompts: 18).Within("the batch");
+        var host = await h.StartBatch(throttle: 8, prompts: 18).Within("the batch");
 
         Assert.Empty(host.Failures);
         Assert.Equal(18, host.Results.Count);
@@ -62,7 +48,7 @@ public class GatewayLimitTests
         // The two admitted are held until the other four of the first round were refused.
         h.Server.EnqueueFault(new FaultSpec { Hold = "admitted", Times = 2 });
 
-        var batch = StartBatch(h, throttle: 6, prompts: 12);
+        var batch = h.StartBatch(throttle: 6, prompts: 12);
         HangGuard.WaitUntil(() => h.Server.RateLimitedRequests >= 4, "the rest of the first round to be refused");
         h.Server.Holds.Release("admitted");
         var host = await batch.Within("the batch");
@@ -83,7 +69,7 @@ public class GatewayLimitTests
         });
 
         // The window reopens in an hour, past the ten minutes' patience: only ending at once gets inside the hang bound.
-        var host = await StartBatch(h, throttle: 1, prompts: 4, o => o.RateLimitPatience = TimeSpan.FromMinutes(10)).Within("the batch");
+        var host = await h.StartBatch(throttle: 1, prompts: 4, o => o.RateLimitPatience = TimeSpan.FromMinutes(10)).Within("the batch");
 
         Assert.Equal(3, host.Results.Count);
         var failure = Assert.Single(host.Failures);

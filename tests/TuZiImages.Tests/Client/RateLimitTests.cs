@@ -22,36 +22,6 @@ public class RateLimitTests
 {
     private static readonly Regex Change = new(@"concurrency (\d+) -> (\d+)", RegexOptions.CultureInvariant);
 
-    private static GenerateCommand Batch(ClientHarness h, RecordingHost host, int throttle, Action<TuZiClientOptions>? change = null) =>
-        new(host, h.Options(change), throttle, h.Folder.Path, promptFromCommandLine: false);
-
-    private static void Run(GenerateCommand command, int prompts)
-    {
-        using (command)
-        {
-            for (int i = 0; i < prompts; i++)
-            {
-                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
-            }
-            command.End();
-        }
-    }
-
-    /// <summary>
-    /// A batch on a thread of its own, which is its pipeline thread (the host is made there), so the test can
-    /// release the server's holds while it runs; awaited within the hang bound.
-    /// </summary>
-    private static Task<RecordingHost> StartBatch(ClientHarness h, int throttle, int prompts, Action<TuZiClientOptions>? change = null,
-        Action<RecordingHost, GenerateCommand>? started = null) =>
-        Task.Factory.StartNew(() =>
-        {
-            var host = new RecordingHost();
-            var command = Batch(h, host, throttle, change);
-            started?.Invoke(host, command);
-            Run(command, prompts);
-            return host;
-        }, TaskCreationOptions.LongRunning);
-
     [Fact]
     public async Task A_batch_wider_than_the_service_loses_nothing_and_lowers_its_concurrency()
     {
@@ -62,7 +32,7 @@ public class RateLimitTests
         // The two admitted are held until the other six of the first round were refused.
         h.Server.EnqueueFault(new FaultSpec { Hold = "admitted", Times = 2 });
 
-        var batch = StartBatch(h, throttle: 8, prompts: 16);
+        var batch = h.StartBatch(throttle: 8, prompts: 16);
         HangGuard.WaitUntil(() => h.Server.RateLimitedRequests >= 6, "the rest of the first round to be refused");
         h.Server.Holds.Release("admitted");
         var host = await batch.Within("the batch");
@@ -87,7 +57,7 @@ public class RateLimitTests
         // The refusals of the first round come back while the three admitted are held: nothing has succeeded yet.
         h.Server.EnqueueFault(new FaultSpec { Hold = "admitted", Times = 3 });
 
-        var batch = StartBatch(h, throttle: 8, prompts: 30);
+        var batch = h.StartBatch(throttle: 8, prompts: 30);
         HangGuard.WaitUntil(() => h.Server.RateLimitedRequests >= 5, "the rest of the first round to be refused");
         h.Server.Holds.Release("admitted");
         var host = await batch.Within("the batch");
@@ -105,12 +75,12 @@ public class RateLimitTests
     public async Task A_later_batch_that_asks_for_more_at_once_gets_it_while_nothing_was_refused()
     {
         await using var h = await ClientHarness.StartAsync();
-        await StartBatch(h, throttle: 2, prompts: 2).Within("the first batch");
+        await h.StartBatch(throttle: 2, prompts: 2).Within("the first batch");
         h.Server.Reset();
         // Three of the later batch are held: they can only all reach the hold if more than two run at once.
         h.Server.EnqueueFault(new FaultSpec { Hold = "wide", Times = 3 });
 
-        var batch = StartBatch(h, throttle: 6, prompts: 6);
+        var batch = h.StartBatch(throttle: 6, prompts: 6);
         await h.Server.Holds.WhenReachedAsync("wide", 3).Within("three requests at once, past the earlier batch's ThrottleLimit");
         h.Server.Holds.Release("wide");
         var host = await batch.Within("the later batch");
@@ -182,7 +152,7 @@ public class RateLimitTests
         {
             RateLimit = new RateLimitMode { AdmitAtOnce = 0, RetryAfter = null, RetryAfterMs = 100 },
         });
-        var host = await StartBatch(h, throttle: 3, prompts: 6, o => { o.RateLimitPatience = TimeSpan.FromSeconds(1); o.MaxRetries = 0; })
+        var host = await h.StartBatch(throttle: 3, prompts: 6, o => { o.RateLimitPatience = TimeSpan.FromSeconds(1); o.MaxRetries = 0; })
             .Within("the batch to give up");
 
         Assert.Empty(host.Results);
@@ -251,7 +221,7 @@ public class RateLimitTests
         });
         // Paused for an hour: the batch reports progress while it waits, and the test stops it once it has.
         var saidWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batch = StartBatch(h, throttle: 2, prompts: 2, o => { o.MaxRetryAfter = TimeSpan.FromHours(1); o.RateLimitPatience = TimeSpan.FromHours(2); }, (host, command) =>
+        var batch = h.StartBatch(throttle: 2, prompts: 2, o => { o.MaxRetryAfter = TimeSpan.FromHours(1); o.RateLimitPatience = TimeSpan.FromHours(2); }, (host, command) =>
             host.ProgressWritten += p =>
             {
                 if (p.Service?.ResumesIn is not null && p.Status.Contains("waiting on the service's rate limit for"))
