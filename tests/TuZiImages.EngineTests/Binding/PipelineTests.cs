@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
+using TuZiImages.TestServer;
+using TuZiImages.Tests.Support;
 
 namespace TuZiImages.EngineTests.Binding;
 
@@ -128,14 +130,19 @@ public sealed class PipelineTests
     [Fact]
     public async Task ThrottleLimit_bounds_the_requests_in_flight_and_every_item_still_finishes()
     {
-        await using var engine = await EngineSession.StartAsync(new TuZiImages.TestServer.FakeServerOptions { LatencyMs = 200 });
+        await using var engine = await EngineSession.StartAsync();
+        // The first two are held together: a third could only reach the service past the limit.
+        engine.Server.EnqueueFault(new FaultSpec { Hold = "pair", Times = 2 });
+        using var shell = engine.Create("1..6 | ForEach-Object { \"picture $_\" } | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json");
 
-        var run = engine.Run("1..6 | ForEach-Object { \"picture $_\" } | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json");
+        var running = shell.BeginInvoke();
+        await engine.Server.Holds.WhenReachedAsync("pair", 2).Within("two requests at once");
+        engine.Server.Holds.Release("pair");
+        var run = (await engine.EndAsync(shell, running)).ThrowIfFailed();
 
-        run.ThrowIfFailed();
         Assert.Equal(6, run.Results.Length);
         Assert.Equal(6, engine.Server.Requests.Count);
-        Assert.InRange(engine.Server.MaxConcurrentRequests, 1, 2);
+        Assert.Equal(2, engine.Server.MaxConcurrentRequests);
     }
 
     private static string ClientSha256(string path) =>
