@@ -32,22 +32,6 @@ public sealed class EngineSession : IAsyncDisposable
             param([Parameter(Mandatory)][string[]] $Path, [switch] $Literal)
             $ExecutionContext.InvokeProvider.ChildItem.Get($Path, $false, $false, [bool]$Literal)
         }
-        # Get-Content's objects: each line a string with the file's PSPath, PSParentPath, PSChildName, PSDrive,
-        # PSProvider and ReadCount attached, which is what makes them bind by property name too.
-        function Get-TestContent {
-            param([Parameter(Mandatory)][string] $Path)
-            $item = $ExecutionContext.InvokeProvider.Item.Get($Path)[0]
-            $number = 0
-            foreach ($line in [System.IO.File]::ReadAllLines($item.FullName)) {
-                $number++
-                $wrapped = [psobject]::new($line)
-                foreach ($name in 'PSPath', 'PSParentPath', 'PSChildName', 'PSDrive', 'PSProvider') {
-                    $wrapped.PSObject.Properties.Add([psnoteproperty]::new($name, $item.PSObject.Properties[$name].Value))
-                }
-                $wrapped.PSObject.Properties.Add([psnoteproperty]::new('ReadCount', [long]$number))
-                $wrapped
-            }
-        }
         # A pipeline consumer that binds -LiteralPath by PSPath, as Copy-Item, Get-Item and Invoke-Item do.
         function Resolve-TestPipedPath {
             param([Parameter(Mandatory, ValueFromPipelineByPropertyName)][Alias('PSPath')][string[]] $LiteralPath)
@@ -59,8 +43,10 @@ public sealed class EngineSession : IAsyncDisposable
         }
         """;
 
-    private static readonly Lazy<string> ModuleDirectoryPath = new(() =>
-        typeof(EngineSession).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleDirectory").Value!);
+    private static readonly Lazy<string> ModuleDirectoryPath = new(() => Metadata("ModuleDirectory"));
+
+    private static string Metadata(string key) =>
+        typeof(EngineSession).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private EngineSession(FakeTuZiServer server, string apiKey)
     {
@@ -109,6 +95,9 @@ public sealed class EngineSession : IAsyncDisposable
 
     /// <summary>The built module folder (out/TuZiImages), which the engine imports from.</summary>
     public static string ModuleDirectory => ModuleDirectoryPath.Value;
+
+    /// <summary>The repository this test project was built from (docs, the Pester scripts).</summary>
+    public static string RepositoryRoot => Metadata("RepositoryRoot");
 
     public static string ModuleManifest => Path.Combine(ModuleDirectory, "TuZiImages.psd1");
 

@@ -242,34 +242,7 @@ public sealed class SurfaceTests
         Assert.Matches(@"openai\s+\d{4}-\d{2}-\d{2}\s+gpt-image-1", table);
     }
 
-    [Fact]
-    public async Task Get_Help_shows_Get_TuZiModel_and_the_new_parameters_from_the_shipped_help()
-    {
-        await using var engine = await EngineSession.StartAsync(connect: false);
-
-        var run = engine.Run("""
-            $model = Get-Help Get-TuZiModel -Full
-            $new = Get-Help New-TuZiImage -Parameter PartialImages
-            $about = (Get-Help about_TuZiImages | ForEach-Object { "$_" }) -join "`n"
-            [pscustomobject]@{
-                Synopsis = $model.Synopsis
-                Examples = @($model.Examples.Example).Count
-                NameHelp = (($model.Parameters.Parameter | Where-Object Name -eq 'Name').Description | ForEach-Object Text) -join ' '
-                Previews = ($new.Description | ForEach-Object Text) -join ' '
-                About = $about
-            }
-            """);
-
-        run.ThrowIfFailed();
-        var help = Assert.Single(run.Output);
-        Assert.Contains("models", help.Prop<string>("Synopsis"));
-        Assert.True(help.Prop<int>("Examples") >= 4);
-        Assert.Contains("Wildcards", help.Prop<string>("NameHelp"));
-        Assert.Contains("partial-1", help.Prop<string>("Previews"));
-        Assert.Contains("WHICH MODELS MAY MY KEY USE", help.Prop<string>("About"));
-    }
-
-    [Fact]
+     [Fact]
     public async Task Stop_between_two_previews_returns_without_the_rest_and_leaves_no_file()
     {
         await using var engine = await EngineSession.StartAsync();

@@ -210,24 +210,7 @@ public class InvocationTests
         Assert.Contains("prompt 'merge them'", target);
     }
 
-    [Fact]
-    public async Task WhatIf_leaves_the_disk_as_it_was()
-    {
-        await using var h = await ClientHarness.StartAsync();
-        var host = new RecordingHost { Confirm = false };
-        string outDir = h.Folder.Combine("not-yet");
-
-        using (var command = Generate(h, host, promptFromCommandLine: false))
-        {
-            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { OutDirectory = outDir });
-            command.End();
-        }
-
-        Assert.False(Directory.Exists(outDir));
-        Assert.Single(host.ShouldProcessTargets);
-    }
-
-    [Fact]
+     [Fact]
     public async Task No_more_than_the_throttle_limit_run_at_once_and_results_stream_before_the_end()
     {
         await using var h = await ClientHarness.StartAsync();
