@@ -164,8 +164,8 @@ public class RateLimitTests
             Assert.False(f.MayHaveBeenBilled);
             Assert.Contains("-RateLimitPatienceSec", f.RecommendedAction);
         });
-        // Rate-limited attempts do not spend -MaxRetryCount (0 here): the first requests were tried several times.
-        Assert.True(h.Server.Requests.Count > 3, $"{h.Server.Requests.Count} requests");
+        // That a rate-limited attempt spends no retry is A_rate_limited_request_keeps_its_place_and_spends_no_retry:
+        // how many fit in the one-second patience here depends on the machine.
         Assert.All(h.Server.Requests, r => Assert.True(r.RateLimited));
     }
 
