@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Receive-TuZiImage and the async models' task API in a real pwsh: a task survives its pwsh process being killed
-# mid-poll, the error records of pending tasks pipe into Receive-TuZiImage through -ErrorVariable, and help as
-# the host renders it. Everything else about the task route is in the engine tests.
+# mid-poll, and the error records of pending tasks pipe into Receive-TuZiImage through -ErrorVariable. Everything
+# else about the task route is in the engine tests.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Pester/Suite.ps1')
@@ -15,9 +15,10 @@ BeforeAll {
         Invoke-RestMethod -Uri "$($script:server.ApiUri)/_control/tasks"
     }
 
-    function Set-TuZiTestTaskDuration {
-        param([int] $Milliseconds)
-        $body = @{ durationMs = $Milliseconds; queuedMs = 0; inProgressWord = 'in_progress' } | ConvertTo-Json -Compress
+    # Tasks from now on work until the test opens the hold (Open-TuZiTestHold), or for a second without one.
+    function Set-TuZiTestTaskMode {
+        param([string] $Hold)
+        $body = @{ durationMs = if ($Hold) { 0 } else { 1000 }; queuedMs = 0; inProgressWord = 'in_progress'; hold = $Hold } | ConvertTo-Json -Compress
         $null = Invoke-RestMethod -Method Post -Uri "$($script:server.ApiUri)/_control/tasks" -ContentType 'application/json' -Body $body
     }
 }
@@ -31,11 +32,12 @@ Describe 'The task API across pwsh processes' {
     BeforeEach { Enter-TuZiTestFolder }
     AfterEach {
         Pop-Location
-        Set-TuZiTestTaskDuration 1000
+        Set-TuZiTestTaskMode
     }
 
     It 'picks up the task of a pwsh process killed mid-poll with -SkipExisting, and never submits it again' {
-        Set-TuZiTestTaskDuration 6000
+        # The task works until the test opens its hold: the child is surely still polling when it is killed.
+        Set-TuZiTestTaskMode -Hold 'killed'
         $out = Join-Path (Get-Location).ProviderPath 'out'
         $submittedBefore = (Get-TuZiTestTasks).submissions
         # A pwsh of its own, as a runbook would be, killed (not stopped) while it polls: no finally block runs there.
@@ -50,11 +52,10 @@ Describe 'The task API across pwsh processes' {
         $child = Start-Process -FilePath $pwsh -ArgumentList $arguments -PassThru `
             -RedirectStandardOutput (Join-Path $here 'child.out') -RedirectStandardError (Join-Path $here 'child.err')
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Get-ChildItem -LiteralPath $out -Filter '.tuzi-task-*' -Force -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline -and -not $child.HasExited) {
-                Start-Sleep -Milliseconds 100
-            }
-            $child.HasExited | Should -BeFalse -Because "the child should still be waiting on its task; it said: $(Get-Content -Raw (Join-Path $here 'child.err') -ErrorAction SilentlyContinue)"
+            # Polled once: the task id is in the journal, which is written before the first poll.
+            $said = { "it said: $(Get-Content -Raw (Join-Path $here 'child.err') -ErrorAction SilentlyContinue)" }
+            try { Wait-TuZiTestHold $script:server -Name 'killed' } catch { throw "The child never polled its task; $(& $said)" }
+            $child.HasExited | Should -BeFalse -Because "the child should still be waiting on its task; $(& $said)"
         }
         finally {
             $child.Kill()
@@ -62,6 +63,7 @@ Describe 'The task API across pwsh processes' {
         }
         (Get-TuZiTestTasks).submissions | Should -Be ($submittedBefore + 1)
         @(Get-ChildItem -LiteralPath $out -Filter '.tuzi-task-*' -Force).Count | Should -Be 1
+        Open-TuZiTestHold $script:server -Name 'killed'
 
         $result = New-TuZiImage 'a fox that outlives its shell' -Model mj-imagine -OutDirectory $out -SkipExisting
 
@@ -72,9 +74,11 @@ Describe 'The task API across pwsh processes' {
     }
 
     It 'takes the error records of tasks still pending from -ErrorVariable, and saves each once' {
-        Set-TuZiTestTaskDuration 3000
+        # Working until the hold opens: -TaskTimeoutSec 1 surely ends first.
+        Set-TuZiTestTaskMode -Hold 'pending'
 
         'an owl', 'a heron' | New-TuZiImage -Model mj-imagine -OutDirectory out -TaskTimeoutSec 1 -ErrorVariable pending -ErrorAction SilentlyContinue
+        Open-TuZiTestHold $script:server -Name 'pending'
 
         $pending.Count | Should -Be 2
         $pending | ForEach-Object { $_.TaskId | Should -Not -BeNullOrEmpty }
@@ -84,9 +88,5 @@ Describe 'The task API across pwsh processes' {
         ($results.Prompt | Sort-Object) | Should -Be @('a heron', 'an owl')
         $results | ForEach-Object { $_.FullName | Should -Exist }
         (Get-TuZiTestTasks).tasks | Where-Object { $_.prompt -in 'an owl', 'a heron' } | Should -HaveCount 2
-    }
-
-    It 'shows full help with examples and every parameter described' {
-        Assert-RenderedHelp Receive-TuZiImage
     }
 }

@@ -46,22 +46,3 @@ function Get-TabCompletion {
     param([string] $Line)
     (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
 }
-
-# Full help as Get-Help -Full prints it in this host: found (not the syntax-only stand-in), with every example of
-# the command's page in docs/en-US, and a description under every parameter the command has.
-function Assert-RenderedHelp {
-    param([string] $Name)
-    $help = Get-Help $Name -Full | Out-String -Width 200
-    $command = Get-Command $Name
-    $page = Get-Content -Raw -LiteralPath (Join-Path $script:repositoryRoot "docs/en-US/$Name.md")
-    $examples = [regex]::Matches($page, '(?m)^### Example \d+').Count
-
-    $help | Should -Not -BeLike '*cannot find the Help files*'
-    $help | Should -Match '(?m)^SYNOPSIS\s*\r?\n\s+\S'
-    $examples | Should -BeGreaterThan 0
-    [regex]::Matches($help, '(?m)^\s*-+ *Example \d+').Count | Should -Be $examples
-    $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
-    $command.Parameters.Keys | Where-Object { $_ -notin $common } | Where-Object {
-        $help -notmatch "(?m)^\s+-$_( <[^>]+>)?\s*\r?\n\s+(?!Required\?)\S"
-    } | Should -BeNullOrEmpty -Because 'every parameter has a description in the printed help'
-}

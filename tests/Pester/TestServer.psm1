@@ -81,9 +81,22 @@ function Add-TuZiTestFault {
     $null = Invoke-RestMethod -Method Post -Uri "$($Server.ApiUri)/_control/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json -Compress)
 }
 
+# Waits until a hold of the server has been reached -Count times: the server answers then, so nothing sleeps here.
+# The server's own bound (60 s) only turns a hang into a failure.
+function Wait-TuZiTestHold {
+    param($Server, [string] $Name, [int] $Count = 1)
+    $null = Invoke-RestMethod -Uri "$($Server.ApiUri)/_control/holds/$([uri]::EscapeDataString($Name))/reached?count=$Count"
+}
+
+# Lets everything waiting at the hold go on.
+function Open-TuZiTestHold {
+    param($Server, [string] $Name)
+    $null = Invoke-RestMethod -Method Post -Uri "$($Server.ApiUri)/_control/holds/$([uri]::EscapeDataString($Name))/release"
+}
+
 function Get-TuZiTestField {
     param($Request, [string] $Name)
     @($Request.fields | Where-Object name -eq $Name | ForEach-Object value)
 }
 
-Export-ModuleMember -Function Start-TuZiTestServer, Stop-TuZiTestServer, Reset-TuZiTestServer, Get-TuZiTestRequest, Get-TuZiTestDownload, Add-TuZiTestFault, Get-TuZiTestField
+Export-ModuleMember -Function Start-TuZiTestServer, Stop-TuZiTestServer, Reset-TuZiTestServer, Get-TuZiTestRequest, Get-TuZiTestDownload, Add-TuZiTestFault, Get-TuZiTestField, Wait-TuZiTestHold, Open-TuZiTestHold

@@ -130,10 +130,13 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>The most requests admitted within one window of the rate-limit mode's <see cref="RateLimitMode.WindowMs"/>.</summary>
     public int MaxAdmittedInWindow => _state.RateLimiter.MaxAdmittedInWindow;
 
+    /// <summary>The named holds that faults and tasks wait at until the test releases them.</summary>
+    public ServerHolds Holds => _state.Holds;
+
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
-    /// <summary>Forgets recorded requests and downloads, drops pending faults, restarts the concurrency high-water marks, and puts back the starting rate-limit mode.</summary>
+    /// <summary>Forgets recorded requests and downloads, drops pending faults, releases and forgets every hold, restarts the concurrency high-water marks, and puts back the starting rate-limit mode.</summary>
     public void Reset() => _state.Reset();
 
     public async ValueTask DisposeAsync()
@@ -205,6 +208,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         + "  POST /v1/videos, GET /v1/videos/{id}   the async models' task API; GET|POST /_control/tasks {\"durationMs\":200}, POST /_control/tasks/faults\n"
         + "  GET  /_control/requests | /_control/downloads | /_control/faults | /_control/stats\n"
         + "  POST /_control/faults (a FaultSpec object or array)  |  POST /_control/reset\n"
+        + "  GET  /_control/holds | /_control/holds/{name}/reached?count=1  |  POST /_control/holds/{name}/release: faults' {\"hold\":\"name\"} wait there\n"
         + "  POST /_control/ratelimit {\"admitAtOnce\":4,\"retryAfter\":\"1\",\"retryAfterMs\":null}: admit at most K at once, 429 past it\n"
         + "  A prompt containing [fault:429] answers that status.\n"
         + $"  Results are served from {state.ResultBaseAddress}\n";

@@ -51,11 +51,18 @@ public sealed class FaultSpec
     public int DelayMs { get; set; }
 
     /// <summary>
-    /// Stop for this long in the middle of a success body, after the first 64 KB of the first image (give a
-    /// <see cref="PayloadBytes"/> larger than that); ends early if the client aborts. A client is then surely
-    /// inside its streaming read, which a test can stop it in.
+    /// Before answering (after any delay), wait until the test releases the hold of this name
+    /// (<see cref="ServerHolds"/>, or <c>POST /_control/holds/{name}/release</c>); ends early if the client aborts.
+    /// The request stays unanswered for as long as the test needs, however slow the machine.
     /// </summary>
-    public int StallMidBodyMs { get; set; }
+    public string? Hold { get; set; }
+
+    /// <summary>
+    /// In the middle of a success body, wait until the test releases the hold of this name: after the first 64 KB
+    /// of the first image (give a <see cref="PayloadBytes"/> larger than that), or after the first preview of a
+    /// stream. A client that has reached it is surely inside its streaming read, which a test can stop it in.
+    /// </summary>
+    public string? HoldMidBody { get; set; }
 
     /// <summary>200 with <c>"data": []</c>.</summary>
     public bool EmptyData { get; set; }
@@ -159,9 +166,9 @@ public sealed class FaultSpec
             throw new ArgumentException("wrapBase64 must not be negative.");
         }
 
-        if (StallMidBodyMs < 0)
+        if (Hold is "" || HoldMidBody is "")
         {
-            throw new ArgumentException("stallMidBodyMs must not be negative.");
+            throw new ArgumentException("hold and holdMidBody name a hold: they must not be empty.");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using TuZiImages.TestServer.Images;
 
 namespace TuZiImages.TestServer;
@@ -22,6 +23,8 @@ internal sealed class ServerState(FakeServerOptions options)
     public RateLimiter RateLimiter { get; } = new() { Mode = options.RateLimit ?? new RateLimitMode() };
 
     public ImageStore Images { get; } = new();
+
+    public ServerHolds Holds { get; } = new();
 
     /// <summary>The task API's tasks: never cleared by <see cref="Reset"/>, so a client can be stopped and resume.</summary>
     public Endpoints.TaskStore Tasks { get; } = new() { Mode = new Endpoints.TaskMode { DurationMs = options.TaskDurationMs } };
@@ -74,6 +77,14 @@ internal sealed class ServerState(FakeServerOptions options)
         RateLimiter.Reset();
         RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
         IgnoreSize = Options.IgnoreSize;
+        Holds.Reset();
+    }
+
+    /// <summary>Waits at a hold until it is released, the request is aborted, or the server stops.</summary>
+    public async Task HoldAsync(string name, CancellationToken requestAborted)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, Stopping);
+        await Holds.WaitAsync(name, either.Token);
     }
 
     public void Stop()

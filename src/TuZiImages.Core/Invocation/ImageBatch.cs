@@ -219,8 +219,11 @@ public sealed class ImageBatch : IDisposable
         Service = finished ? null : _serviceStatus?.Invoke(),
     };
 
-    /// <summary>How long Dispose waits for cancelled workers to remove their temporary files.</summary>
-    internal static readonly TimeSpan UnwindWait = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long Dispose waits for cancelled workers to remove their temporary files. A test passes an endless one,
+    /// so that what it checks does not depend on how fast a loaded machine unwinds.
+    /// </summary>
+    internal TimeSpan UnwindWait { get; init; } = TimeSpan.FromSeconds(2);
 
     public void Dispose()
     {

@@ -78,7 +78,6 @@ public sealed class ProxyParameterTests
 
         var error = Assert.Single(refused.Errors);
         Assert.StartsWith("TuZiImages.AuthenticationFailed", error.FullyQualifiedErrorId);
-        Assert.Contains("The proxy " + proxy.Address.GetLeftPart(System.UriPartial.Authority) + " asks for credentials (HTTP 407)", error.ToString());
         Assert.Contains("-ProxyCredential", error.ErrorDetails!.RecommendedAction);
         allowed.ThrowIfFailed();
         Assert.Single(allowed.Results);
@@ -125,17 +124,7 @@ public sealed class ProxyParameterTests
     // A cmdlet's terminating error stops its statement; the script goes on and the record is in the error stream.
     private static ErrorRecord StoppingError(EngineRun run) => run.TerminatingRecord ?? Assert.Single(run.Errors);
 
-    [Fact]
-    public async Task NoProxy_goes_straight_to_the_service()
-    {
-        await using var engine = await EngineSession.StartAsync();
-
-        var run = engine.Run("New-TuZiImage 'a red fox' -ResponseFormat b64_json -NoProxy").ThrowIfFailed();
-
-        Assert.Single(run.Results);
-        Assert.Single(engine.Server.Requests);
-    }
-}
+ }
 
 /// <summary>
 /// What a short test key did to messages: "The service refused the API ***ey ... Invalid to***en". A real-length

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
-using System.Reflection;
+using TuZiImages.EngineTests.Support;
 
 namespace TuZiImages.EngineTests.Discovery;
 
@@ -13,8 +13,7 @@ namespace TuZiImages.EngineTests.Discovery;
 [Trait("Category", "Engine")]
 public sealed class PesterSuiteTests
 {
-    private static readonly string Root =
-        typeof(PesterSuiteTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+    private static readonly string Root = EngineSession.RepositoryRoot;
 
     /// <summary>Every Pester file (tests/*.Tests.ps1), its helpers (tests/Pester), its runner and build.ps1.</summary>
     public static IEnumerable<object[]> Scripts()

@@ -1,18 +1,18 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
+using TuZiImages.Tests.Support;
 using TuZiImages.TestServer;
 
 namespace TuZiImages.EngineTests.RateLimits;
 
 /// <summary>
 /// What a user sees of the service's limits and of -SkipExisting in the real engine: verbose lines when
-/// concurrency changes, a progress bar that says the batch waits on the service, RateLimited errors when the
-/// service admits nothing, and skipped files in the pipeline as if they had just been made.
+/// concurrency changes, RateLimited errors when the service admits nothing, and skipped files in the pipeline as
+/// if they had just been made. (What the progress bar says of a pause is the core's: RateLimitTests.)
 /// </summary>
 [Trait("Category", "Engine")]
 public sealed class RateLimitAndSkipTests
@@ -22,18 +22,22 @@ public sealed class RateLimitAndSkipTests
     {
         await using var engine = await EngineSession.StartAsync(new FakeServerOptions
         {
-            LatencyMs = 600, // the admitted one is still running when the others arrive, however loaded the machine
-            RateLimit = new RateLimitMode { AdmitAtOnce = 1, RetryAfter = "2" },
+            RateLimit = new RateLimitMode { AdmitAtOnce = 1, RetryAfter = "1" },
         });
+        // The admitted request is held until the other two have been refused: they surely met the limit.
+        engine.Server.EnqueueFault(new FaultSpec { Hold = "admitted" });
+        using var shell = engine.Create("'one', 'two', 'three' | New-TuZiImage -ThrottleLimit 3 -ResponseFormat b64_json -MaxRetryCount 0 -Verbose");
 
-        var run = engine.Run("'one', 'two', 'three' | New-TuZiImage -ThrottleLimit 3 -ResponseFormat b64_json -MaxRetryCount 0 -Verbose");
+        var running = shell.BeginInvoke();
+        HangGuard.WaitUntil(() => engine.Server.RateLimitedRequests >= 2, "the other two requests to be refused");
+        engine.Server.Holds.Release("admitted");
+        var run = await engine.EndAsync(shell, running);
 
         run.ThrowIfFailed();
         Assert.Equal(3, run.Results.Length);
         Assert.True(engine.Server.MaxAdmittedRequests <= 1);
         Assert.Contains(run.Verbose, v => v.StartsWith("Concurrency: the service is limiting requests (HTTP 429) at 3 at once: concurrency 3 -> "));
-        Assert.Contains(run.Verbose, v => v.Contains("HTTP 429; retrying in 2.0 s") && v.Contains("not counted against the retries"));
-        Assert.Contains(run.Progress, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription.Contains("waiting on the service's rate limit for"));
+        Assert.Contains(run.Verbose, v => v.Contains("HTTP 429; retrying in 1.0 s") && v.Contains("not counted against the retries"));
         Assert.Equal(ProgressRecordType.Completed, run.Progress[^1].RecordType);
     }
 
@@ -60,21 +64,21 @@ public sealed class RateLimitAndSkipTests
     }
 
     [Fact]
-    public async Task Stop_while_the_batch_waits_out_a_rate_limit_pause_returns_at_once()
+    public async Task Stop_while_the_batch_waits_out_a_rate_limit_pause_returns_without_waiting_it_out()
     {
         await using var engine = await EngineSession.StartAsync();
-        // Refused after a second, so that both requests are surely on the wire before the first refusal pauses the address.
-        engine.Server.EnqueueFault(new FaultSpec { Status = 429, RetryAfter = "60", DelayMs = 1000, Times = 0 });
+        // Both refusals are held until both requests are on the wire, so neither is paused before it is sent; then
+        // the pause is two minutes, which only a Stop() can end within the hang bound.
+        engine.Server.EnqueueFault(new FaultSpec { Status = 429, RetryAfter = "120", Hold = "refusals", Times = 0 });
         using var shell = engine.Create("'one', 'two', 'three' | New-TuZiImage -ThrottleLimit 2 -ResponseFormat b64_json -OutDirectory out");
 
         var running = shell.BeginInvoke();
-        // Two refused and paused for a minute; the third waits in the pipeline for a place.
-        EngineSession.WaitUntil(() => engine.Server.Requests.Count(r => r.Outcome == "429") == 2, "both requests to be refused");
-        var clock = Stopwatch.StartNew();
-        shell.Stop();
-        clock.Stop();
+        await engine.Server.Holds.WhenReachedAsync("refusals", 2).Within("both requests to reach the service");
+        engine.Server.Holds.Release("refusals");
+        // Two refused and paused; the third waits in the pipeline for a place.
+        HangGuard.WaitUntil(() => engine.Server.Requests.Count(r => r.Outcome == "429") == 2, "both requests to be refused");
+        await Task.Run(shell.Stop).Within("Stop() during the two-minute pause");
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop() took {clock.Elapsed}");
         Assert.True(running.IsCompleted);
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         Assert.Equal(2, engine.Server.Requests.Count);

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
+using TuZiImages.Tests.Support;
 using TuZiImages.TestServer;
 
 namespace TuZiImages.EngineTests.Streams;
@@ -55,7 +56,7 @@ public sealed class StreamTests
     public async Task Results_stream_out_while_later_requests_are_still_running()
     {
         await using var engine = await EngineSession.StartAsync();
-        engine.Server.EnqueueFault(new FaultSpec { Match = "slow", DelayMs = 60_000, Times = 0 });
+        engine.Server.EnqueueFault(new FaultSpec { Match = "slow", Hold = "slow", Times = 0 });
         using var shell = engine.Create("'fast one', 'slow two' | New-TuZiImage -ResponseFormat b64_json");
         var output = new PSDataCollection<PSObject>();
         using var firstResult = new ManualResetEventSlim();
@@ -64,11 +65,11 @@ public sealed class StreamTests
         var running = shell.BeginInvoke<PSObject, PSObject>(null, output);
         try
         {
-            WaitHandle.WaitAny(new[] { firstResult.WaitHandle, running.AsyncWaitHandle }, TimeSpan.FromSeconds(30));
+            WaitHandle.WaitAny(new[] { firstResult.WaitHandle, running.AsyncWaitHandle }, HangGuard.Bound);
             Assert.True(firstResult.IsSet, "no result came out while the slow request ran: " + EngineSession.SoFar(shell.Streams.Error));
 
             Assert.Equal("fast one", output[0].Prop<string>("Prompt"));
-            // On a loaded machine the slow request may not even have reached the service yet; it is surely unanswered.
+            // The slow request may not even have reached the service yet; held, it is surely unanswered.
             Assert.All(engine.Server.Requests.Where(r => r.Field("prompt") == "slow two"), r => Assert.Equal("pending", r.Outcome));
             Assert.Equal(PSInvocationState.Running, shell.InvocationStateInfo.State);
         }

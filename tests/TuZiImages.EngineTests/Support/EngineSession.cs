@@ -32,22 +32,6 @@ public sealed class EngineSession : IAsyncDisposable
             param([Parameter(Mandatory)][string[]] $Path, [switch] $Literal)
             $ExecutionContext.InvokeProvider.ChildItem.Get($Path, $false, $false, [bool]$Literal)
         }
-        # Get-Content's objects: each line a string with the file's PSPath, PSParentPath, PSChildName, PSDrive,
-        # PSProvider and ReadCount attached, which is what makes them bind by property name too.
-        function Get-TestContent {
-            param([Parameter(Mandatory)][string] $Path)
-            $item = $ExecutionContext.InvokeProvider.Item.Get($Path)[0]
-            $number = 0
-            foreach ($line in [System.IO.File]::ReadAllLines($item.FullName)) {
-                $number++
-                $wrapped = [psobject]::new($line)
-                foreach ($name in 'PSPath', 'PSParentPath', 'PSChildName', 'PSDrive', 'PSProvider') {
-                    $wrapped.PSObject.Properties.Add([psnoteproperty]::new($name, $item.PSObject.Properties[$name].Value))
-                }
-                $wrapped.PSObject.Properties.Add([psnoteproperty]::new('ReadCount', [long]$number))
-                $wrapped
-            }
-        }
         # A pipeline consumer that binds -LiteralPath by PSPath, as Copy-Item, Get-Item and Invoke-Item do.
         function Resolve-TestPipedPath {
             param([Parameter(Mandatory, ValueFromPipelineByPropertyName)][Alias('PSPath')][string[]] $LiteralPath)
@@ -59,8 +43,10 @@ public sealed class EngineSession : IAsyncDisposable
         }
         """;
 
-    private static readonly Lazy<string> ModuleDirectoryPath = new(() =>
-        typeof(EngineSession).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleDirectory").Value!);
+    private static readonly Lazy<string> ModuleDirectoryPath = new(() => Metadata("ModuleDirectory"));
+
+    private static string Metadata(string key) =>
+        typeof(EngineSession).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private EngineSession(FakeTuZiServer server, string apiKey)
     {
@@ -109,6 +95,9 @@ public sealed class EngineSession : IAsyncDisposable
 
     /// <summary>The built module folder (out/TuZiImages), which the engine imports from.</summary>
     public static string ModuleDirectory => ModuleDirectoryPath.Value;
+
+    /// <summary>The repository this test project was built from (docs, the Pester scripts).</summary>
+    public static string RepositoryRoot => Metadata("RepositoryRoot");
 
     public static string ModuleManifest => Path.Combine(ModuleDirectory, "TuZiImages.psd1");
 
@@ -197,6 +186,26 @@ public sealed class EngineSession : IAsyncDisposable
         return new EngineRun(output, shell.Streams, terminating, this);
     }
 
+    /// <summary>
+    /// The end of a script begun with <see cref="Create"/> and BeginInvoke, once the test has let the service go
+    /// on: every stream, as <see cref="Run"/> keeps them; a terminating error is kept, not thrown.
+    /// </summary>
+    public async Task<EngineRun> EndAsync(PowerShell shell, IAsyncResult running)
+    {
+        await Task.Factory.FromAsync(running, _ => { }).Within("the script to end");
+        Collection<PSObject> output = new();
+        Exception? terminating = null;
+        try
+        {
+            output = new Collection<PSObject>(shell.EndInvoke(running).ToList());
+        }
+        catch (RuntimeException e)
+        {
+            terminating = e;
+        }
+        return new EngineRun(output, shell.Streams, terminating, this);
+    }
+
     /// <summary>What Tab offers at the end of a line, through TabExpansion2 as the console asks for it.</summary>
     public string[] Complete(string line)
     {
@@ -223,20 +232,6 @@ public sealed class EngineSession : IAsyncDisposable
             .Select(p => Path.GetRelativePath(Folder.Path, p).Replace('\\', '/'))
             .OrderBy(p => p, StringComparer.Ordinal)
             .ToArray();
-
-    /// <summary>Waits for a condition that an event elsewhere makes true; the bound is generous, the machine is loaded.</summary>
-    public static void WaitUntil(Func<bool> condition, string what, double seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {seconds} s for {what}.");
-            }
-            Thread.Sleep(20);
-        }
-    }
 
     /// <summary>
     /// What a stream of a running pipeline holds so far, as text. Never enumerate a live PSDataCollection for

@@ -3,7 +3,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
+using TuZiImages.Tests.Support;
 using TuZiImages.TestServer;
+using TuZiImages.TestServer.Endpoints;
 
 namespace TuZiImages.EngineTests.Tasks;
 
@@ -11,9 +13,11 @@ namespace TuZiImages.EngineTests.Tasks;
 [Trait("Category", "Engine")]
 public sealed class TaskTests
 {
-    private static async Task<EngineSession> StartAsync(int taskMs)
+    /// <param name="hold">Tasks work until the test releases this hold, however long they take.</param>
+    private static async Task<EngineSession> StartAsync(int taskMs = 100, string? hold = null)
     {
         var engine = await EngineSession.StartAsync(new FakeServerOptions { TaskDurationMs = taskMs });
+        engine.Server.TaskMode = new TaskMode { DurationMs = taskMs, Hold = hold };
         EngineSession.UseTaskPollInterval(TimeSpan.FromMilliseconds(50));
         return engine;
     }
@@ -24,9 +28,14 @@ public sealed class TaskTests
     [Fact]
     public async Task An_async_4K_generation_shows_a_bar_per_task_with_its_status_and_saves_the_image_with_its_task_id()
     {
-        await using var engine = await StartAsync(taskMs: 800);
+        await using var engine = await StartAsync(hold: "working");
+        using var shell = engine.Create("New-TuZiImage 'a fox in the snow' -Model gemini-3-pro-image-preview-4k-async -AspectRatio 16:9 -OutDirectory out -Verbose");
 
-        var run = engine.Run("New-TuZiImage 'a fox in the snow' -Model gemini-3-pro-image-preview-4k-async -AspectRatio 16:9 -OutDirectory out -Verbose").ThrowIfFailed();
+        var running = shell.BeginInvoke();
+        // A poll finds the task working before the test lets it end: its bar shows the status and a percentage.
+        await engine.Server.Holds.WhenReachedAsync("working").Within("a poll of the working task");
+        engine.Server.Holds.Release("working");
+        var run = (await engine.EndAsync(shell, running)).ThrowIfFailed();
 
         var result = Assert.Single(run.Results);
         var task = Assert.Single(engine.Server.Tasks.Snapshot());
@@ -49,7 +58,7 @@ public sealed class TaskTests
     [Fact]
     public async Task Piped_reference_files_and_the_images_of_an_edit_go_as_input_reference_parts()
     {
-        await using var engine = await StartAsync(taskMs: 100);
+        await using var engine = await StartAsync();
         engine.WritePng("a.png", 0x10);
         engine.WritePng("b.png", 0x20);
 
@@ -70,7 +79,7 @@ public sealed class TaskTests
     [Fact]
     public async Task A_failed_task_is_a_non_terminating_error_with_the_services_reason_and_the_others_go_on()
     {
-        await using var engine = await StartAsync(taskMs: 100);
+        await using var engine = await StartAsync();
 
         var run = engine.Run("'a fox', 'a banned fox [task:failed]', 'an owl' | New-TuZiImage -Model mj-imagine -OutDirectory out");
 
@@ -86,16 +95,17 @@ public sealed class TaskTests
     [Fact]
     public async Task Stopped_mid_poll_a_rerun_with_SkipExisting_polls_the_same_task_and_submits_nothing()
     {
-        await using var engine = await StartAsync(taskMs: 2500);
+        await using var engine = await StartAsync(hold: "slow");
         const string command = "New-TuZiImage 'a slow fox' -Model gemini-3-pro-image-preview-async -AspectRatio 3:2 -OutDirectory out";
         using (var shell = engine.Create(command))
         {
             var running = shell.BeginInvoke();
-            EngineSession.WaitUntil(() => engine.Server.Tasks.Polls >= 2 || running.IsCompleted, "the task to be polled");
+            await engine.Server.Holds.WhenReachedAsync("slow", 2).Within("the task to be polled twice");
             Assert.False(running.IsCompleted, "the command ended before it was stopped: " + EngineSession.SoFar(shell.Streams.Error));
-            shell.Stop();
+            await Task.Run(shell.Stop).Within("Stop() mid-poll");
         }
         Assert.Single(Journal(engine));
+        engine.Server.Holds.Release("slow");
         Assert.DoesNotContain(engine.FilesOnDisk(), f => f.EndsWith(".png", StringComparison.Ordinal));
 
         var run = engine.Run(command + " -SkipExisting -Verbose").ThrowIfFailed();
@@ -115,15 +125,16 @@ public sealed class TaskTests
     [Fact]
     public async Task A_runspace_thrown_away_mid_poll_leaves_the_task_in_the_journal_for_a_new_one_to_pick_up()
     {
-        await using var engine = await StartAsync(taskMs: 2500);
+        await using var engine = await StartAsync(hold: "abandoned");
         const string command = "New-TuZiImage 'an abandoned fox' -Model mj-imagine -OutDirectory out";
         var shell = engine.Create(command);
         var running = shell.BeginInvoke();
-        EngineSession.WaitUntil(() => engine.Server.Tasks.Polls >= 1 || running.IsCompleted, "the task to be polled");
+        await engine.Server.Holds.WhenReachedAsync("abandoned").Within("the task to be polled");
         Assert.False(running.IsCompleted);
 
         engine.RestartRunspace();
         Assert.Single(Journal(engine));
+        engine.Server.Holds.Release("abandoned");
         var run = engine.Run(command + " -SkipExisting").ThrowIfFailed();
 
         Assert.Single(run.Results);
@@ -134,7 +145,7 @@ public sealed class TaskTests
     [Fact]
     public async Task Past_the_total_wait_the_error_says_how_to_resume_and_Receive_takes_the_piped_error_or_the_id()
     {
-        await using var engine = await StartAsync(taskMs: 2000);
+        await using var engine = await StartAsync(hold: "pending");
 
         var first = engine.Run("'an owl', 'a heron' | New-TuZiImage -Model mj-imagine -OutDirectory out -TaskTimeoutSec 1 -ErrorVariable +pending; $global:pending = $pending");
 
@@ -152,6 +163,7 @@ public sealed class TaskTests
             Assert.Equal(id, engine.Run("param($e) $e.TaskId", ("e", e)).Output.Single().BaseObject);
         });
         Assert.Equal(2, Journal(engine).Length);
+        engine.Server.Holds.Release("pending");
 
         var piped = engine.Run("$global:pending | Where-Object TargetObject -eq 'an owl' | Receive-TuZiImage -OutDirectory out").ThrowIfFailed();
         var byId = engine.Run("param($Id) Receive-TuZiImage -TaskId $Id -OutDirectory elsewhere", ("Id", ids["a heron"])).ThrowIfFailed();
@@ -173,7 +185,7 @@ public sealed class TaskTests
     [Fact]
     public async Task An_error_record_without_a_task_is_refused_by_Receive_and_the_pipeline_goes_on()
     {
-        await using var engine = await StartAsync(taskMs: 100);
+        await using var engine = await StartAsync();
         engine.Run("New-TuZiImage 'x [task:failed]' -Model mj-imagine -OutDirectory out -ErrorVariable global:failed -ErrorAction SilentlyContinue");
         int polls = engine.Server.Tasks.Polls;
 
@@ -188,7 +200,7 @@ public sealed class TaskTests
     [Fact]
     public async Task A_cdn_timeout_page_is_sent_once_and_the_error_names_the_async_variant()
     {
-        await using var engine = await StartAsync(taskMs: 100);
+        await using var engine = await StartAsync();
         engine.Server.EnqueueFault(new FaultSpec
         {
             Status = 524, Times = 0, ContentType = "text/html",

@@ -60,12 +60,43 @@ internal static class ControlEndpoints
             state.IgnoreSize = document.RootElement.TryGetProperty("ignoreSize", out JsonElement value) && value.ValueKind == JsonValueKind.True;
             await WriteJsonAsync(context, new { state.IgnoreSize });
         });
+        app.MapGet("/_control/holds", context => WriteJsonAsync(context, state.Holds.Snapshot()));
+        app.MapPost("/_control/holds/{name}/release", context =>
+        {
+            state.Holds.Release((string)context.Request.RouteValues["name"]!);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        app.MapGet("/_control/holds/{name}/reached", context => AwaitHoldAsync(context, state));
         app.MapPost("/_control/reset", context =>
         {
             state.Reset();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// Answers once the hold has been reached <c>?count=N</c> times (1 by default), so a script awaits the event
+    /// instead of polling; 408 after <c>?timeoutMs=</c> (60 s by default), a safety bound for a hang only.
+    /// </summary>
+    private static async Task AwaitHoldAsync(HttpContext context, ServerState state)
+    {
+        string name = (string)context.Request.RouteValues["name"]!;
+        int count = int.TryParse(context.Request.Query["count"], out int n) && n > 0 ? n : 1;
+        int timeoutMs = int.TryParse(context.Request.Query["timeoutMs"], out int t) && t > 0 ? t : 60_000;
+        try
+        {
+            await state.Holds.WhenReachedAsync(name, count).WaitAsync(TimeSpan.FromMilliseconds(timeoutMs), context.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+            await ErrorResponses.WriteJsonAsync(context, 408, $"The hold '{name}' was reached {state.Holds.Reached(name)} time(s), not {count}, within {timeoutMs} ms.",
+                "holds", cancellation: context.RequestAborted);
+            return;
+        }
+
+        await WriteJsonAsync(context, new HoldState(name, state.Holds.Reached(name), state.Holds.IsReleased(name)));
     }
 
     /// <summary>Accepts one FaultSpec object or an array of them; all or none are queued.</summary>

@@ -29,7 +29,7 @@ internal static class ImageEvents
     }
 
     public static async Task WriteStreamAsync(HttpContext context, RecordedRequest record, ImageRequest request, ImageFormat format, bool generations,
-        FaultSpec? fault, CancellationToken cancellation)
+        FaultSpec? fault, Func<Task>? midBody, CancellationToken cancellation)
     {
         string prefix = generations ? "image_generation" : "image_edit";
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -45,10 +45,10 @@ internal static class ImageEvents
             await WriteEventAsync(context, $"{prefix}.partial_image",
                 $"{{\"type\":\"{prefix}.partial_image\",\"b64_json\":\"{Convert.ToBase64String(preview)}\",\"partial_image_index\":{i},"
                 + $"\"created_at\":{created},{Settings(request, format)}}}", cancellation);
-            if (i == 0 && fault is { StallMidBodyMs: > 0 })
+            if (i == 0 && midBody is not null)
             {
-                // The first preview is out and the rest is late: a test can stop the client between the two.
-                await Task.Delay(fault.StallMidBodyMs, cancellation);
+                // The first preview is out and the rest waits on the test: it can stop the client between the two.
+                await midBody();
             }
         }
 

@@ -142,6 +142,11 @@ internal static class ImagesEndpoint
             await Task.Delay(delay, cancellation);
         }
 
+        if (fault?.Hold is { } hold)
+        {
+            await state.Holds.WaitAsync(hold, cancellation);
+        }
+
         if (fault is { Reset: true })
         {
             record.Outcome = "reset";
@@ -267,7 +272,8 @@ internal static class ImagesEndpoint
 
         if (request.Stream && fault is not { IgnoreStream: true } && fault?.Status is null or 200)
         {
-            await ImageEvents.WriteStreamAsync(context, record, request, format, generations: record.Path.Equals(GenerationsPath, StringComparison.OrdinalIgnoreCase), fault, cancellation);
+            await ImageEvents.WriteStreamAsync(context, record, request, format, generations: record.Path.Equals(GenerationsPath, StringComparison.OrdinalIgnoreCase), fault,
+                MidBodyHold(state, fault, cancellation), cancellation);
             return;
         }
 
@@ -307,8 +313,12 @@ internal static class ImagesEndpoint
             context.Response.ContentLength = await body.MeasureAsync(cancellation);
         }
 
-        await body.WriteAsync(context.Response.BodyWriter, cancellation, TimeSpan.FromMilliseconds(fault?.StallMidBodyMs ?? 0));
+        await body.WriteAsync(context.Response.BodyWriter, cancellation, MidBodyHold(state, fault, cancellation));
     }
+
+    /// <summary>What a success body waits on in its middle: the fault's mid-body hold, if it names one.</summary>
+    internal static Func<Task>? MidBodyHold(ServerState state, FaultSpec? fault, CancellationToken cancellation) =>
+        fault?.HoldMidBody is { } hold ? () => state.Holds.WaitAsync(hold, cancellation) : null;
 
     private static ResponseItem BuildItem(ServerState state, FaultSpec? fault, ImageFormat format, byte[]? image, bool base64)
     {

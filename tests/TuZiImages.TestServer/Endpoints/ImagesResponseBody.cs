@@ -47,8 +47,8 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
     /// <summary>Raw JSON members written after <c>data</c> (e.g. gpt-image's <c>"usage":{..},"size":".."</c>), without a leading comma.</summary>
     public string? TrailingJson { get; init; }
 
-    /// <param name="stallMidBody">A pause after the first slice of the first image: only the real answer waits, never a measurement.</param>
-    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation, TimeSpan stallMidBody = default)
+    /// <param name="midBody">Awaited after the first slice of the first image (a hold the test releases), when the image is longer than one slice.</param>
+    public async Task WriteAsync(PipeWriter writer, CancellationToken cancellation, Func<Task>? midBody = null)
     {
         WriteRaw(writer, "{\"created\":"u8);
         WriteRaw(writer, Encoding.ASCII.GetBytes(created.ToString(CultureInfo.InvariantCulture)));
@@ -70,9 +70,9 @@ internal sealed class ImagesResponseBody(long created, IReadOnlyList<ResponseIte
                     {
                         WriteBase64Slice(writer, item.Payload, offset, layout);
                         await writer.FlushAsync(cancellation);
-                        if (stallMidBody > TimeSpan.Zero && i == 0 && offset == 0 && item.Payload.Length > InputSlice)
+                        if (midBody is not null && i == 0 && offset == 0 && item.Payload.Length > InputSlice)
                         {
-                            await Task.Delay(stallMidBody, cancellation);
+                            await midBody();
                         }
                     }
                 }

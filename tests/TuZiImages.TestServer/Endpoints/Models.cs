@@ -34,17 +34,22 @@ internal static class Models
         // A fault queued for the "models" prompt shapes this answer, as prompts select faults for images requests.
         FaultSpec? fault = state.Faults.Take(Path);
         record.Fault = fault;
-        if (fault is { DelayMs: > 0 })
+        try
         {
-            try
+            if (fault is { DelayMs: > 0 })
             {
                 await Task.Delay(fault.DelayMs, context.RequestAborted);
             }
-            catch (OperationCanceledException)
+
+            if (fault?.Hold is { } hold)
             {
-                record.Outcome = "aborted";
-                return;
+                await state.HoldAsync(hold, context.RequestAborted);
             }
+        }
+        catch (OperationCanceledException)
+        {
+            record.Outcome = "aborted";
+            return;
         }
         if (fault is { ReplacesResponse: true })
         {

@@ -29,6 +29,12 @@ public sealed class TaskMode
 
     /// <summary>The word the service says while working: in_progress by default; any other is a word the client has not seen.</summary>
     public string InProgressWord { get; set; } = "in_progress";
+
+    /// <summary>
+    /// Tasks submitted in this mode stay working, whatever their duration, until the test releases the hold of this
+    /// name (<see cref="ServerHolds"/>); each poll while held reaches it. <c>[task:hold=NAME]</c> does it for one task.
+    /// </summary>
+    public string? Hold { get; set; }
 }
 
 /// <summary>One task the fake service was given; it lives as long as the server, whatever the client does.</summary>
@@ -50,6 +56,8 @@ public sealed class FakeTask
     /// <summary>The error comes as a bare string, as some gateways send it.</summary>
     public bool FailAsString { get; init; }
     public bool NoUrl { get; init; }
+    /// <summary>The hold that keeps the task working until the test releases it.</summary>
+    public string? Hold { get; init; }
     public string? ImageUrl { get; set; }
     public int Polls => Volatile.Read(ref _polls);
     internal int _polls;
@@ -106,7 +114,7 @@ public sealed class TaskStore
 /// The task API of the async models (<c>POST /v1/videos</c>, <c>GET /v1/videos/{id}</c>), as the service's own client
 /// uses it. A prompt may steer its task: <c>[task:failed]</c> (PROHIBITED_CONTENT), <c>[task:failed-text]</c> (error as a
 /// string), <c>[task:nourl]</c>, <c>[task:ms=N]</c> (duration), <c>[task:word=W]</c> (status word while working),
-/// <c>[task:submit-failed]</c> (failed at once, in the submit answer).
+/// <c>[task:hold=NAME]</c> (working until the test releases the hold NAME), <c>[task:submit-failed]</c> (failed at once, in the submit answer).
 /// </summary>
 internal static partial class Tasks
 {
@@ -192,7 +200,7 @@ internal static partial class Tasks
         string? error = await ReadFormAsync(context, record, cancellation);
         string prompt = record.Field("prompt") ?? "";
         FaultSpec? fault = state.Faults.Take(prompt) ?? PromptFaults.Find(prompt);
-        if (await AnsweredByFaultAsync(context, record, fault, cancellation))
+        if (await AnsweredByFaultAsync(context, state, record, fault, cancellation))
         {
             return;
         }
@@ -232,6 +240,7 @@ internal static partial class Tasks
             FailMessage = markers.ContainsKey("failed-text") ? "upstream channel error" : "PROHIBITED_CONTENT: the request was blocked by the safety filter",
             FailAsString = markers.ContainsKey("failed-text"),
             NoUrl = markers.ContainsKey("nourl"),
+            Hold = markers.TryGetValue("hold", out string? hold) && hold.Length > 0 ? hold : mode.Hold,
         };
         state.Tasks.Add(task);
         record.Outcome = "200";
@@ -260,7 +269,7 @@ internal static partial class Tasks
         context.Response.Headers["X-Request-Id"] = record.Id;
         FakeTask? task = state.Tasks.Find(id);
         FaultSpec? fault = state.Tasks.PollFaults.Take(task?.Prompt ?? id);
-        if (await AnsweredByFaultAsync(context, record, fault, cancellation))
+        if (await AnsweredByFaultAsync(context, state, record, fault, cancellation))
         {
             return;
         }
@@ -284,13 +293,15 @@ internal static partial class Tasks
     private static Dictionary<string, object?> Answer(ServerState state, FakeTask task)
     {
         double elapsed = task.ElapsedMs;
+        // A held task is working until the test lets it end, however long it has run.
+        bool held = task.Hold is { } hold && !state.Holds.Arrive(hold).IsCompleted;
         var answer = new Dictionary<string, object?> { ["id"] = task.Id, ["object"] = "video", ["model"] = task.Model };
         if (elapsed < Math.Min(task.QueuedMs, task.DurationMs))
         {
             answer["status"] = "queued";
             answer["progress"] = 0;
         }
-        else if (elapsed < task.DurationMs)
+        else if (elapsed < task.DurationMs || held)
         {
             answer["status"] = task.InProgressWord;
             double working = Math.Max(1, task.DurationMs - task.QueuedMs);
@@ -385,7 +396,7 @@ internal static partial class Tasks
     }
 
     /// <summary>Delays, resets or answers in place of the task API as the fault says; true when the fault answered.</summary>
-    private static async Task<bool> AnsweredByFaultAsync(HttpContext context, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
+    private static async Task<bool> AnsweredByFaultAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
     {
         record.Fault = fault;
         if (fault is null)
@@ -395,6 +406,10 @@ internal static partial class Tasks
         if (fault.DelayMs > 0)
         {
             await Task.Delay(fault.DelayMs, cancellation);
+        }
+        if (fault.Hold is { } hold)
+        {
+            await state.HoldAsync(hold, cancellation);
         }
         if (fault.Reset)
         {

@@ -35,13 +35,17 @@ public class TaskApiTests
     [Fact]
     public async Task An_async_model_is_submitted_to_the_task_api_polled_and_saved_with_its_task_id()
     {
-        // Long enough for a loaded machine's first poll to find the task still working.
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 2000 });
+        await using var h = await ClientHarness.StartAsync();
+        // The task works until a poll has found it working: then the test lets it end.
+        h.Server.TaskMode = new TaskMode { DurationMs = 0, Hold = "working" };
         var statuses = new System.Collections.Concurrent.ConcurrentQueue<TuZiImages.Core.Tasks.ImageTaskStatus>();
         var save = h.SaveHere("fox");
         save.TaskStatusChanged = statuses.Enqueue;
 
-        var image = Assert.Single((await Client(h).GenerateAsync(Request("a red fox", Async4k, "16:9"), save)).Images);
+        var run = Client(h).GenerateAsync(Request("a red fox", Async4k, "16:9"), save);
+        await h.Server.Holds.WhenReachedAsync("working").Within("a poll of the working task");
+        h.Server.Holds.Release("working");
+        var image = Assert.Single((await run.Within("the task")).Images);
 
         var submit = Assert.Single(h.Server.Requests, r => r.Method == "POST");
         Assert.Equal("/v1/videos", submit.Path);
@@ -110,13 +114,16 @@ public class TaskApiTests
     [Fact]
     public async Task Polls_answered_429_reset_or_with_an_unknown_word_are_waited_out_and_the_task_is_submitted_once()
     {
-        // Long enough to outlast the faults: the rate view paces polls after a 429, and the word must still be seen.
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 3000 });
-        h.Server.TaskMode = new TaskMode { DurationMs = 3000, InProgressWord = "rendering" };
+        await using var h = await ClientHarness.StartAsync();
+        // The task works, under a word the client has not seen, until the client has said that word.
+        h.Server.TaskMode = new TaskMode { DurationMs = 0, InProgressWord = "rendering", Hold = "rendering" };
         h.Server.EnqueuePollFault(new FaultSpec { Status = 429, RetryAfter = "0", Times = 2 });
         h.Server.EnqueuePollFault(new FaultSpec { Reset = true, Times = 1 });
 
-        var image = Assert.Single((await Client(h, o => o.MaxRetries = 0).GenerateAsync(Request("a fox"), h.SaveHere("fox"))).Images);
+        var run = Client(h, o => o.MaxRetries = 0).GenerateAsync(Request("a fox"), h.SaveHere("fox"));
+        HangGuard.WaitUntil(() => h.Log.Any(l => l.Contains("rendering")), "the client to report the unknown word");
+        h.Server.Holds.Release("rendering");
+        var image = Assert.Single((await run.Within("the task")).Images);
 
         Assert.NotNull(image.FullName);
         Assert.Equal(1, h.Server.Tasks.Submissions);
@@ -154,12 +161,14 @@ public class TaskApiTests
     [Fact]
     public async Task Past_the_total_wait_the_task_stays_pending_and_a_resumed_run_polls_it_without_submitting_again()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 1500 });
+        await using var h = await ClientHarness.StartAsync();
+        // Working until released: the total wait is surely over first.
+        h.Server.TaskMode = new TaskMode { DurationMs = 0, Hold = "slow" };
         string folder = h.Folder.Combine("out");
         var request = Request("a slow fox", size: "16:9");
 
         var e = await Assert.ThrowsAsync<TuZiImagesException>(() =>
-            Client(h, o => o.TaskTimeout = TimeSpan.FromMilliseconds(300)).GenerateAsync(request, SaveOptions.ToDirectory(folder, "slow")));
+            Client(h, o => o.TaskTimeout = TimeSpan.FromMilliseconds(300)).GenerateAsync(request, SaveOptions.ToDirectory(folder, "slow")).Within("the first run"));
 
         var task = Assert.Single(h.Server.Tasks.Snapshot());
         Assert.Equal(TuZiErrorKind.Timeout, e.Kind);
@@ -172,9 +181,10 @@ public class TaskApiTests
         Assert.Contains(task.Id, File.ReadAllText(Path.Combine(folder, entry)));
         Assert.DoesNotContain(ClientHarness.ApiKey, File.ReadAllText(Path.Combine(folder, entry)));
 
+        h.Server.Holds.Release("slow");
         var resume = SaveOptions.ToDirectory(folder, "slow");
         resume.ResumePendingTask = true;
-        var image = Assert.Single((await Client(h).GenerateAsync(Request("a slow fox", size: "16:9"), resume)).Images);
+        var image = Assert.Single((await Client(h).GenerateAsync(Request("a slow fox", size: "16:9"), resume).Within("the resumed task")).Images);
 
         Assert.Equal(1, h.Server.Tasks.Submissions);
         Assert.Equal(task.Id, image.TaskId);
@@ -185,11 +195,13 @@ public class TaskApiTests
     [Fact]
     public async Task Without_SkipExisting_a_rerun_submits_anew_and_says_so()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 1000 });
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.TaskMode = new TaskMode { DurationMs = 0, Hold = "first" };
         await Assert.ThrowsAsync<TuZiImagesException>(() =>
-            Client(h, o => o.TaskTimeout = TimeSpan.FromMilliseconds(100)).GenerateAsync(Request("a fox"), h.SaveHere("fox")));
+            Client(h, o => o.TaskTimeout = TimeSpan.FromMilliseconds(100)).GenerateAsync(Request("a fox"), h.SaveHere("fox")).Within("the first run"));
+        h.Server.Holds.Release("first");
 
-        await Client(h).GenerateAsync(Request("a fox"), h.SaveHere("fox"));
+        await Client(h).GenerateAsync(Request("a fox"), h.SaveHere("fox")).Within("the second run");
 
         Assert.Equal(2, h.Server.Tasks.Submissions);
         Assert.Contains(h.Log, l => l.Contains("submitting a new one"));
@@ -198,13 +210,15 @@ public class TaskApiTests
     [Fact]
     public async Task A_task_is_received_by_id_into_the_name_its_request_would_have_had()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { TaskDurationMs = 600 });
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.TaskMode = new TaskMode { DurationMs = 0, Hold = "owl" };
         var request = Request("an owl");
         await Assert.ThrowsAsync<TuZiImagesException>(() =>
-            Client(h, o => o.TaskTimeout = TimeSpan.FromMilliseconds(100)).GenerateAsync(request, h.SaveHere("owl-stem")));
+            Client(h, o => o.TaskTimeout = TimeSpan.FromMilliseconds(100)).GenerateAsync(request, h.SaveHere("owl-stem")).Within("the first run"));
         string id = h.Server.Tasks.Snapshot().Single().Id;
+        h.Server.Holds.Release("owl");
 
-        var image = Assert.Single((await Client(h).ReceiveTaskAsync(id, h.SaveHere("owl-stem"))).Images);
+        var image = Assert.Single((await Client(h).ReceiveTaskAsync(id, h.SaveHere("owl-stem")).Within("the received task")).Images);
 
         Assert.Equal(id, image.TaskId);
         Assert.Equal("an owl", image.Prompt);

@@ -55,7 +55,7 @@ public class HelpTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
-    public void Get_TuZiModel_has_a_synopsis_a_description_examples_with_wildcards_and_declares_its_output()
+    public void Get_TuZiModel_has_a_synopsis_a_description_examples_and_a_Name_with_wildcards_and_declares_its_output()
     {
         var help = CommandHelp("Get-TuZiModel");
 
@@ -63,9 +63,11 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains("group", Text(help.Element(Maml + "description")));
         Assert.Contains("TuZiImages.Core.TuZiModel", help.Element(Command + "returnValues")!.Descendants(Maml + "name").Select(n => n.Value));
         var examples = help.Element(Command + "examples")!.Elements(Command + "example").Select(e => e.Element(Dev + "code")!.Value).ToList();
-        Assert.True(examples.Count >= 3, $"Get-TuZiModel has {examples.Count} examples");
+        Assert.True(examples.Count >= 4, $"Get-TuZiModel has {examples.Count} examples");
         Assert.All(examples, code => Assert.Contains("Get-TuZiModel", code));
         Assert.Contains(examples, code => code.Contains('*'));
+        var name = help.Element(Command + "parameters")!.Elements(Command + "parameter").Single(p => p.Element(Maml + "name")!.Value == "Name");
+        Assert.Contains("Wildcards", Text(name.Element(Maml + "description")));
     }
 
     [Theory]

@@ -75,6 +75,9 @@ public class ProxySettingsTests
         var options = new TuZiClientOptions { ApiKey = "sk-test-0123456789abcdef", BaseAddress = new Uri("http://127.0.0.1:5000/"), Proxy = new ProxySettings { Address = Corporate } };
 
         var e = Assert.Throws<TuZiImagesException>(options.Validate);
+        Assert.Equal(TuZiErrorKind.Configuration, e.Kind);
+        Assert.Contains("proxy http://proxy.example.test:8080", e.Message);
+        Assert.Contains("would read the API key", e.Message);
         Assert.Contains("-AllowUnencryptedAuthentication", e.RecommendedAction);
 
         options.AllowUnencryptedAuthentication = true;

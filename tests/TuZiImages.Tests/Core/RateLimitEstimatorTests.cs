@@ -245,6 +245,10 @@ public class RateLimitEstimatorTests
         // The first round's 13 refusals, then one probe of 4 at a time, less and less often: every 3, 6, 12, then 24 successes.
         Assert.InRange(run.Refusals, 13, 13 + 12);
         Assert.All(widths.SkipWhile(w => w > 4).Skip(1), w => Assert.InRange(w, 3, 4));
+        // Halved at the first 429, never below what the service ran, and grown back one at a time by successes.
+        Assert.StartsWith("Concurrency: the service is limiting requests (HTTP 429) at 16 at once: concurrency 16 -> 8", run.Changes[0]);
+        Assert.Contains(run.Changes, c => c.Contains(" -> 3 (it was running 3 at once)"));
+        Assert.Contains(run.Changes, c => c.Contains("in a row at 3 at once: concurrency 3 -> 4"));
     }
 
     [Fact]

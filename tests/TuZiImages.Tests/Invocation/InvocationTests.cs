@@ -21,6 +21,15 @@ public class InvocationTests
     private static GenerateCommand Generate(ClientHarness h, RecordingHost host, bool promptFromCommandLine, int throttle = 4) =>
         new(host, h.Options(), throttle, h.Folder.Path, promptFromCommandLine);
 
+    /// <summary>A pipeline on a thread of its own (the host is made there), so the test can release the server's holds meanwhile.</summary>
+    private static Task<RecordingHost> OnItsOwnThread(Action<RecordingHost> pipeline) =>
+        Task.Factory.StartNew(() =>
+        {
+            var host = new RecordingHost();
+            pipeline(host);
+            return host;
+        }, TaskCreationOptions.LongRunning);
+
     private static string[] Pngs(ClientHarness h, int count) =>
         Enumerable.Range(1, count).Select(i => TestImages.WritePng(h.Folder.Path, $"in{i}.png", 8 * i, 8, (byte)i)).ToArray();
 
@@ -51,20 +60,25 @@ public class InvocationTests
     [Fact]
     public async Task Separately_sends_one_request_per_image_concurrently()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 300 });
-        var host = new RecordingHost();
+        await using var h = await ClientHarness.StartAsync();
         var images = Pngs(h, 4);
+        // Two held at once can only be if the requests run side by side.
+        h.Server.EnqueueFault(new FaultSpec { Hold = "together", Times = 2 });
 
-        using (var command = Edit(h, host, separately: true))
+        var running = OnItsOwnThread(host =>
         {
+            using var command = Edit(h, host, separately: true);
             command.Process(images);
             command.End();
-        }
+        });
+        await h.Server.Holds.WhenReachedAsync("together", 2).Within("two requests at once");
+        h.Server.Holds.Release("together");
+        var host = await running.Within("the edits");
 
         Assert.Equal(4, h.Server.Requests.Count);
         Assert.All(h.Server.Requests, r => Assert.Single(r.Files));
         Assert.Equal(images.Select(p => Path.GetFileName(p)).OrderBy(n => n), h.Server.Requests.Select(r => r.Files[0].FileName!).OrderBy(n => n));
-        Assert.True(h.Server.MaxConcurrentRequests > 1, "the requests ran one after another");
+        Assert.True(h.Server.MaxConcurrentRequests >= 2);
         Assert.Equal(4, host.Results.Count);
         Assert.Equal(4, host.Results.Select(r => r.FullName).Distinct().Count());
         Assert.Equal(0, host.CallsOffThePipelineThread);
@@ -196,39 +210,27 @@ public class InvocationTests
         Assert.Contains("prompt 'merge them'", target);
     }
 
-    [Fact]
-    public async Task WhatIf_leaves_the_disk_as_it_was()
-    {
-        await using var h = await ClientHarness.StartAsync();
-        var host = new RecordingHost { Confirm = false };
-        string outDir = h.Folder.Combine("not-yet");
-
-        using (var command = Generate(h, host, promptFromCommandLine: false))
-        {
-            command.Process("a red fox", Array.Empty<string>(), new ImageSettings { OutDirectory = outDir });
-            command.End();
-        }
-
-        Assert.False(Directory.Exists(outDir));
-        Assert.Single(host.ShouldProcessTargets);
-    }
-
-    [Fact]
+     [Fact]
     public async Task No_more_than_the_throttle_limit_run_at_once_and_results_stream_before_the_end()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 200 });
-        var host = new RecordingHost();
-        int resultsBeforeEnd;
+        await using var h = await ClientHarness.StartAsync();
+        // The first two are held together: a third could only reach the service past the throttle limit.
+        h.Server.EnqueueFault(new FaultSpec { Hold = "pair", Times = 2 });
+        int resultsBeforeEnd = 0;
 
-        using (var command = Generate(h, host, promptFromCommandLine: false, throttle: 2))
+        var running = OnItsOwnThread(host =>
         {
+            using var command = Generate(h, host, promptFromCommandLine: false, throttle: 2);
             for (int i = 0; i < 6; i++)
             {
                 command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             }
             resultsBeforeEnd = host.Results.Count;
             command.End();
-        }
+        });
+        await h.Server.Holds.WhenReachedAsync("pair", 2).Within("two requests at once");
+        h.Server.Holds.Release("pair");
+        var host = await running.Within("the batch");
 
         Assert.Equal(2, h.Server.MaxConcurrentRequests);
         Assert.True(resultsBeforeEnd >= 2, $"only {resultsBeforeEnd} results were written before the end of input");
@@ -338,32 +340,32 @@ public class InvocationTests
     }
 
     [Fact]
-    public async Task Stopping_cancels_requests_in_flight_promptly_and_leaves_no_partial_file()
+    public async Task Stopping_cancels_requests_in_flight_without_their_answers_and_leaves_no_partial_file()
     {
-        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { LatencyMs = 30_000 });
-        var host = new RecordingHost();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var h = await ClientHarness.StartAsync();
+        // The service holds every answer until the test ends: only the stop can end the requests.
+        h.Server.EnqueueFault(new FaultSpec { Hold = "answers", Times = 0 });
 
-        using (var command = Generate(h, host, promptFromCommandLine: false))
+        var running = OnItsOwnThread(host =>
         {
+            using var command = Generate(h, host, promptFromCommandLine: false);
             command.Process("slow one", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
             command.Process("slow two", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
-            // Ctrl+C arrives on another thread, as StopProcessing does.
-            var stopper = new Thread(() => { Thread.Sleep(300); command.Stop(); });
-            stopper.Start();
+            // Ctrl+C arrives on another thread, as StopProcessing does, once both requests wait on the service.
+            var stopper = h.Server.Holds.WhenReachedAsync("answers", 2).ContinueWith(_ => command.Stop(), TaskScheduler.Default);
             command.End();
-            stopper.Join();
-        }
+            stopper.Wait();
+        });
+        var host = await running.Within("the stopped batch");
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {clock.Elapsed}");
         Assert.Empty(host.Results);
         Assert.Empty(h.Folder.FileNames());
-        SpinWait.SpinUntil(() => h.Server.ActiveRequests == 0, TimeSpan.FromSeconds(2));
-        Assert.Equal(0, h.Server.ActiveRequests);
+        HangGuard.WaitUntil(() => h.Server.ActiveRequests == 0, "the service to see the requests go away");
+        Assert.False(h.Server.Holds.IsReleased("answers"));
     }
 
     [Fact]
-    public void Disposing_a_stopped_batch_waits_for_its_workers_to_remove_their_temporary_files()
+    public async Task Disposing_a_stopped_batch_waits_for_its_workers_to_remove_their_temporary_files()
     {
         // After Ctrl+C the host may exit as soon as the pipeline is disposed: a worker still deleting its hidden
         // temporary file then would leave it behind.
@@ -371,27 +373,32 @@ public class InvocationTests
         string temporary = folder.Combine(".tuzi-test.partial");
         File.WriteAllText(temporary, "half an image");
         using var started = new ManualResetEventSlim();
-        var host = new RecordingHost();
 
-        using (var batch = new ImageBatch(host, throttleLimit: 4))
+        await Task.Run(() =>
         {
-            batch.Add("a slow cleanup", "Generate image", async token =>
+            var host = new RecordingHost();
+
+            // No bound on the wait, so the 300 ms cleanup need not fit in the default 2 s on a loaded machine.
+            using (var batch = new ImageBatch(host, throttleLimit: 4) { UnwindWait = Timeout.InfiniteTimeSpan })
             {
-                try
+                batch.Add("a slow cleanup", "Generate image", async token =>
                 {
-                    started.Set();
-                    await Task.Delay(Timeout.Infinite, token);
-                    return new ImageResponse();
-                }
-                finally
-                {
-                    await Task.Delay(300); // a busy disk
-                    File.Delete(temporary);
-                }
-            });
-            Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the request never started");
-            batch.Cancel();
-        }
+                    try
+                    {
+                        started.Set();
+                        await Task.Delay(Timeout.Infinite, token);
+                        return new ImageResponse();
+                    }
+                    finally
+                    {
+                        await Task.Delay(300); // a busy disk
+                        File.Delete(temporary);
+                    }
+                });
+                Assert.True(started.Wait(HangGuard.Bound), "the request never started");
+                batch.Cancel();
+            }
+        }).Within("Dispose to wait out the cleanup");
 
         Assert.False(File.Exists(temporary), "the batch was disposed while its worker still had a temporary file");
     }

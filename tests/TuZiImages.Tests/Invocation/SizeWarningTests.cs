@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using System;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.TestServer;
 using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Invocation;
@@ -13,7 +14,7 @@ public class SizeWarningTests
     [Fact]
     public async Task A_service_that_ignores_the_size_is_told_once_per_mismatch_and_every_result_says_so()
     {
-        await using var h = await ClientHarness.StartAsync(new TestServer.FakeServerOptions { IgnoreSize = true });
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions { IgnoreSize = true });
         var host = new RecordingHost();
 
         using (var command = new GenerateCommand(host, h.Options(), 2, h.Folder.Path, promptFromCommandLine: false))

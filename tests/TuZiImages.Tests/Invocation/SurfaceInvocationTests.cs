@@ -96,27 +96,42 @@ public class SurfaceInvocationTests
     }
 
     [Fact]
-    public async Task WhatIf_tells_the_new_fields_and_sends_nothing()
+    public async Task WhatIf_tells_every_field_the_body_table_has_and_sends_nothing()
     {
         await using var h = await ClientHarness.StartAsync();
         var host = new RecordingHost { Confirm = false };
+        string photo = TestImages.WritePng(h.Folder.Path, "photo.png", 8, 8, 1);
 
         using (var command = new GenerateCommand(host, h.Options(), 4, h.Folder.Path, promptFromCommandLine: false))
         {
             command.Process("a fox", Array.Empty<string>(), new ImageSettings
             {
-                [BodyFields.Background] = "transparent", [BodyFields.OutputFormat] = "webp", [BodyFields.OutputCompression] = 70, PartialImages = 3,
+                Model = "gpt-image-1", [BodyFields.Background] = "transparent", [BodyFields.OutputFormat] = "webp", [BodyFields.OutputCompression] = 70,
+                PartialImages = 3, [BodyFields.Style] = "vivid", [BodyFields.Moderation] = "Low", [BodyFields.User] = "ops",
                 AdditionalFields = new Dictionary<string, object?> { ["seed"] = 1 },
             });
             command.End();
         }
+        var edit = new ImageSettings { Model = "gpt-image-1", [BodyFields.InputFidelity] = "HIGH" };
+        using (var command = new EditCommand(host, h.Options(), 4, h.Folder.Path, "keep the face", null, edit, separately: false))
+        {
+            command.Process(new[] { photo });
+            command.End();
+        }
 
         Assert.Empty(h.Server.Requests);
-        string target = Assert.Single(host.ShouldProcessTargets);
+        Assert.Equal(2, host.ShouldProcessTargets.Count);
+        string target = host.ShouldProcessTargets[0];
         Assert.Contains("background transparent", target);
         Assert.Contains("output_format webp", target);
         Assert.Contains("output_compression 70", target);
         Assert.Contains("3 streamed preview(s)", target);
         Assert.Contains("also seed", target);
+        // Until the field table, these decided the -SkipExisting name but were missing here.
+        Assert.Contains("style vivid", target);
+        Assert.Contains("moderation low", target);
+        Assert.Contains("user ops", target);
+        Assert.Contains("input_fidelity high", host.ShouldProcessTargets[1]);
+        Assert.Contains("1 image(s): photo.png", host.ShouldProcessTargets[1]);
     }
 }

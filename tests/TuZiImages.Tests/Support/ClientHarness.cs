@@ -4,6 +4,8 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using TuZiImages.Core;
+using TuZiImages.Core.Bodies;
+using TuZiImages.Core.Invocation;
 using TuZiImages.Core.Saving;
 using TuZiImages.TestServer;
 
@@ -39,6 +41,26 @@ public sealed class ClientHarness : IAsyncDisposable, IClientLog
     }
 
     public TuZiImagesClient Client(Action<TuZiClientOptions>? change = null) => new(Options(change), this);
+
+    /// <summary>
+    /// A batch of generations ("prompt 0", "prompt 1"...) through the cmdlet's command, on a thread of its own
+    /// that is its pipeline thread (the host is made there), so the test can release the server's holds while it
+    /// runs. <paramref name="started"/> sees the host and command before the first prompt.
+    /// </summary>
+    public Task<RecordingHost> StartBatch(int throttle, int prompts, Action<TuZiClientOptions>? change = null,
+        Action<RecordingHost, GenerateCommand>? started = null) =>
+        Task.Factory.StartNew(() =>
+        {
+            var host = new RecordingHost();
+            using var command = new GenerateCommand(host, Options(change), throttle, Folder.Path, promptFromCommandLine: false);
+            started?.Invoke(host, command);
+            for (int i = 0; i < prompts; i++)
+            {
+                command.Process($"prompt {i}", Array.Empty<string>(), new ImageSettings { [BodyFields.ResponseFormat] = "b64_json" });
+            }
+            command.End();
+            return host;
+        }, TaskCreationOptions.LongRunning);
 
     public SaveOptions SaveHere(string? stem = null) => SaveOptions.ToDirectory(Folder.Path, stem);
 

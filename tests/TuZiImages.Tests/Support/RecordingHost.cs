@@ -31,7 +31,10 @@ public sealed class RecordingHost : IInvocationHost
     public void WriteFailure(TuZiImagesException failure) { Check(); Failures.Add(failure); }
     public void WriteVerbose(string message) { Check(); Verbose.Add(message); }
     public void WriteWarning(string message) { Check(); Warnings.Add(message); }
-    public void WriteProgress(BatchProgress progress) { Check(); Progress.Add(progress); }
+    public void WriteProgress(BatchProgress progress) { Check(); Progress.Add(progress); ProgressWritten?.Invoke(progress); }
+
+    /// <summary>Raised on the pipeline thread for each progress record, so a test can await one instead of sleeping.</summary>
+    public event Action<BatchProgress>? ProgressWritten;
 
     public bool ShouldProcess(string target, string action)
     {
