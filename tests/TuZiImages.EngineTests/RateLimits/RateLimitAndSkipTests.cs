@@ -24,12 +24,13 @@ public sealed class RateLimitAndSkipTests
         {
             RateLimit = new RateLimitMode { AdmitAtOnce = 1, RetryAfter = "1" },
         });
-        // The admitted request is held until the other two have been refused: they surely met the limit.
+        // The admitted request is held until another has been refused: that one surely met the limit. Whether the
+        // third starts before that refusal comes back is the pipeline's timing, so neither outcome is assumed.
         engine.Server.EnqueueFault(new FaultSpec { Hold = "admitted" });
         using var shell = engine.Create("'one', 'two', 'three' | New-TuZiImage -ThrottleLimit 3 -ResponseFormat b64_json -MaxRetryCount 0 -Verbose");
 
         var running = shell.BeginInvoke();
-        HangGuard.WaitUntil(() => engine.Server.RateLimitedRequests >= 2, "the other two requests to be refused");
+        HangGuard.WaitUntil(() => engine.Server.RateLimitedRequests >= 1, "a second request to be refused");
         engine.Server.Holds.Release("admitted");
         var run = await engine.EndAsync(shell, running);
 
