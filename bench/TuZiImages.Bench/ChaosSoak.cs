@@ -112,7 +112,9 @@ internal static class ChaosSoak
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        var sent = await SentImagesAsync(server);
+        string requestsJson = await server.RequestsJsonAsync();
+        var sent = SentImages(requestsJson);
+        int resentAfterBilling = ResentAfterMaybeBilled(requestsJson);
         var final = host.Progress.LastOrDefault(p => p.IsFinished);
         int withResults = host.Results.Select(r => r.Prompt).Distinct().Count();
         int failedRequests = final?.Failed ?? -1;
@@ -156,6 +158,8 @@ internal static class ChaosSoak
             new Outcome("temporary files left", temporary.ToString(CultureInfo.InvariantCulture), temporary == 0, "0"),
             new Outcome("existing files overwritten", overwritten.ToString(CultureInfo.InvariantCulture), overwritten == 0, $"0 of {taken.Count} taken names"),
             new Outcome("places the key appeared", leaks.ToString(CultureInfo.InvariantCulture), leaks == 0, "0, in output, errors, verbose text and files"),
+            new Outcome("re-sends after a maybe-billed failure", resentAfterBilling.ToString(CultureInfo.InvariantCulture), resentAfterBilling == 0,
+                "0: no prompt reached the server again after a reset, a cut answer or a 504/524 to a request it had read whole"),
         };
     }
 
@@ -186,15 +190,47 @@ internal static class ChaosSoak
         };
     }
 
-    /// <summary>What the server says it sent: the SHA-256 of every image it answered, by prompt.</summary>
-    private static async Task<Dictionary<string, HashSet<string>>> SentImagesAsync(ServerProcess server)
+    /// <summary>
+    /// Requests the server received for a prompt after it had read that prompt's request whole and ended it in a way
+    /// that may have made and billed the image (a reset, a cut answer, a 504 or 524, the client gone first): each one
+    /// a second payment on the real service. Judged from the server's record alone, not from the client's words.
+    /// </summary>
+    private static int ResentAfterMaybeBilled(string requestsJson)
     {
-        using var document = JsonDocument.Parse(await server.RequestsJsonAsync());
+        using var document = JsonDocument.Parse(requestsJson);
+        var billed = new HashSet<string>(StringComparer.Ordinal);
+        int resent = 0;
+        foreach (var request in document.RootElement.EnumerateArray().OrderBy(r => r.GetProperty("receivedAt").GetDateTimeOffset()))
+        {
+            string? prompt = Prompt(request);
+            if (prompt is null || request.GetProperty("rateLimited").GetBoolean())
+            {
+                continue;
+            }
+            if (billed.Contains(prompt))
+            {
+                resent++;
+            }
+            if (request.GetProperty("outcome").GetString() is "reset" or "truncated" or "504" or "524" or "aborted")
+            {
+                billed.Add(prompt);
+            }
+        }
+        return resent;
+    }
+
+    private static string? Prompt(JsonElement request) =>
+        request.GetProperty("fields").EnumerateArray()
+            .Where(f => f.GetProperty("name").GetString() == "prompt").Select(f => f.GetProperty("value").GetString()).FirstOrDefault();
+
+    /// <summary>What the server says it sent: the SHA-256 of every image it answered, by prompt.</summary>
+    private static Dictionary<string, HashSet<string>> SentImages(string requestsJson)
+    {
+        using var document = JsonDocument.Parse(requestsJson);
         var sent = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var request in document.RootElement.EnumerateArray())
         {
-            string? prompt = request.GetProperty("fields").EnumerateArray()
-                .Where(f => f.GetProperty("name").GetString() == "prompt").Select(f => f.GetProperty("value").GetString()).FirstOrDefault();
+            string? prompt = Prompt(request);
             if (prompt is null)
             {
                 continue;

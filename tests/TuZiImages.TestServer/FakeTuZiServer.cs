@@ -127,6 +127,9 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>Queues a fault for the next poll(s) of a task whose prompt matches (429, reset, 404, delay...).</summary>
     public void EnqueuePollFault(FaultSpec fault) => _state.Tasks.PollFaults.Enqueue(fault);
 
+    /// <summary>A fault for the next download from the result origin: <see cref="FaultSpec.Reset"/> or a <see cref="FaultSpec.Status"/>.</summary>
+    public void EnqueueDownloadFault(FaultSpec fault) => _state.DownloadFaults.Enqueue(fault);
+
     /// <summary>The most requests admitted within one window of the rate-limit mode's <see cref="RateLimitMode.WindowMs"/>.</summary>
     public int MaxAdmittedInWindow => _state.RateLimiter.MaxAdmittedInWindow;
 

@@ -20,6 +20,9 @@ internal sealed class ServerState(FakeServerOptions options)
 
     public FaultQueue Faults { get; } = new();
 
+    /// <summary>Faults of the result origin's downloads (a reset or a status), matched by nothing but order.</summary>
+    public FaultQueue DownloadFaults { get; } = new();
+
     public RateLimiter RateLimiter { get; } = new() { Mode = options.RateLimit ?? new RateLimitMode() };
 
     public ImageStore Images { get; } = new();
@@ -71,6 +74,7 @@ internal sealed class ServerState(FakeServerOptions options)
     {
         Requests.Clear();
         Downloads.Clear();
+        DownloadFaults.Clear();
         Faults.Clear();
         Tasks.PollFaults.Clear();
         Volatile.Write(ref _maxActive, ActiveRequests);

@@ -82,6 +82,12 @@ internal static class ImagesEndpoint
             return;
         }
 
+        if (state.Faults.TakeBeforeBody() is { } early)
+        {
+            await ActBeforeBodyAsync(context, state, record, early, cancellation);
+            return;
+        }
+
         ImageRequest request = generations
             ? await Generations.ReadAsync(context, record, cancellation)
             : await Edits.ReadAsync(context, record, cancellation);
@@ -100,6 +106,32 @@ internal static class ImagesEndpoint
         {
             state.RateLimiter.Leave();
         }
+    }
+
+    /// <summary>
+    /// A fault that meets the request before its body is read: the connection is dropped, or an answer comes, while a
+    /// client with a large body is still sending it (the rest is never read).
+    /// </summary>
+    private static async Task ActBeforeBodyAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec fault, CancellationToken cancellation)
+    {
+        record.Fault = fault;
+        if (fault.Hold is { } hold)
+        {
+            await state.Holds.WaitAsync(hold, cancellation);
+        }
+
+        if (fault.Reset || !fault.ReplacesResponse)
+        {
+            record.Outcome = "reset before the body";
+            context.Abort();
+            return;
+        }
+
+        // Kestrel would otherwise wait to drain the unread body before it sends the answer's end.
+        context.Response.Headers.Connection = "close";
+        await WriteFaultAsync(context, record, fault, cancellation);
+        await context.Response.CompleteAsync();
+        context.Abort();
     }
 
     /// <summary>What a concurrency-limited gateway answers past its limit: at once, having done no work.</summary>

@@ -88,7 +88,7 @@ public class StreamingTests
 
         Assert.Equal(TuZiErrorKind.Network, e.Kind);
         Assert.True(e.MayHaveBeenBilled);
-        Assert.Contains("not retried", e.Message);
+        Assert.Contains("not sent again", e.Message);
         Assert.Equal(3, told.Count); // the previews had been saved and announced as they came
         // A failed request leaves nothing: no final image, no previews, no temporary file.
         Assert.Empty(h.Folder.FileNames());
