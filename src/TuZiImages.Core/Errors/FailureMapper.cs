@@ -67,7 +67,7 @@ internal sealed class FailureMapper
         if (mayHaveBeenBilled)
         {
             // A 504 can come after the image was made.
-            message += " " + NotSentAgain;
+            message += " " + NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
             action = TryAgainWithoutPayingTwice(model);
         }
         return new TuZiImagesException(kind, Redact(message))
@@ -98,7 +98,7 @@ internal sealed class FailureMapper
     public TuZiImagesException GatewayTimeout(int status, string? page, string? requestId, int attempts, string model)
     {
         string message = $"A gateway in front of the service gave up waiting (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)}) after the request was sent. "
-            + NotSentAgain;
+            + NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
         return new TuZiImagesException(TuZiErrorKind.Timeout, Redact(message))
         {
             StatusCode = status, ServerMessage = page is null ? null : Redact(page), RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
@@ -125,7 +125,7 @@ internal sealed class FailureMapper
     public TuZiImagesException Timeout(bool mayHaveBeenBilled, int attempt, string? target, string model, Exception inner, bool hasBody = true)
     {
         string message = mayHaveBeenBilled
-            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. {NotSentAgain}"
+            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"
             : hasBody ? $"The request could not be sent within {Seconds(_options.Timeout)}." : $"No answer within {Seconds(_options.Timeout)}.";
         return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
         {
@@ -145,7 +145,7 @@ internal sealed class FailureMapper
         }
         : mayHaveBeenBilled
         ? new(TuZiErrorKind.Network,
-            Redact($"The connection to {endpoint.GetLeftPart(UriPartial.Authority)} broke after the request was sent, before any answer ({e.GetBaseException().Message}). {NotSentAgain}"), e)
+            Redact($"The connection to {endpoint.GetLeftPart(UriPartial.Authority)} broke after the request was sent, before any answer ({e.GetBaseException().Message}). {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"), e)
         {
             Attempts = attempt, Target = target, MayHaveBeenBilled = true, RecommendedAction = TryAgainWithoutPayingTwice(model),
         }
@@ -177,7 +177,7 @@ internal sealed class FailureMapper
     /// <summary>The service answered, so the image was probably made and billed: a second send could bill it twice.</summary>
     private TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target, string model) =>
         new(TuZiErrorKind.Network,
-            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). {NotSentAgain}"), e)
+            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
             RecommendedAction = TryAgainWithoutPayingTwice(model),
