@@ -190,22 +190,4 @@ public sealed class DiscoveryTests
 
         Assert.Contains(expected, engine.Complete(line));
     }
-
-    [Fact]
-    public async Task Results_show_as_the_module_table_of_index_size_elapsed_model_and_name()
-    {
-        await using var engine = await EngineSession.StartAsync();
-
-        // Out-Default is what the console does with output: it formats through the module's format file.
-        var run = engine.Run("""
-            New-TuZiImage 'a red fox' -AspectRatio 16:9 -OutDirectory out | Out-Default
-            """);
-
-        run.ThrowIfFailed();
-        Assert.Empty(run.Output);
-        // The engine decorates the header with escape sequences, as a terminal shows it; read the text under them.
-        string table = Regex.Replace(engine.HostUI.Text, @"\x1b\[[0-9;]*m", "");
-        Assert.Matches(@"Index\s+Size\s+Elapsed\s+Model\s+Name", table);
-        Assert.Matches(new Regex(@"1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-[0-9a-f]{8}\.png"), table);
-    }
 }
