@@ -128,39 +128,32 @@ AfterAll {
     Complete-TuZiTestFile
 }
 
-Describe 'Every example of every cmdlet''s help runs as written' {
+Describe 'Examples' {
+    # Each example in a folder of its own, with the files it names, a viewer that opens nothing and a prompt that answers.
     BeforeEach {
         Enter-TuZiTestFolder
         Initialize-TuZiExampleFolder
         Mock Invoke-Item { }
         Mock Read-Host { ConvertTo-SecureString 'sk-typed-at-the-prompt' -AsPlainText -Force }
     }
+
     AfterEach {
         Remove-TuZiExampleLink
         Pop-Location
     }
 
-    It '<Name>: <Title>' -ForEach $helpExamples {
-        Invoke-TuZiExample $Code
-    }
-}
-
-Describe 'Every PowerShell block of the README runs as written' {
-    BeforeEach {
-        Enter-TuZiTestFolder
-        Initialize-TuZiExampleFolder
-        Mock Invoke-Item { }
-        Mock Read-Host { ConvertTo-SecureString 'sk-typed-at-the-prompt' -AsPlainText -Force }
-    }
-    AfterEach {
-        Remove-TuZiExampleLink
-        Pop-Location
+    Context 'Every example of every cmdlet''s help runs as written' {
+        It '<Name>: <Title>' -ForEach $helpExamples {
+            Invoke-TuZiExample $Code
+        }
     }
 
-    It '<Name>' -ForEach $readmeBlocks {
-        Invoke-TuZiExample $Code
+    Context 'Every PowerShell block of the README runs as written' {
+        It '<Name>' -ForEach $readmeBlocks {
+            Invoke-TuZiExample $Code
 
-        # ./out is the build's own folder, which ./build.ps1 -Task Clean deletes: the README never saves there.
-        @(Get-ChildItem -LiteralPath out -Force | Where-Object Name -ne 'TuZiImages').Name | Should -BeNullOrEmpty -Because 'the README must not save images in ./out'
+            # ./out is the build's own folder, which ./build.ps1 -Task Clean deletes: the README never saves there.
+            @(Get-ChildItem -LiteralPath out -Force | Where-Object Name -ne 'TuZiImages').Name | Should -BeNullOrEmpty -Because 'the README must not save images in ./out'
+        }
     }
 }
