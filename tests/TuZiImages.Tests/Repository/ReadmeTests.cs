@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace TuZiImages.Tests.Repository;
@@ -12,8 +11,7 @@ namespace TuZiImages.Tests.Repository;
 /// </summary>
 public sealed class ReadmeTests
 {
-    private static readonly string RepoRoot = typeof(ReadmeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepoRoot").Value!;
+    private static readonly string RepoRoot = LayoutTests.RepoRoot;
 
     [Fact]
     public void Build_and_test__the_README_test_command_is_the_one_that_ends_with_the_total_line()
