@@ -400,7 +400,7 @@ internal static class Program
         long growth = ProcessMemory.PeakBytes() - idle;
         await server.ResetAsync();
         long bytes = response.Images.Sum(i => i.Length ?? 0);
-        if (response.Images.Count != 4 || bytes < 4L * 4 * 1000 * 1000 || response.Images[0].Previews.Length != 3)
+        if (response.Images.Count != 4 || bytes < 4L * 4 * 1000 * 1000 || response.Images[0].Previews.Count != 3)
         {
             throw new InvalidOperationException($"The streamed answer gave {response.Images.Count} images of {bytes} bytes.");
         }

@@ -102,15 +102,13 @@ public abstract class ImageCommand : IDisposable
     /// <param name="stemText">What the file names start with (as a slug); the request's identity hash follows it.</param>
     protected SaveOptions SaveFor(ImageSettings settings, string stemText, ImageRequest request)
     {
-        if (settings.OutFile is not null && settings.OutDirectory is not null)
-        {
-            throw TuZiImagesException.InvalidInput("Both an output file and an output directory were given.", settings.OutFile,
-                "Give -OutFile or -OutDirectory, not both.");
-        }
+        // With both, the cmdlet has already put a relative OutFile inside OutDirectory: the file is what was asked for.
         string? stem = settings.OutFile is null ? FileNaming.StemFor(stemText, request.IdentityHash(Client.Model)) : null;
         var save = settings.OutFile is not null ? SaveOptions.ToFile(settings.OutFile)
             : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
         save.Overwrite = settings.Force;
+        save.CreateFileFolder = settings.OutFile is not null && settings.OutDirectory is not null
+            && FileNaming.IsInside(settings.OutFile, settings.OutDirectory);
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
         save.ResumePendingTask = settings.SkipExisting;
         save.TaskStatusChanged = Batch.ReportTask;
@@ -123,18 +121,37 @@ public abstract class ImageCommand : IDisposable
         return save;
     }
 
-    /// <summary>Checks a local image; on a bad one writes a failure naming it and returns null, so the rest go on.</summary>
-    protected InputImage? TryInput(string path)
+    /// <summary>
+    /// Checks a local image of a request. One that cannot be used is added to <paramref name="unusable"/> instead,
+    /// so that the request can be refused with all of them named (<see cref="RefuseUnusable"/>).
+    /// </summary>
+    protected static InputImage? ReadInput(string path, List<TuZiImagesException> unusable)
     {
         try
         {
             return InputImage.FromFile(path);
         }
-        catch (TuZiImagesException e)
+        catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.InvalidInput)
         {
-            Host.WriteFailure(e);
+            unusable.Add(e);
             return null;
         }
+    }
+
+    /// <summary>
+    /// A request any of whose inputs cannot be used is not sent, not even with the others: it would pay for an
+    /// image of something else. Throws one InvalidInput error, targeting the prompt, that names every such input.
+    /// </summary>
+    protected static void RefuseUnusable(string prompt, IReadOnlyCollection<TuZiImagesException> unusable)
+    {
+        if (unusable.Count == 0)
+        {
+            return;
+        }
+        string reasons = string.Join(" ", unusable.Select(u => u.Message.TrimEnd('.') + "."));
+        string count = unusable.Count == 1 ? "one of its inputs cannot be used" : $"{unusable.Count} of its inputs cannot be used";
+        throw TuZiImagesException.InvalidInput($"Nothing was sent for '{Excerpt(prompt)}': {count}. {reasons}", prompt,
+            "Fix or leave out the inputs named, then run the command again: the request is sent only with all its inputs.");
     }
 
     /// <summary>
@@ -175,7 +192,8 @@ public abstract class ImageCommand : IDisposable
     }
 
     /// <summary>Runs one record's worth of work, turning a bad input into a failure for that record only.</summary>
-    protected void Guard(Action work)
+    /// <param name="target">What the failure is about, when it is one thing (a row's prompt) whatever input was bad.</param>
+    protected void Guard(Action work, string? target = null)
     {
         try
         {
@@ -183,6 +201,10 @@ public abstract class ImageCommand : IDisposable
         }
         catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.InvalidInput)
         {
+            if (target is not null)
+            {
+                e.Target = target;
+            }
             Host.WriteFailure(e);
         }
     }

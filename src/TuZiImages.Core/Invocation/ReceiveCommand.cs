@@ -46,11 +46,7 @@ public sealed class ReceiveCommand : ImageCommand
     /// </summary>
     private SaveOptions SaveFor(string taskId)
     {
-        if (_outFile is not null && _outDirectory is not null)
-        {
-            throw TuZiImagesException.InvalidInput("Both an output file and an output directory were given.", _outFile,
-                "Give -OutFile or -OutDirectory, not both.");
-        }
+        // With both, the cmdlet has already put a relative OutFile inside OutDirectory: the file is what was asked for.
         SaveOptions save;
         if (_outFile is not null)
         {
@@ -63,6 +59,7 @@ public sealed class ReceiveCommand : ImageCommand
             save = SaveOptions.ToDirectory(directory, stem);
         }
         save.Overwrite = _force;
+        save.CreateFileFolder = _outFile is not null && _outDirectory is not null && FileNaming.IsInside(_outFile, _outDirectory);
         save.DownloadUrls = _outFile is not null || _outDirectory is not null;
         save.TaskStatusChanged = Batch.ReportTask;
         save.Validate(createDirectory: false);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System;
 using TuZiImages.Core.Imaging;
 using TuZiImages.Core.Responses;
@@ -84,13 +85,13 @@ internal static class ResultFactory
             Skipped = source.Skipped,
             RequestId = source.RequestId,
             TaskId = source.TaskId,
-            InputImages = source.InputImages,
+            InputImages = new PathList(source.InputImages.ToList()),
             Usage = metadata?.Usage ?? shared?.Usage,
             OutputFormat = metadata?.OutputFormat ?? shared?.OutputFormat,
-            Size = metadata?.Size ?? shared?.Size,
+            ReportedSize = metadata?.Size ?? shared?.Size,
             Quality = metadata?.Quality ?? shared?.Quality,
             Background = metadata?.Background ?? shared?.Background,
-            Previews = image.Previews is string[] array ? array : new List<string>(image.Previews).ToArray(),
+            Previews = new PathList(image.Previews.ToList()),
         };
     }
 }

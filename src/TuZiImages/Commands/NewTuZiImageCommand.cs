@@ -85,14 +85,15 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     protected override void ProcessRecord()
     {
         var references = (ReferenceImage ?? new string[0]).Where(r => Core.Requests.ReferenceImage.IsUrl(r)).ToList();
-        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.Requests.ReferenceImage.IsUrl(r)), literal: false));
+        var unresolved = new System.Collections.Generic.List<TuZiImagesException>();
+        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.Requests.ReferenceImage.IsUrl(r)), literal: false, unresolved));
         var settings = CommonSettings();
         settings.Model = FromRecord(Model, nameof(Model));
         settings.Count = Count;
         settings.Size = SizeFromThisRecord();
         settings.AspectRatio = FromRecord(AspectRatio, nameof(AspectRatio));
         settings.Quality = FromRecord(Quality, nameof(Quality));
-        settings.OutFile = ResolveOutputPath(FromRecord(OutFile, nameof(OutFile)));
-        ((GenerateCommand)Command).Process(Prompt, references, settings);
+        settings.OutFile = ResolveOutFile(FromRecord(OutFile, nameof(OutFile)));
+        ((GenerateCommand)Command).Process(Prompt, references, settings, unresolved);
     }
 }

@@ -85,6 +85,20 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
 
     protected string? ResolveOutputPath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
 
+    /// <summary>
+    /// -OutFile as a full path. With -OutDirectory a relative one is taken inside that folder, as a CSV's OutFile
+    /// column is meant with -OutDirectory on the command line; an absolute one (or ~/...) stands as given.
+    /// </summary>
+    protected string? ResolveOutFile(string? outFile)
+    {
+        if (outFile is null || OutDirectory is null || outFile.StartsWith("~", StringComparison.Ordinal)
+            || SessionState.Path.IsPSAbsolute(outFile, out _))
+        {
+            return ResolveOutputPath(outFile);
+        }
+        return ResolveOutputPath(SessionState.Path.Combine(OutDirectory, outFile));
+    }
+
     // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.
     public void WriteResult(TuZiImageResult result) => WriteObject(result);
 

@@ -62,8 +62,11 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
         }
     }
 
-    /// <summary>Resolves wildcard paths to files; a path that matches nothing is a non-terminating error.</summary>
-    protected IEnumerable<string> ResolvePaths(IEnumerable<string>? paths, bool literal)
+    /// <summary>
+    /// Resolves wildcard paths to files. A path that matches nothing, or is not a file system path, is added to
+    /// <paramref name="unresolved"/> as the error it is: the core decides what it means for the request.
+    /// </summary>
+    protected List<string> ResolvePaths(IEnumerable<string>? paths, bool literal, List<TuZiImagesException> unresolved)
     {
         var resolved = new List<string>();
         foreach (string path in paths ?? Array.Empty<string>())
@@ -78,22 +81,22 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
                 var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a file system path.", path));
+                    unresolved.Add(TuZiImagesException.InvalidInput($"'{path}' is not a file system path.", path));
                     continue;
                 }
                 if (matches.Count == 0)
                 {
-                    WriteFailure(TuZiImagesException.InvalidInput($"No file matches '{path}'.", path));
+                    unresolved.Add(TuZiImagesException.InvalidInput($"No file matches '{path}'.", path));
                 }
                 resolved.AddRange(matches);
             }
             catch (ItemNotFoundException)
             {
-                WriteFailure(TuZiImagesException.InvalidInput($"Cannot find the image '{path}' because it does not exist.", path));
+                unresolved.Add(TuZiImagesException.InvalidInput($"Cannot find the image '{path}' because it does not exist.", path));
             }
             catch (Exception e) when (e is ProviderNotFoundException or DriveNotFoundException or PSArgumentException or NotSupportedException)
             {
-                WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a usable path: {e.Message}", path));
+                unresolved.Add(TuZiImagesException.InvalidInput($"'{path}' is not a usable path: {e.Message}", path));
             }
         }
         return resolved;

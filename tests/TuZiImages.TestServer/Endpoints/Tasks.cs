@@ -37,6 +37,13 @@ public sealed class TaskMode
     public string? Hold { get; set; }
 }
 
+/// <summary>The body of <c>POST /_control/tasks/seed</c>: tasks the service knows already, by id.</summary>
+public sealed class TaskSeed
+{
+    public List<string> Ids { get; set; } = new();
+    public string Model { get; set; } = "gemini-3-pro-image-preview-async";
+}
+
 /// <summary>One task the fake service was given; it lives as long as the server, whatever the client does.</summary>
 public sealed class FakeTask
 {
@@ -97,6 +104,18 @@ public sealed class TaskStore
         Interlocked.Increment(ref _submissions);
     }
 
+    /// <summary>
+    /// Tasks the service already knows, by the ids a test or a help example names (task_a...), done at once with an
+    /// image of the model's size: as if submitted in an earlier session. Not counted as submissions.
+    /// </summary>
+    public void Seed(IEnumerable<string> ids, string model)
+    {
+        foreach (string id in ids)
+        {
+            _tasks[id] = new FakeTask { Id = id, Model = model, Prompt = "seeded task " + id, Size = "1:1" };
+        }
+    }
+
     internal void CountPoll(FakeTask? task)
     {
         Interlocked.Increment(ref _polls);
@@ -148,6 +167,25 @@ internal static partial class Tasks
                 return;
             }
             await WriteJsonAsync(context, state.Tasks.Mode, ServerJson.Control);
+        });
+        app.MapPost("/_control/tasks/seed", async context =>
+        {
+            TaskSeed? seed;
+            try
+            {
+                seed = await JsonSerializer.DeserializeAsync<TaskSeed>(context.Request.Body, ServerJson.Control, context.RequestAborted);
+                if (seed is null || seed.Ids.Count == 0 || seed.Ids.Any(string.IsNullOrWhiteSpace) || string.IsNullOrWhiteSpace(seed.Model))
+                {
+                    throw new ArgumentException("ids must name at least one task, none empty, and model must not be empty.");
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                await ErrorResponses.WriteJsonAsync(context, 400, ex.Message, "tasks", cancellation: context.RequestAborted);
+                return;
+            }
+            state.Tasks.Seed(seed.Ids, seed.Model);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         app.MapPost("/_control/tasks/faults", async context =>
         {

@@ -50,7 +50,7 @@ public class StreamingTests
         Assert.True(image.Usage!.OutputTokens > 0);
         Assert.Equal(image.Usage.InputTokens + image.Usage.OutputTokens, image.Usage.TotalTokens);
         Assert.Equal("png", image.OutputFormat);
-        Assert.Equal("1536x1024", image.Size);
+        Assert.Equal("1536x1024", image.ReportedSize);
         Assert.Equal("opaque", image.Background);
         Assert.True(image.Created > DateTimeOffset.UtcNow.AddHours(-1), $"created {image.Created}");
     }

@@ -276,8 +276,8 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         Assert.Contains("PSPath", names);
         Assert.Contains("FullName", names);
         Assert.DoesNotContain("Path", names);
-        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "File", "ContentType", "Width", "Height", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId",
-                     "Usage", "OutputFormat", "Size", "Quality", "Background", "Previews" })
+        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "Name", "ContentType", "Width", "Height", "Pixels", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId",
+                     "Usage", "OutputFormat", "ReportedSize", "Quality", "Background", "Previews" })
         {
             Assert.Contains(wanted, names);
         }

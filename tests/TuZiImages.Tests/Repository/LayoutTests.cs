@@ -9,7 +9,7 @@ namespace TuZiImages.Tests.Repository;
 /// <summary>The README's layout table is the map of the core: every folder in it, nothing that is not there, each keeping to its concern.</summary>
 public sealed class LayoutTests
 {
-    private static readonly string RepoRoot = typeof(LayoutTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    internal static readonly string RepoRoot = typeof(LayoutTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepoRoot").Value!;
 
     [Fact]
