@@ -190,7 +190,8 @@ internal sealed class FaultQueue
     }
 
     /// <summary>The first pending fault that matches this prompt, counting one use of it.</summary>
-    public FaultSpec? Take(string? prompt)
+    /// <param name="namedOnly">Only a fault whose Match names it: the billing reads take no fault meant for an images request.</param>
+    public FaultSpec? Take(string? prompt, bool namedOnly = false)
     {
         lock (_gate)
         {
@@ -198,7 +199,7 @@ internal sealed class FaultQueue
             {
                 Pending pending = _pending[i];
                 string? match = pending.Fault.Match;
-                if (match is not null && (prompt is null || !prompt.Contains(match, StringComparison.Ordinal)))
+                if ((match is null && namedOnly) || (match is not null && (prompt is null || !prompt.Contains(match, StringComparison.Ordinal))))
                 {
                     continue;
                 }
