@@ -25,7 +25,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiBalance", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
@@ -46,6 +46,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     [InlineData("New-TuZiImage")]
     [InlineData("Edit-TuZiImage")]
     [InlineData("Get-TuZiModel")]
+    [InlineData("Get-TuZiBalance")]
     public void Every_cmdlet_takes_the_connection_parameters_from_the_one_base_that_declares_them(string name)
     {
         // Declared once, so a default (-TimeoutSec) or a validation cannot differ between cmdlets.
