@@ -14,4 +14,7 @@ internal enum BudgetVerdict
 
     /// <summary>Not started: its known price, with what is spent and in flight, would pass the budget.</summary>
     WouldPass,
+
+    /// <summary>Not started: the usage could not be read, so the budget cannot be kept.</summary>
+    Unknowable,
 }

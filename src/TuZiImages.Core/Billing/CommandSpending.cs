@@ -51,7 +51,7 @@ internal sealed class CommandSpending
 
     /// <summary>Whether a request at this price may start now, or the usage must be read first.</summary>
     internal BudgetVerdict Decide(decimal? priceUsd) => _unreadable is not null
-        ? (_budget is null ? BudgetVerdict.Start : BudgetVerdict.Reached)
+        ? (_budget is null ? BudgetVerdict.Start : BudgetVerdict.Unknowable)
         : BudgetDecision.Decide(Facts, priceUsd);
 
     /// <summary>A reading of the usage, begun when <see cref="Answers"/> was <paramref name="answersCovered"/>.</summary>

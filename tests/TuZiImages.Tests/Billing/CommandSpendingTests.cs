@@ -107,7 +107,7 @@ public class CommandSpendingTests
 
         var error = budget.NotStarted(budget.Decide(null), null, "a fox");
 
-        Assert.Equal(BudgetVerdict.Reached, budget.Decide(null));
+        Assert.Equal(BudgetVerdict.Unknowable, budget.Decide(null));
         Assert.Equal(BudgetVerdict.Start, report.Decide(null));
         Assert.Equal(TuZiErrorKind.BadRequest, error.Kind);
         Assert.StartsWith("Not sent: -BudgetUsd needs the service's usage, which could not be read. The service reports no balance", error.Message);

@@ -209,6 +209,30 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void Get_TuZiBalance_takes_only_the_connection_parameters_and_declares_its_output_which_has_a_table_view()
+    {
+        var type = _module.Cmdlet("Get-TuZiBalance");
+        Assert.All(BuiltModule.Parameters(type), p => Assert.Equal("TuZiServiceCommandBase", p.Property.DeclaringType!.Name));
+        var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiBalance).FullName, ((Type)declared.Value!).FullName);
+        string format = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.format.ps1xml"));
+        Assert.Contains("<TypeName>TuZiImages.Core.TuZiBalance</TypeName>", format);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_take_a_budget_in_dollars_that_is_not_given_unless_typed(string name)
+    {
+        var budget = Parameter(name, "BudgetUsd");
+        Assert.Equal("Nullable`1", budget.TypeName);
+        Assert.Equal("Decimal", budget.Property.PropertyType.GetGenericArguments()[0].Name);
+        Assert.False(budget.FromPipelineByPropertyName()); // a budget is the command's, not a row's
+        Assert.Equal("TuZiImageCommandBase", budget.Property.DeclaringType!.Name);
+    }
+
+    [Fact]
     public void The_module_has_a_table_view_for_models()
     {
         string format = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.format.ps1xml"));
