@@ -63,7 +63,6 @@ public sealed class BalanceTests
         await using var engine = await EngineSession.StartAsync();
 
         var run = Run(engine, $"Get-TuZiModel {Connection} -Verbose");
-        Run(engine, $"Get-TuZiModel gpt-image-1 {Connection} | Out-Default").ThrowIfFailed();
 
         run.ThrowIfFailed();
         var models = run.OutputOf("TuZiImages.Core.TuZiModel").ToDictionary(m => m.Prop<string>("Id")!);
@@ -78,9 +77,7 @@ public sealed class BalanceTests
             Assert.Equal("/api/pricing", pricing.Path);
             Assert.Null(pricing.Header("Authorization"));
         });
-        string table = Regex.Replace(engine.HostUI.Text, @"\x1b\[[0-9;]*m", "");
-        Assert.Matches(@"Owner\s+Created\s+PriceUsd\s+Id", table);
-        Assert.Matches(@"openai\s+\d{4}-\d{2}-\d{2}\s+0\.05\s+gpt-image-1", table);
+        // The table shows PriceUsd: SurfaceTests.Get_TuZiModel_shows_as_a_table_of_owner_created_price_and_id.
     }
 
     [Fact]
