@@ -1,6 +1,4 @@
-using System;
 using System.Linq;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using TuZiImages.EngineTests.Support;
