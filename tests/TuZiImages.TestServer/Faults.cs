@@ -203,12 +203,13 @@ internal sealed class FaultQueue
     }
 
     /// <summary>The first pending fault that matches this prompt, counting one use of it.</summary>
-    public FaultSpec? Take(string? prompt) => Take(prompt, beforeBody: false);
+    /// <param name="namedOnly">Only a fault whose Match names it: the billing reads take no fault meant for an images request.</param>
+    public FaultSpec? Take(string? prompt, bool namedOnly = false) => Take(prompt, namedOnly, beforeBody: false);
 
     /// <summary>The first pending fault that acts before the request's body is read, counting one use of it.</summary>
-    public FaultSpec? TakeBeforeBody() => Take(null, beforeBody: true);
+    public FaultSpec? TakeBeforeBody() => Take(null, namedOnly: false, beforeBody: true);
 
-    private FaultSpec? Take(string? prompt, bool beforeBody)
+    private FaultSpec? Take(string? prompt, bool namedOnly, bool beforeBody)
     {
         lock (_gate)
         {
@@ -221,7 +222,7 @@ internal sealed class FaultQueue
                 }
 
                 string? match = pending.Fault.Match;
-                if (match is not null && (prompt is null || !prompt.Contains(match, StringComparison.Ordinal)))
+                if ((match is null && namedOnly) || (match is not null && (prompt is null || !prompt.Contains(match, StringComparison.Ordinal))))
                 {
                     continue;
                 }

@@ -29,6 +29,9 @@ internal sealed class ServerState(FakeServerOptions options)
 
     public ServerHolds Holds { get; } = new();
 
+    /// <summary>The key's account: usage and prices. Never cleared by <see cref="Reset"/> but for its request log and mode.</summary>
+    public ServerBilling Billing { get; } = new(options.Billing ?? new BillingMode());
+
     /// <summary>The task API's tasks: never cleared by <see cref="Reset"/>, so a client can be stopped and resume.</summary>
     public Endpoints.TaskStore Tasks { get; } = new() { Mode = new Endpoints.TaskMode { DurationMs = options.TaskDurationMs } };
 
@@ -82,6 +85,7 @@ internal sealed class ServerState(FakeServerOptions options)
         RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
         IgnoreSize = Options.IgnoreSize;
         Holds.Reset();
+        Billing.Reset(Options.Billing ?? new BillingMode());
     }
 
     /// <summary>Waits at a hold until it is released, the request is aborted, or the server stops.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System;
+using TuZiImages.Core.Billing;
 using TuZiImages.Core.Models;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Results;
@@ -27,10 +28,24 @@ public abstract class ImageCommand : IDisposable
         CurrentDirectory = currentDirectory;
     }
 
+    private MoneyOptions _money = new();
+    private PriceList? _prices;
+
     protected IInvocationHost Host { get; }
     protected ImageBatch Batch { get; }
     protected TuZiImagesClient Client { get; }
     protected string CurrentDirectory { get; }
+
+    /// <summary>
+    /// Call before the first input: a budget, the spending reported at the end, prices named for -WhatIf. Throws a
+    /// Configuration error for a budget that cannot be one.
+    /// </summary>
+    public void UseMoney(MoneyOptions money)
+    {
+        money.Validate();
+        _money = money;
+        Batch.Spending = money.ReadsUsage ? new CommandSpending(money.BudgetUsd, token => Client.ReadUsageUsdAsync(token)) : null;
+    }
 
     /// <summary>Call at the end of the input: sends what was gathered, then waits for every request.</summary>
     public void End()
@@ -187,8 +202,40 @@ public abstract class ImageCommand : IDisposable
     protected void Submit(ImageRequest request, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
     {
         string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
-        var family = ModelFamilies.Find(request.Model ?? Client.Model);
-        Batch.Add(target, action, async token => Results.SizeCheck.Mark(await send(token).ConfigureAwait(false), request.Size, family));
+        string model = request.Model ?? Client.Model;
+        var family = ModelFamilies.Find(model);
+        var price = _money.ReadsPrices ? Prices().Find(model) : null;
+        int images = request.Count ?? 1;
+        if (_money.NamePrices && price is not null)
+        {
+            action += ", " + price.Describe(images);
+        }
+        Batch.Add(target, action, async token => Results.SizeCheck.Mark(await send(token).ConfigureAwait(false), request.Size, family),
+            price?.ForImages(images), request.ErrorTarget);
+    }
+
+    /// <summary>The published prices, read once, when the first request that needs them is submitted.</summary>
+    private PriceList Prices()
+    {
+        if (_prices is null)
+        {
+            try
+            {
+                _prices = Batch.Await(token => Client.GetPricesAsync(token));
+                Host.WriteVerbose(TuZiImagesClient.PricesNote(_prices));
+            }
+            catch (TuZiImagesException e)
+            {
+                _prices = PriceList.Empty;
+                Host.WriteVerbose("No prices: " + e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the batch starts nothing more, whatever the price.
+                _prices = PriceList.Empty;
+            }
+        }
+        return _prices;
     }
 
     /// <summary>Runs one record's worth of work, turning a bad input into a failure for that record only.</summary>

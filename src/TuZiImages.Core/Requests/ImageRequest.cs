@@ -74,6 +74,9 @@ public abstract class ImageRequest
     internal abstract string Endpoint { get; }
     internal abstract IEnumerable<InputImage> Files { get; }
 
+    /// <summary>What an error about this request names as its target, so an error in a batch says which item it was.</summary>
+    internal virtual string ErrorTarget => Prompt;
+
     /// <summary>The fields this request sends, in table order, with their values; the model is the one it is sent to.</summary>
     internal IEnumerable<(BodyField Field, object Value)> Fields(string model)
     {

@@ -205,7 +205,10 @@ internal sealed class ApiRequestSender
     private HttpRequestMessage NewMessage(ApiCall call, SentTrackingContent? content)
     {
         var message = new HttpRequestMessage(call.Method, call.Endpoint) { Content = content };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        if (call.SendsKey)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        }
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (call.AcceptsEventStream)
         {

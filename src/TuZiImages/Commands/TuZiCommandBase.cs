@@ -43,6 +43,11 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
 
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
 
+    /// <summary>Settings of the command as a whole, given before the first input; a Configuration error stops the command.</summary>
+    protected virtual void Configure(ImageCommand command)
+    {
+    }
+
     protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
     /// <summary>Switches that contradict each other stop the command before anything is sent.</summary>
@@ -66,6 +71,7 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
             var options = BuildOptions();
             options.TaskTimeout = TimeSpan.FromSeconds(TaskTimeoutSec);
             _command = CreateCommand(options, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            Configure(_command);
         }
         catch (TuZiImagesException e) when (e.Kind == TuZiErrorKind.Configuration)
         {

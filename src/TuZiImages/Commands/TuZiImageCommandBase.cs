@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System;
+using TuZiImages.Core.Billing;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
 using TuZiImages.Core;
@@ -25,6 +26,13 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     /// <summary>Do not send a request whose output is already on disk; write the existing file(s) instead.</summary>
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
+
+    /// <summary>
+    /// The most the command may spend, in US dollars, by the service's usage since it began: once reached, no new
+    /// request starts, and a request whose published price would pass it does not start.
+    /// </summary>
+    [Parameter]
+    public decimal? BudgetUsd { get; set; }
 
     /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
     [Parameter]
@@ -60,6 +68,32 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
                 "-Force and -SkipExisting contradict each other: one replaces existing files, the other keeps them and sends nothing.")
                 { RecommendedAction = "Give one of them." }));
         }
+    }
+
+    protected override void Configure(ImageCommand command) => command.UseMoney(new MoneyOptions
+    {
+        BudgetUsd = BudgetUsd,
+        ReportSpending = Wanted("Verbose", "VerbosePreference"),
+        NamePrices = Wanted("WhatIf", "WhatIfPreference") || Wanted("Confirm", null),
+    });
+
+    /// <summary>
+    /// Whether a common switch is in force, given or through its preference variable: the usage and the prices are
+    /// read only when something will show them.
+    /// </summary>
+    private bool Wanted(string parameter, string? preference)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? given))
+        {
+            return given is SwitchParameter { IsPresent: true } || given is true;
+        }
+        return preference is not null && GetVariableValue(preference) switch
+        {
+            ActionPreference action => action is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore),
+            SwitchParameter flag => flag.IsPresent,
+            bool flag => flag,
+            _ => false,
+        };
     }
 
     /// <summary>

@@ -136,6 +136,7 @@ public sealed class DiscoveryTests
     [InlineData("Edit-TuZiImage")]
     [InlineData("Get-TuZiModel")]
     [InlineData("Receive-TuZiImage")]
+    [InlineData("Get-TuZiBalance")]
     public async Task Full_help_prints_from_the_shipped_MAML_with_every_example_and_every_parameter_described(string cmdlet)
     {
         await using var engine = await EngineSession.StartAsync(connect: false);

@@ -48,7 +48,7 @@ internal static class ImagesEndpoint
         }
     }
 
-    private static RecordedRequest Begin(HttpContext context)
+    internal static RecordedRequest Begin(HttpContext context)
     {
         HttpRequest request = context.Request;
         return new RecordedRequest
@@ -300,6 +300,11 @@ internal static class ImagesEndpoint
             }
 
             ImageFaults.Record(record, items, image);
+            if (image is not null && fault?.Status is null or 200)
+            {
+                // new-api records usage when a request completes: every image of a successful answer is charged.
+                state.Billing.Charge(request.Model, items.Count);
+            }
         }
 
         if (request.Stream && fault is not { IgnoreStream: true } && fault?.Status is null or 200)

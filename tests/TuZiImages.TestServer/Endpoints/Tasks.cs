@@ -208,7 +208,7 @@ internal static partial class Tasks
         });
     }
 
-    private static async Task Guarded(HttpContext context, ServerState state, Func<HttpContext, Task> handle)
+    internal static async Task Guarded(HttpContext context, ServerState state, Func<HttpContext, Task> handle)
     {
         try
         {
@@ -281,6 +281,8 @@ internal static partial class Tasks
             Hold = markers.TryGetValue("hold", out string? hold) && hold.Length > 0 ? hold : mode.Hold,
         };
         state.Tasks.Add(task);
+        // A task is charged when it is accepted, as new-api bills a task at submission.
+        state.Billing.Charge(model, markers.ContainsKey("submit-failed") ? 0 : 1);
         record.Outcome = "200";
         var answer = new Dictionary<string, object?> { ["id"] = task.Id, ["object"] = "video", ["model"] = task.Model, ["status"] = "queued", ["progress"] = 0 };
         if (markers.ContainsKey("submit-failed"))
@@ -434,7 +436,7 @@ internal static partial class Tasks
     }
 
     /// <summary>Delays, resets or answers in place of the task API as the fault says; true when the fault answered.</summary>
-    private static async Task<bool> AnsweredByFaultAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
+    internal static async Task<bool> AnsweredByFaultAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
     {
         record.Fault = fault;
         if (fault is null)

@@ -25,7 +25,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiBalance", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
@@ -46,6 +46,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     [InlineData("New-TuZiImage")]
     [InlineData("Edit-TuZiImage")]
     [InlineData("Get-TuZiModel")]
+    [InlineData("Get-TuZiBalance")]
     public void Every_cmdlet_takes_the_connection_parameters_from_the_one_base_that_declares_them(string name)
     {
         // Declared once, so a default (-TimeoutSec) or a validation cannot differ between cmdlets.
@@ -205,6 +206,30 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
         var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
         Assert.Equal(typeof(TuZiModel).FullName, ((Type)declared.Value!).FullName);
+    }
+
+    [Fact]
+    public void Get_TuZiBalance_takes_only_the_connection_parameters_and_declares_its_output_which_has_a_table_view()
+    {
+        var type = _module.Cmdlet("Get-TuZiBalance");
+        Assert.All(BuiltModule.Parameters(type), p => Assert.Equal("TuZiServiceCommandBase", p.Property.DeclaringType!.Name));
+        var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiBalance).FullName, ((Type)declared.Value!).FullName);
+        string format = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.format.ps1xml"));
+        Assert.Contains("<TypeName>TuZiImages.Core.TuZiBalance</TypeName>", format);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_take_a_budget_in_dollars_that_is_not_given_unless_typed(string name)
+    {
+        var budget = Parameter(name, "BudgetUsd");
+        Assert.Equal("Nullable`1", budget.TypeName);
+        Assert.Equal("Decimal", budget.Property.PropertyType.GetGenericArguments()[0].Name);
+        Assert.False(budget.FromPipelineByPropertyName()); // a budget is the command's, not a row's
+        Assert.Equal("TuZiImageCommandBase", budget.Property.DeclaringType!.Name);
     }
 
     [Fact]
