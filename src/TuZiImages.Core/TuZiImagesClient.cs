@@ -7,6 +7,7 @@ using System;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Errors;
 using TuZiImages.Core.Models;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.RateLimits;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Responses;
@@ -95,6 +96,10 @@ public sealed class TuZiImagesClient
         return models;
     }
 
+    /// <summary>What each image of the request records of how it was made; none when -Metadata None keeps the files as served.</summary>
+    private ImageRecord? RecordFor(ImageRequest request, string model, string operation, SaveOptions save) =>
+        save.Metadata == MetadataMode.None ? null : ImageRecord.ForRequest(request, model, operation, _options.BaseAddress, _failures.Redact);
+
     /// <summary>The endpoint's address; a base address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.</summary>
     public Uri EndpointFor(ImageRequest request) => _address.EndpointFor(request.Endpoint);
 
@@ -130,6 +135,7 @@ public sealed class TuZiImagesClient
             e.Target = request is EditRequest { Images.Count: 1 } edit ? edit.Images[0].FullPath : request.Prompt;
             throw;
         }
-        return await _collector.CollectAsync(request, operation, model, sent, session, stopwatch, cancellationToken).ConfigureAwait(false);
+        return await _collector.CollectAsync(request, operation, model, sent, session, stopwatch, RecordFor(request, model, operation, save), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

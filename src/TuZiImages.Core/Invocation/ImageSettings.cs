@@ -21,6 +21,8 @@ public sealed class ImageSettings
     public bool SkipExisting { get; set; }
     /// <summary>1-3 streamed previews.</summary>
     public int? PartialImages { get; set; }
+    /// <summary>Where each image's record of how it was made goes (-Metadata).</summary>
+    public Provenance.MetadataMode Metadata { get; set; } = Provenance.MetadataMode.Embed;
     /// <summary>Further body fields, already plain .NET values (the cmdlet unwraps PowerShell's objects).</summary>
     public IDictionary<string, object?>? AdditionalFields { get; set; }
 

@@ -45,11 +45,11 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     [ArgumentCompleter(typeof(QualityCompleter))]
     public string? Quality { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Style { get; set; }
 
     /// <summary>gpt-image: low or auto.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? Moderation { get; set; }
 

@@ -27,17 +27,17 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     public SwitchParameter SkipExisting { get; set; }
 
     /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? Background { get; set; }
 
     /// <summary>gpt-image: png, jpeg or webp. The saved file's extension still comes from its bytes.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? OutputFormat { get; set; }
 
     /// <summary>gpt-image: 0-100, for jpeg and webp output.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 100)]
     public int? OutputCompression { get; set; }
 
@@ -47,7 +47,7 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     public int? PartialImages { get; set; }
 
     /// <summary>Further fields of the request body, sent with the types given.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("AdditionalBody")]
     public System.Collections.IDictionary? AdditionalParameter { get; set; }
 
@@ -63,41 +63,7 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     }
 
     /// <summary>Resolves wildcard paths to files; a path that matches nothing is a non-terminating error.</summary>
-    protected IEnumerable<string> ResolvePaths(IEnumerable<string>? paths, bool literal)
-    {
-        var resolved = new List<string>();
-        foreach (string path in paths ?? Array.Empty<string>())
-        {
-            try
-            {
-                if (literal)
-                {
-                    resolved.Add(GetUnresolvedProviderPathFromPSPath(path));
-                    continue;
-                }
-                var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                {
-                    WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a file system path.", path));
-                    continue;
-                }
-                if (matches.Count == 0)
-                {
-                    WriteFailure(TuZiImagesException.InvalidInput($"No file matches '{path}'.", path));
-                }
-                resolved.AddRange(matches);
-            }
-            catch (ItemNotFoundException)
-            {
-                WriteFailure(TuZiImagesException.InvalidInput($"Cannot find the image '{path}' because it does not exist.", path));
-            }
-            catch (Exception e) when (e is ProviderNotFoundException or DriveNotFoundException or PSArgumentException or NotSupportedException)
-            {
-                WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a usable path: {e.Message}", path));
-            }
-        }
-        return resolved;
-    }
+    protected IEnumerable<string> ResolvePaths(IEnumerable<string>? paths, bool literal) => ProviderPaths.Resolve(this, paths, literal, WriteFailure);
 
     /// <summary>The endpoint whose body fields this cmdlet sets.</summary>
     protected abstract BodyEndpoints Endpoint { get; }
@@ -111,6 +77,7 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
             SkipExisting = SkipExisting,
             PartialImages = PartialImages,
             AdditionalFields = PowerShellValues.ToFields(AdditionalParameter),
+            Metadata = Metadata,
         };
         // Every field whose parameter sets it alone comes as bound; the core normalises and checks it by its row.
         foreach (var field in BodyFields.For(Endpoint).Where(f => f.Value.FromParameter))
