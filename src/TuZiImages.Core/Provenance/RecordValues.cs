@@ -40,7 +40,7 @@ internal static class RecordValues
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.TryGetInt32(out int small) ? small : element.TryGetInt64(out long large) ? large : element.GetDouble();
+                return element.TryGetInt32(out int small) ? small : element.TryGetInt64(out long large) ? (object)large : element.GetDouble();
             case JsonValueKind.True:
                 return true;
             case JsonValueKind.False:
