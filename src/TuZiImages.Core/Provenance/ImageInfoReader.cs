@@ -122,6 +122,10 @@ public static class ImageInfoReader
                 }
             }
             string? Given(string name) => record.Given.FirstOrDefault(g => string.Equals(g.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+            if (additional.Count > 0)
+            {
+                parameters["AdditionalParameter"] = additional;
+            }
             return new TuZiImageInfo
             {
                 Name = Path.GetFileName(_path), ImagePath = _path, RecordSource = source, RecordPath = recordPath, HasContentCredentials = _credentials,

@@ -34,8 +34,9 @@ public sealed class TuZiImageInfo
     /// <summary>-Quality as given.</summary>
     public string? Quality { get; init; }
     /// <summary>
-    /// The other parameters that decided the image, by parameter name (Background, OutputFormat, Seed...). Get-TuZiImageInfo
-    /// also makes each a property of its own, so it binds by name to New-TuZiImage.
+    /// The other parameters that decided the image, by parameter name (Background, OutputFormat, Seed...,
+    /// AdditionalParameter): New-TuZiImage takes them all by this property's name (-Parameters). Get-TuZiImageInfo
+    /// also shows each as a property of its own.
     /// </summary>
     public IReadOnlyDictionary<string, object?> Parameters { get; init; } = new Dictionary<string, object?>();
     /// <summary>The fields sent with -AdditionalParameter, with their types; null when there were none.</summary>

@@ -27,17 +27,17 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     public SwitchParameter SkipExisting { get; set; }
 
     /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? Background { get; set; }
 
     /// <summary>gpt-image: png, jpeg or webp. The saved file's extension still comes from its bytes.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? OutputFormat { get; set; }
 
     /// <summary>gpt-image: 0-100, for jpeg and webp output.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateRange(0, 100)]
     public int? OutputCompression { get; set; }
 
@@ -47,7 +47,7 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     public int? PartialImages { get; set; }
 
     /// <summary>Further fields of the request body, sent with the types given.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [Alias("AdditionalBody")]
     public System.Collections.IDictionary? AdditionalParameter { get; set; }
 
