@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Requests;
 
 namespace TuZiImages.Core.Provenance;

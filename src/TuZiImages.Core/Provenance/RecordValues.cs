@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Text.Json;
@@ -58,7 +57,4 @@ internal static class RecordValues
                 return null;
         }
     }
-
-    /// <summary>The value of a field of the record by name, or null.</summary>
-    public static object? Field(IEnumerable<RecordField> fields, string name) => fields.FirstOrDefault(f => f.Name == name)?.Value;
 }

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using TuZiImages.Core.Imaging;
 using TuZiImages.Core.Saving;
 
 namespace TuZiImages.Core.Provenance;
@@ -91,7 +90,8 @@ internal static class RecordWriter
         }
     }
 
-    internal static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+    /// <summary>Unbuffered: the walk reads a few header bytes at a time and the copy brings its own pooled buffer.</summary>
+    internal static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
 
     private static void TryDelete(string path)
     {
