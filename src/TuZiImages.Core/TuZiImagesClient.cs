@@ -8,6 +8,7 @@ using TuZiImages.Core.Billing;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Errors;
 using TuZiImages.Core.Models;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.RateLimits;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Responses;
@@ -152,6 +153,10 @@ public sealed class TuZiImagesClient
     /// <summary>The prices the service publishes (GET /api/pricing, without the key).</summary>
     internal Task<PriceList> GetPricesAsync(CancellationToken cancellationToken = default) => _billing.ReadPricesAsync(cancellationToken);
 
+    /// <summary>What each image of the request records of how it was made; none when -Metadata None keeps the files as served.</summary>
+    private ImageRecord? RecordFor(ImageRequest request, string model, string operation, SaveOptions save) =>
+        save.Metadata == MetadataMode.None ? null : ImageRecord.ForRequest(request, model, operation, _options.BaseAddress, _failures.Redact);
+
     /// <summary>The endpoint's address; a base address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.</summary>
     public Uri EndpointFor(ImageRequest request) => _address.EndpointFor(request.Endpoint);
 
@@ -187,6 +192,7 @@ public sealed class TuZiImagesClient
             e.Target = request.ErrorTarget;
             throw;
         }
-        return await _collector.CollectAsync(request, operation, model, sent, session, stopwatch, cancellationToken).ConfigureAwait(false);
+        return await _collector.CollectAsync(request, operation, model, sent, session, stopwatch, RecordFor(request, model, operation, save), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

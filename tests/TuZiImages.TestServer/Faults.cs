@@ -129,6 +129,13 @@ public sealed class FaultSpec
     /// <summary>Answer one plain JSON body even when the request asked for <c>stream: true</c>, as services without streaming do.</summary>
     public bool IgnoreStream { get; set; }
 
+    /// <summary>
+    /// Give each image Content Credentials (C2PA), as gpt-image's carry them: a PNG caBX chunk, a JPEG APP11 segment,
+    /// a WebP C2PA chunk (dummy JUMBF, see <see cref="Images.ContentCredentials"/>). A client must save such an image
+    /// byte for byte. <c>[c2pa]</c> in a prompt does the same.
+    /// </summary>
+    public bool ContentCredentials { get; set; }
+
     internal const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     /// <summary>Whether this fault answers in place of the normal handling (errors, raw bodies, redirects).</summary>

@@ -86,6 +86,9 @@ public abstract class ImageCommand : IDisposable
         var family = ModelFamilies.Find(model);
         request.Size = family.SizeFor(model, settings.AspectRatio, settings.Size, settings.Quality);
         request.Quality = family.QualityFor(model, settings.Quality);
+        Give(request, nameof(settings.Size), settings.Size);
+        Give(request, nameof(settings.AspectRatio), settings.AspectRatio);
+        Give(request, nameof(settings.Quality), settings.Quality);
         switch (request)
         {
             case GenerationRequest { ReferenceImages.Count: > 0 } withReferences:
@@ -110,6 +113,15 @@ public abstract class ImageCommand : IDisposable
         request.Validate();
     }
 
+    /// <summary>The parameters the size and quality fields were worked out from, as typed: the record keeps them for another model.</summary>
+    private static void Give(ImageRequest request, string parameter, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            request.GivenParameters[parameter] = value!.Trim();
+        }
+    }
+
     /// <summary>
     /// Where a request's images go: the file or folder asked for (URLs downloaded), or else the current folder
     /// for images that come as bytes, with URL results left as URLs. Base64 is never handed back as text.
@@ -124,6 +136,7 @@ public abstract class ImageCommand : IDisposable
         save.Overwrite = settings.Force;
         save.CreateFileFolder = settings.OutFile is not null && settings.OutDirectory is not null
             && FileNaming.IsInside(settings.OutFile, settings.OutDirectory);
+        save.Metadata = settings.Metadata;
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
         save.ResumePendingTask = settings.SkipExisting;
         save.TaskStatusChanged = Batch.ReportTask;

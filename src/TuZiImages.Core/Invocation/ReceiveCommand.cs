@@ -9,13 +9,15 @@ public sealed class ReceiveCommand : ImageCommand
     private readonly string? _outFile;
     private readonly string? _outDirectory;
     private readonly bool _force;
+    private readonly Provenance.MetadataMode _metadata;
 
     /// <param name="outFile">A resolved full path, or null.</param>
     /// <param name="outDirectory">A resolved full path, or null.</param>
     public ReceiveCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory,
-        string? outFile, string? outDirectory, bool force)
+        string? outFile, string? outDirectory, bool force, Provenance.MetadataMode metadata = Provenance.MetadataMode.Embed)
         : base(host, options, throttleLimit, currentDirectory)
     {
+        _metadata = metadata;
         _outFile = outFile;
         _outDirectory = outDirectory;
         _force = force;
@@ -60,6 +62,7 @@ public sealed class ReceiveCommand : ImageCommand
         }
         save.Overwrite = _force;
         save.CreateFileFolder = _outFile is not null && _outDirectory is not null && FileNaming.IsInside(_outFile, _outDirectory);
+        save.Metadata = _metadata;
         save.DownloadUrls = _outFile is not null || _outDirectory is not null;
         save.TaskStatusChanged = Batch.ReportTask;
         save.Validate(createDirectory: false);

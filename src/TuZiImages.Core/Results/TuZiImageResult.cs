@@ -72,6 +72,15 @@ public sealed class TuZiImageResult
     public bool SizeMismatch { get; internal set; }
     /// <summary>Full paths of the previews streamed before this image (-PartialImages), in order.</summary>
     public PathList Previews { get; init; } = PathList.Empty;
+    /// <summary>
+    /// True when the image carries Content Credentials (C2PA, as gpt-image's do): it was saved byte for byte as
+    /// served, since adding anything would break their signature, and its record is in the XMP sidecar beside it.
+    /// </summary>
+    public bool HasContentCredentials { get; init; }
+    /// <summary>Why the record could not be written (the image is saved as served): said once as a warning.</summary>
+    internal string? RecordWarning { get; init; }
+    /// <summary>Where the record went when not into the image: said on the verbose stream.</summary>
+    internal string? RecordNote { get; init; }
 
     public override string ToString() => FullName ?? Url ?? $"image {Index}";
 }

@@ -35,6 +35,9 @@ public sealed class SaveOptions
     /// <summary>Fetch http(s) URL results to disk. Off: they are returned as URLs and only bytes are saved.</summary>
     public bool DownloadUrls { get; set; } = true;
 
+    /// <summary>Where each image's record goes: into the image (the default), a sidecar, or nowhere.</summary>
+    public Provenance.MetadataMode Metadata { get; set; } = Provenance.MetadataMode.Embed;
+
     /// <summary>Told of each streamed preview once it is saved whole; called on a worker thread.</summary>
     public Action<ImagePreview>? PreviewSaved { get; set; }
 

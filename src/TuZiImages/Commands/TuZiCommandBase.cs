@@ -41,6 +41,13 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
     [ValidateRange(1, int.MaxValue)]
     public int TaskTimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTaskTimeout.TotalSeconds;
 
+    /// <summary>
+    /// Where each saved image records how it was made (prompt, model, settings): Embed (into the image, the default),
+    /// Sidecar (an XMP file beside it) or None (the image exactly as the service sent it).
+    /// </summary>
+    [Parameter]
+    public Core.Provenance.MetadataMode Metadata { get; set; } = Core.Provenance.MetadataMode.Embed;
+
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
 
     /// <summary>Settings of the command as a whole, given before the first input; a Configuration error stops the command.</summary>

@@ -100,41 +100,8 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     /// Resolves wildcard paths to files. A path that matches nothing, or is not a file system path, is added to
     /// <paramref name="unresolved"/> as the error it is: the core decides what it means for the request.
     /// </summary>
-    protected List<string> ResolvePaths(IEnumerable<string>? paths, bool literal, List<TuZiImagesException> unresolved)
-    {
-        var resolved = new List<string>();
-        foreach (string path in paths ?? Array.Empty<string>())
-        {
-            try
-            {
-                if (literal)
-                {
-                    resolved.Add(GetUnresolvedProviderPathFromPSPath(path));
-                    continue;
-                }
-                var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                {
-                    unresolved.Add(TuZiImagesException.InvalidInput($"'{path}' is not a file system path.", path));
-                    continue;
-                }
-                if (matches.Count == 0)
-                {
-                    unresolved.Add(TuZiImagesException.InvalidInput($"No file matches '{path}'.", path));
-                }
-                resolved.AddRange(matches);
-            }
-            catch (ItemNotFoundException)
-            {
-                unresolved.Add(TuZiImagesException.InvalidInput($"Cannot find the image '{path}' because it does not exist.", path));
-            }
-            catch (Exception e) when (e is ProviderNotFoundException or DriveNotFoundException or PSArgumentException or NotSupportedException)
-            {
-                unresolved.Add(TuZiImagesException.InvalidInput($"'{path}' is not a usable path: {e.Message}", path));
-            }
-        }
-        return resolved;
-    }
+    protected List<string> ResolvePaths(IEnumerable<string>? paths, bool literal, List<TuZiImagesException> unresolved) =>
+        ProviderPaths.Resolve(this, paths, literal, unresolved.Add);
 
     /// <summary>The endpoint whose body fields this cmdlet sets.</summary>
     protected abstract BodyEndpoints Endpoint { get; }
@@ -148,6 +115,7 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
             SkipExisting = SkipExisting,
             PartialImages = PartialImages,
             AdditionalFields = PowerShellValues.ToFields(AdditionalParameter),
+            Metadata = Metadata,
         };
         // Every field whose parameter sets it alone comes as bound; the core normalises and checks it by its row.
         foreach (var field in BodyFields.For(Endpoint).Where(f => f.Value.FromParameter))

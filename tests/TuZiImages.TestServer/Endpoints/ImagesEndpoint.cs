@@ -293,6 +293,10 @@ internal static class ImagesEndpoint
         if (fault is not { EmptyData: true })
         {
             byte[]? image = fault is { NoImageData: true } ? null : ImageFactory.Get(format, request.Pixels, fault?.PayloadBytes ?? 0);
+            if (image is not null && (fault is { ContentCredentials: true } || request.Prompt?.Contains("[c2pa]", StringComparison.Ordinal) == true))
+            {
+                image = ContentCredentials.Add(format, image, request.Pixels);
+            }
             bool base64 = request.WantsBase64 || fault is { ForceB64: true };
             for (int i = 0; i < request.N; i++)
             {

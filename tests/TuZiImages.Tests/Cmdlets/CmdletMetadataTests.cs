@@ -25,7 +25,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiBalance", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiBalance", "Get-TuZiImageInfo", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
@@ -321,5 +321,52 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         var stj = core.GetReferencedAssemblies().Single(a => a.Name == "System.Text.Json");
         Assert.True(stj.Version <= new Version(8, 0, 0, 0), $"System.Text.Json {stj.Version} would not load in PowerShell 7.4");
         Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    [InlineData("Receive-TuZiImage")]
+    public void Every_saving_cmdlet_takes_Metadata_as_its_three_words_and_never_from_the_pipeline(string name)
+    {
+        var metadata = Parameter(name, "Metadata");
+        Assert.Equal("MetadataMode", metadata.TypeName);
+        Assert.False(metadata.FromPipelineByPropertyName());
+        var mode = metadata.Property.PropertyType;
+        Assert.Equal(new[] { "Embed", "Sidecar", "None" }, mode.GetFields().Where(f => f.IsStatic).Select(f => f.Name));
+    }
+
+    [Fact]
+    public void Get_TuZiImageInfo_takes_files_and_results_from_the_pipeline_like_the_file_system_cmdlets()
+    {
+        var outputType = BuiltModule.Attribute(_module.Cmdlet("Get-TuZiImageInfo"), "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiImageInfo).FullName, ((Type)declared.Value!).FullName);
+        var path = Parameter("Get-TuZiImageInfo", "Path");
+        var literal = Parameter("Get-TuZiImageInfo", "LiteralPath");
+        Assert.True(path.FromPipeline("Path"));
+        Assert.Equal(0, path.Position("Path"));
+        Assert.NotNull(BuiltModule.Attribute(path.Property, "SupportsWildcardsAttribute"));
+        Assert.True(literal.FromPipelineByPropertyName("LiteralPath"));
+        Assert.Equal(new[] { "FullName", "LP", "PSPath" }, literal.Aliases.OrderBy(a => a));
+    }
+
+    [Fact]
+    public void New_takes_a_records_other_parameters_by_name_but_not_a_results_echoed_background()
+    {
+        var parameters = Parameter("New-TuZiImage", "Parameters");
+        Assert.True(parameters.FromPipelineByPropertyName());
+        Assert.Equal("IDictionary", parameters.TypeName);
+        Assert.NotNull(BuiltModule.Attribute(parameters.Property, "EmptyAsNullTransformationAttribute"));
+        var info = _module.Context.LoadFromAssemblyPath(Path.Combine(_module.Directory, "TuZiImages.Core.dll")).GetType(typeof(TuZiImageInfo).FullName!)!;
+        var names = info.GetProperties().Select(p => p.Name).ToArray();
+        // FullName or Image would bind New-TuZiImage's -ReferenceImage: the image would become a reference of its own remake.
+        Assert.DoesNotContain("FullName", names);
+        Assert.DoesNotContain("Image", names);
+        Assert.DoesNotContain("Count", names);
+        foreach (string bound in new[] { "Prompt", "Model", "Size", "AspectRatio", "Quality", "Parameters" })
+        {
+            Assert.Contains(bound, names);
+        }
     }
 }

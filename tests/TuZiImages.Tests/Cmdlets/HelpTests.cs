@@ -31,7 +31,7 @@ public class HelpTests : IClassFixture<BuiltModule>
 
     public static TheoryData<string> CmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage" };
 
-    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel", "Receive-TuZiImage", "Get-TuZiBalance" };
+    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel", "Receive-TuZiImage", "Get-TuZiBalance", "Get-TuZiImageInfo" };
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
