@@ -52,6 +52,12 @@ BeforeAll {
     $script:savedPollInterval = $pollInterval.GetValue($null)
     $pollInterval.SetValue($null, [TimeSpan]::FromMilliseconds(50))
 
+    # An image made by the module, with its record inside (a Seedream model, seed 42), for the examples that read
+    # records from ./out: made once, copied into each example's folder.
+    $script:recordedFolder = Join-Path ([System.IO.Path]::GetTempPath()) ('tuzi-examples-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $script:recordedFolder
+    $null = New-TuZiImage 'a red fox in the snow' -Model doubao-seedream-4-0-250828 -AdditionalParameter @{ seed = 42 } -OutFile (Join-Path $script:recordedFolder 'fox.png') -ErrorAction Stop
+
     # A JPEG's start up to its frame header (16x8): all the module reads of an image it sends.
     $script:jpeg = [byte[]](0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10) + [Text.Encoding]::ASCII.GetBytes("JFIF`0") + [byte[]](1, 1, 0, 0, 1, 0, 1, 0, 0) +
         [byte[]](0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x08, 0x00, 0x10, 0x03) + [byte[]]::new(15) + [byte[]](0xFF, 0xD9)
@@ -77,6 +83,10 @@ BeforeAll {
         # The README's Quick start imports ./out/TuZiImages, the build's folder: here it is a link to the built module.
         $null = New-Item -ItemType Directory -Path (Join-Path $here 'out')
         $null = New-Item -ItemType $(if ($IsWindows) { 'Junction' } else { 'SymbolicLink' }) -Path (Join-Path $here 'out/TuZiImages') -Target $script:moduleFolder
+        # Images made earlier: one the module made, with its record, and a download no tool recorded.
+        Copy-Item -LiteralPath (Join-Path $script:recordedFolder 'fox.png') -Destination (Join-Path $here 'out/fox.png')
+        $null = New-Item -ItemType Directory -Path (Join-Path $here 'downloads')
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'TuZiImages.Tests/Provenance/Fixtures/image.jpg') -Destination (Join-Path $here 'downloads/photo.jpg')
         $seed = @{ ids = @('task_01jx8k2', 'task_a', 'task_b', 'task_c'); model = 'gemini-3-pro-image-preview-async' } | ConvertTo-Json -Compress
         $null = Invoke-RestMethod -Method Post -Uri "$($script:server.ApiUri)/_control/tasks/seed" -ContentType 'application/json' -Body $seed
     }
@@ -117,13 +127,22 @@ BeforeAll {
         }
         $unasked = @($errors | Where-Object { "$($_.TargetObject)" -notmatch '\[fault:\d+\]' })
         $unasked | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId), at $($_.InvocationInfo.PositionMessage))" } | Should -BeNullOrEmpty -Because 'an example must run as written'
-        if ($code -match '(New|Edit|Receive)-TuZiImage|Get-TuZiModel' -and $code -notmatch '-WhatIf') {
-            @(Get-TuZiTestRequest $script:server).Count | Should -BeGreaterThan 0 -Because 'an example that talks to the service must reach it'
+        # Commands that run (not names given to Get-Help), read from the code's syntax tree, whose requests the server logs.
+        $talking = [scriptblock]::Create($code).Ast.FindAll({
+                param($node)
+                $node -is [System.Management.Automation.Language.CommandAst] -and
+                    $node.GetCommandName() -in 'New-TuZiImage', 'Edit-TuZiImage', 'Receive-TuZiImage', 'Get-TuZiModel'
+            }, $true)
+        if (@($talking).Count -gt 0 -and $code -notmatch '-WhatIf') {
+            # Assigned first: Get-TuZiTestRequest writes its array as one object, which @() would count as one.
+            $requests = Get-TuZiTestRequest $script:server
+            $requests.Count | Should -BeGreaterThan 0 -Because 'an example that talks to the service must reach it'
         }
     }
 }
 
 AfterAll {
+    Remove-Item -LiteralPath $script:recordedFolder -Recurse -Force -ErrorAction SilentlyContinue
     [TuZiImages.Core.TuZiClientOptions].GetProperty('DefaultTaskPollInterval', [System.Reflection.BindingFlags]'NonPublic, Static').SetValue($null, $script:savedPollInterval)
     Complete-TuZiTestFile
 }
@@ -133,6 +152,7 @@ Describe 'Examples' {
     BeforeEach {
         Enter-TuZiTestFolder
         Initialize-TuZiExampleFolder
+        $script:outBefore = @(Get-ChildItem -LiteralPath out -Force).Name
         Mock Invoke-Item { }
         Mock Read-Host { ConvertTo-SecureString 'sk-typed-at-the-prompt' -AsPlainText -Force }
     }
@@ -153,7 +173,7 @@ Describe 'Examples' {
             Invoke-TuZiExample $Code
 
             # ./out is the build's own folder, which ./build.ps1 -Task Clean deletes: the README never saves there.
-            @(Get-ChildItem -LiteralPath out -Force | Where-Object Name -ne 'TuZiImages').Name | Should -BeNullOrEmpty -Because 'the README must not save images in ./out'
+            @(Get-ChildItem -LiteralPath out -Force | Where-Object Name -notin $script:outBefore).Name | Should -BeNullOrEmpty -Because 'the README must not save images in ./out'
         }
     }
 }
