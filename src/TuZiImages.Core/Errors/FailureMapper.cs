@@ -82,7 +82,7 @@ internal sealed class FailureMapper
         string? variant = Models.ModelFamilies.AsyncTwinOf(model);
         string advice = variant is not null
             ? $"Use the model's async variant, -Model {variant}: its task survives a dropped connection and can be picked up again."
-            : "Use an async model (one whose name ends in -async): its task survives a dropped connection and can be picked up again.";
+            : $"Use an async model ({Models.ModelFamilies.TaskApi.Examples}): its task survives a dropped connection and can be picked up again.";
         string message = $"A gateway in front of the service gave up waiting (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)}) after the request was sent. "
             + "The image may have been made and billed, so the request was not retried. " + advice;
         return new TuZiImagesException(TuZiErrorKind.Timeout, Redact(message))

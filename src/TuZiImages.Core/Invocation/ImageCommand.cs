@@ -27,6 +27,8 @@ public abstract class ImageCommand : IDisposable
         CurrentDirectory = currentDirectory;
     }
 
+    private readonly HashSet<string> _noted = new(StringComparer.OrdinalIgnoreCase);
+
     protected IInvocationHost Host { get; }
     protected ImageBatch Batch { get; }
     protected TuZiImagesClient Client { get; }
@@ -69,17 +71,9 @@ public abstract class ImageCommand : IDisposable
         request.Count = settings.Count;
         string model = request.Model ?? Client.Model;
         var family = ModelFamilies.Find(model);
+        family.RefuseIfRemoved(model, request.Prompt);
         request.Size = family.SizeFor(model, settings.AspectRatio, settings.Size, settings.Quality);
         request.Quality = family.QualityFor(model, settings.Quality);
-        switch (request)
-        {
-            case GenerationRequest { ReferenceImages.Count: > 0 } withReferences:
-                family.CheckReferences(model, withReferences.ReferenceImages.Count, request.Prompt, "-ReferenceImage");
-                break;
-            case EditRequest edit:
-                family.CheckReferences(model, edit.Images.Count, request.Prompt, "-Path");
-                break;
-        }
         request.PartialImages = settings.PartialImages;
         foreach (var field in settings.Fields)
         {
@@ -93,6 +87,22 @@ public abstract class ImageCommand : IDisposable
             request.AdditionalFields[field.Key] = field.Value;
         }
         request.Validate();
+        // What the route or the model cannot take is refused now, before -WhatIf or anything is paid.
+        request.Plan(Client.Model);
+        NoteFamily(model, family);
+    }
+
+    /// <summary>Says once per command which rules a model the table does not list by name was sent by.</summary>
+    private void NoteFamily(string model, ModelFamily family)
+    {
+        if (family.Lists(model) || !_noted.Add(model))
+        {
+            return;
+        }
+        Host.WriteVerbose(family.IsKnown
+            ? $"{model} is not in the model table; it resembles {family.Name} ({family.Examples}), whose rules were used: its route, "
+                + "reference images and translations, with any value that family does not list sent as written."
+            : $"{model} is of no family in the model table: every value goes as written, to the images API.");
     }
 
     /// <summary>
@@ -154,7 +164,7 @@ public abstract class ImageCommand : IDisposable
         }
         var inputs = request.Files.Select(f => f.FullPath).ToArray();
         var results = existing.Select((path, i) => SkippedResult(path, i, request, operation, inputs)).ToList();
-        Host.WriteVerbose($"Skipped: {request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}': already saved as "
+        Host.WriteVerbose($"Skipped: {request.Describe(Client.Model)}: already saved as "
             + string.Join(", ", existing) + " (-SkipExisting); nothing was sent.");
         Batch.AddSkipped(results);
         return true;
@@ -169,7 +179,8 @@ public abstract class ImageCommand : IDisposable
 
     protected void Submit(ImageRequest request, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
     {
-        string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
+        // The target -WhatIf and -Confirm show: the request exactly as it would go on the wire.
+        string target = request.Describe(Client.Model);
         var family = ModelFamilies.Find(request.Model ?? Client.Model);
         Batch.Add(target, action, async token => Results.SizeCheck.Mark(await send(token).ConfigureAwait(false), request.Size, family));
     }
