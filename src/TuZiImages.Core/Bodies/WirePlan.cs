@@ -106,6 +106,8 @@ internal sealed class WirePlan
             _ => new List<ReferenceImage>(),
         };
         var route = family.RouteFor(request is EditRequest, images.Count > 0);
+        // Images first: a model that cannot take them at all is the first thing to say.
+        var files = Carry(request, model, family, route, images, out string? promptUrls);
         var fields = new List<(string Name, object Value)>();
         foreach (var field in BodyFields.For(request.Endpoints).Where(f => !f.Value.IsFiles))
         {
@@ -113,11 +115,9 @@ internal sealed class WirePlan
                 ?? (field == BodyFields.Size ? family.SizeWhenUnset : null);
             if (value is not null && Admit(request, model, family, route, field, value) is { } name)
             {
-                fields.Add((name, value));
+                fields.Add((name, field == BodyFields.Prompt && promptUrls is not null ? promptUrls + " " + value : value));
             }
         }
-        var files = new List<WireFile>();
-        Carry(request, model, family, route, images, fields, files);
         if (request is EditRequest { Mask: { } mask })
         {
             if ((BodyFields.Mask.Endpoints & route.Endpoint) == 0)
@@ -164,13 +164,15 @@ internal sealed class WirePlan
         return use?.SentAs ?? field.Name;
     }
 
-    /// <summary>Puts the reference (or input) images where the route carries them.</summary>
-    private static void Carry(ImageRequest request, string model, ModelFamily family, OperationRoute route, List<ReferenceImage> images,
-        List<(string Name, object Value)> fields, List<WireFile> files)
+    /// <summary>The reference (or input) images as the route carries them: file parts or JSON array elements, or URLs for the prompt.</summary>
+    private static List<WireFile> Carry(ImageRequest request, string model, ModelFamily family, OperationRoute route, List<ReferenceImage> images,
+        out string? promptUrls)
     {
+        promptUrls = null;
+        var files = new List<WireFile>();
         if (images.Count == 0)
         {
-            return;
+            return files;
         }
         string parameter = BodyFields.For(request.Endpoints).First(f => f.Value.IsFiles).ParameterText;
         string target = request.Prompt;
@@ -204,10 +206,10 @@ internal sealed class WirePlan
                         $"{model} ({family.Name}) takes reference images only as http(s) URLs at the start of the prompt; {(notUrl.File is not null ? "a local file" : "a data URL")} cannot go there ('{notUrl}').",
                         notUrl.ToString(), $"Put the image where the service can fetch it and give its URL, or use a model that takes files, such as {TakesFiles()}.");
                 }
-                int prompt = fields.FindIndex(f => f.Name == BodyFields.Prompt.Name);
-                fields[prompt] = (fields[prompt].Name, string.Join(" ", images.Select(i => i.Url)) + " " + fields[prompt].Value);
+                promptUrls = string.Join(" ", images.Select(i => i.Url));
                 break;
         }
+        return files;
     }
 
     /// <summary>The default model, which takes image files, with its limit: what advice offers instead.</summary>
