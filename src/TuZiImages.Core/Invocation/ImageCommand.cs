@@ -14,6 +14,9 @@ namespace TuZiImages.Core.Invocation;
 /// </summary>
 public abstract class ImageCommand : IDisposable
 {
+    /// <summary>The models not listed by name whose family this command has named in a verbose line.</summary>
+    private readonly HashSet<string> _noted = new(StringComparer.OrdinalIgnoreCase);
+
     protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory)
     {
         // Results pass through the size check's host, which says when the service ignored a size.
@@ -26,8 +29,6 @@ public abstract class ImageCommand : IDisposable
         Client = new TuZiImagesClient(clientOptions, Batch.Log);
         CurrentDirectory = currentDirectory;
     }
-
-    private readonly HashSet<string> _noted = new(StringComparer.OrdinalIgnoreCase);
 
     protected IInvocationHost Host { get; }
     protected ImageBatch Batch { get; }
