@@ -134,7 +134,7 @@ internal static class AdditionalFieldValues
                 yield return s;
                 break;
             case IDictionary:
-                yield return Json(value);
+                yield return ToJson(value);
                 break;
             case IEnumerable list:
                 foreach (object? item in list)
@@ -143,7 +143,7 @@ internal static class AdditionalFieldValues
                     {
                         continue;
                     }
-                    yield return item is IEnumerable and not string ? Json(item) : Text(item);
+                    yield return item is IEnumerable and not string ? ToJson(item) : Text(item);
                 }
                 break;
             default:
@@ -153,7 +153,7 @@ internal static class AdditionalFieldValues
     }
 
     /// <summary>A value as compact JSON text, as the JSON body writes it.</summary>
-    internal static string Json(object? value)
+    internal static string ToJson(object? value)
     {
         using var buffer = new System.IO.MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

@@ -67,7 +67,7 @@ internal sealed class WirePlan
         {
             if (json)
             {
-                parts.Add($"{name} {(value is string text ? Quote(text, json: true) : AdditionalFieldValues.Json(value))}");
+                parts.Add($"{name} {(value is string text ? Quote(text, json: true) : AdditionalFieldValues.ToJson(value))}");
             }
             else
             {

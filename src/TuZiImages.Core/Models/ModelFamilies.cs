@@ -387,9 +387,6 @@ public static class ModelFamilies
         .OrderBy(m => m.Id != TuZiClientOptions.DefaultModel)
         .ToArray();
 
-    /// <summary>The task API's family, which advice names when a request should survive a dropped connection.</summary>
-    public static ModelFamily TaskApi { get; } = All.First(f => f.Route == ModelRoute.Tasks);
-
     /// <summary>
     /// The async model that makes what a synchronous <paramref name="model"/> makes, for advice after a request was
     /// cut off; null when the service has none.
