@@ -149,17 +149,13 @@ internal sealed class WirePlan
             // n 1 is what the task API makes anyway; anything else it would ignore, after billing.
             return Equals(value, field.UnsetMeans) ? null : throw Refusal(model, family, field, value, request.Prompt, route.Endpoint);
         }
-        if (family.Lists(model))
+        if (family.Refuses(model, field, value))
         {
-            if (use is null)
-            {
-                throw Refusal(model, family, field, value, request.Prompt, endpoint: null);
-            }
-            if (use.Values.Count > 0 && value is string word && !use.Values.Contains(word))
-            {
-                throw TuZiImagesException.InvalidInput($"{model} ({family.Name}) does not take -{field.Parameter} '{word}': it takes {string.Join(", ", use.Values)}.",
+            throw use is null
+                ? Refusal(model, family, field, value, request.Prompt, endpoint: null)
+                : TuZiImagesException.InvalidInput(
+                    $"{model} ({family.Name}) does not take -{field.Parameter} '{BodyFields.Text(value)}': it takes {string.Join(", ", use.Values)}.",
                     request.Prompt, "Use one of those.");
-            }
         }
         return use?.SentAs ?? field.Name;
     }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System;
 using TuZiImages.Core.Billing;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Models;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Results;
@@ -98,7 +99,14 @@ public abstract class ImageCommand : IDisposable
         {
             if ((field.Key.Endpoints & request.Endpoints) != 0 && field.Key.Value.FromParameter)
             {
-                request[field.Key] = field.Key.Value.Normalize(field.Value);
+                object? value = field.Key.Value.Normalize(field.Value);
+                if (value is not null && settings.Recorded.Contains(field.Key) && family.Refuses(model, field.Key, value))
+                {
+                    // The record was made for another model: what this one cannot take is left out, not refused.
+                    Host.WriteVerbose($"The record's -{field.Key.Parameter} '{BodyFields.Text(value)}' is left out: {model} ({family.Name}) does not take it.");
+                    continue;
+                }
+                request[field.Key] = value;
             }
         }
         foreach (var field in settings.AdditionalFields ?? new Dictionary<string, object?>())

@@ -96,6 +96,13 @@ public sealed class ModelFamily
     /// <summary>The family's entry for a body field, or null when it does not take it.</summary>
     public FamilyField? Use(BodyField field) => field.Value.IsFiles ? null : Fields.FirstOrDefault(f => f.Field == field.Name);
 
+    /// <summary>
+    /// True when a model the family lists by name does not take the field, or not that value of it; a name that
+    /// only resembles the family (a newer version) is refused nothing.
+    /// </summary>
+    public bool Refuses(string model, BodyField field, object value) =>
+        Lists(model) && (Use(field) is not { } use || (use.Values.Count > 0 && value is string word && !use.Values.Contains(word)));
+
     private bool Takes(string field) => Fields.Any(f => f.Field == field);
 
     /// <summary>Where a request goes: an edit, a generation with reference images, or one without.</summary>
