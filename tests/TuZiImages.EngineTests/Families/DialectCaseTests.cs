@@ -59,7 +59,7 @@ public sealed class DialectCaseTests
     [InlineData("Edit-TuZiImage 'a fox' ref.png -Model flux-kontext-max", "only as http(s) URLs at the start of the prompt", "ref.png")]
     [InlineData("New-TuZiImage 'a fox' -Model gpt-image-1 -ReferenceImage https://images.example/a.png", "as files sent to POST /v1/images/edits, not URLs", "https://images.example/a.png")]
     [InlineData("New-TuZiImage 'a fox' -Model gemini-3-pro-image-preview-async -ReferenceImage https://images.example/a.png", "as files sent to POST /v1/videos, not URLs", "https://images.example/a.png")]
-    public async Task A_reference_the_familys_route_cannot_carry_is_refused_before_sending(string command, string message, string target)
+    public async Task A_reference_the_familys_route_cannot_carry_is_refused_before_sending(string command, string message, string reference)
     {
         await using var engine = await EngineSession.StartAsync();
         engine.WritePng("ref.png");
@@ -69,7 +69,9 @@ public sealed class DialectCaseTests
         var error = Assert.Single(run.Errors);
         Assert.StartsWith("TuZiImages.InvalidInput,", error.FullyQualifiedErrorId);
         Assert.Contains(message, error.ErrorDetails.Message);
-        Assert.EndsWith(target, error.TargetObject?.ToString());
+        Assert.Contains(reference, error.ErrorDetails.Message);
+        // The request's error names its prompt, whichever input was bad (issue 26): the message names the input.
+        Assert.Equal("a fox", error.TargetObject);
         Assert.Empty(engine.Server.Requests);
     }
 
@@ -143,7 +145,7 @@ public sealed class DialectCaseTests
         var error = Assert.Single(run.Errors);
         Assert.Contains("'big.png' is 51.0 MB", error.ErrorDetails.Message);
         Assert.Contains("at most 50.0 MB", error.ErrorDetails.Message);
-        Assert.Equal(big, error.TargetObject);
+        Assert.Equal("merge", error.TargetObject);
         Assert.Empty(engine.Server.Requests);
     }
 
