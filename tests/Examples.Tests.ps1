@@ -72,6 +72,9 @@ BeforeAll {
         foreach ($name in 'cat.jpg', 'dog.jpg') {
             [System.IO.File]::WriteAllBytes((Join-Path $here $name), $script:jpeg)
         }
+        # A whole photo no tool recorded (a real encoder's), for Get-TuZiImageInfo's table.
+        $null = New-Item -ItemType Directory -Path (Join-Path $here 'downloads')
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'TuZiImages.Tests/Provenance/Fixtures/image.jpg') -Destination (Join-Path $here 'downloads/photo.jpg')
         # A blank line, as prompts files have: it is skipped.
         "a red fox`n`na blue whale`n" | Set-Content -LiteralPath (Join-Path $here 'prompts.txt') -NoNewline
         @(

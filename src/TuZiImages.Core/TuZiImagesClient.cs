@@ -64,11 +64,12 @@ public sealed class TuZiImagesClient
     /// <summary>Where the service's limits stand for this client's address and key: shared by every client of both.</summary>
     public ServiceRateStatus RateStatus => _sender.RateStatus;
 
+    /// <summary>A generation: to the endpoint the model's family sends it (gpt-image with references: the edits endpoint).</summary>
     public Task<ImageResponse> GenerateAsync(GenerationRequest request, SaveOptions save, CancellationToken cancellationToken = default) =>
-        RunAsync(request, "Generate", model => new GenerationJsonContent(request, model), save, cancellationToken);
+        RunAsync(request, "Generate", save, cancellationToken);
 
     public Task<ImageResponse> EditAsync(EditRequest request, SaveOptions save, CancellationToken cancellationToken = default) =>
-        RunAsync(request, "Edit", model => EditFormContent.Build(request, model), save, cancellationToken);
+        RunAsync(request, "Edit", save, cancellationToken);
 
     /// <summary>
     /// Polls a task of the async models by its id until it is done, then saves its image as a generation's would be
@@ -157,26 +158,30 @@ public sealed class TuZiImagesClient
     private ImageRecord? RecordFor(ImageRequest request, string model, string operation, SaveOptions save) =>
         save.Metadata == MetadataMode.None ? null : ImageRecord.ForRequest(request, model, operation, _options.BaseAddress, _failures.Redact);
 
-    /// <summary>The endpoint's address; a base address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.</summary>
+    /// <summary>
+    /// The address of the request's own endpoint (the model's family may send it elsewhere: see -WhatIf); a base
+    /// address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.
+    /// </summary>
     public Uri EndpointFor(ImageRequest request) => _address.EndpointFor(request.Endpoint);
 
-    private async Task<ImageResponse> RunAsync(
-        ImageRequest request, string operation, Func<string, SentTrackingContent> contentFactory, SaveOptions save, CancellationToken cancellationToken)
+    private async Task<ImageResponse> RunAsync(ImageRequest request, string operation, SaveOptions save, CancellationToken cancellationToken)
     {
         request.Validate();
-        save.Validate();
         string model = request.Model ?? _options.Model;
-        if (TaskRouting.UsesTaskApi(model))
+        // The one plan of what goes on the wire: -WhatIf described this same plan.
+        var plan = request.Plan(_options.Model);
+        save.Validate();
+        if (plan.Endpoint == BodyEndpoints.Tasks)
         {
             // The async models answer on the task API, which survives a dropped connection; same results, same saving.
-            return await _tasks.RunAsync(request, operation, model, save, cancellationToken).ConfigureAwait(false);
+            return await _tasks.RunAsync(request, operation, model, plan, save, cancellationToken).ConfigureAwait(false);
         }
         var stopwatch = Stopwatch.StartNew();
         using var session = new SaveSession(save, DateTime.Now);
         SentRequest sent;
         try
         {
-            var call = new ApiCall(HttpMethod.Post, EndpointFor(request), request.Describe(model), request.Prompt, model, () => contentFactory(model))
+            var call = new ApiCall(HttpMethod.Post, _address.EndpointFor(plan.Path), plan.Describe(), request.Prompt, model, plan.Content)
             {
                 AcceptsEventStream = request.PartialImages is not null,
             };

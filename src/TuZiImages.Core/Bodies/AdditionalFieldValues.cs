@@ -152,6 +152,7 @@ internal static class AdditionalFieldValues
         }
     }
 
+    /// <summary>A value as compact JSON text, as the JSON body writes it.</summary>
     internal static string ToJson(object? value)
     {
         using var buffer = new System.IO.MemoryStream();

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http.Headers;
@@ -14,7 +15,7 @@ using TuZiImages.Core.Requests;
 namespace TuZiImages.Core.Bodies;
 
 /// <summary>
-/// The generations body. Scalar fields go through Utf8JsonWriter; reference files are base64-encoded into
+/// The JSON body of a wire plan. Scalar fields go through Utf8JsonWriter; reference files are base64-encoded into
 /// data URLs chunk by chunk as the body is sent, so a large file is never held in memory.
 /// </summary>
 internal sealed class GenerationJsonContent : SentTrackingContent
@@ -25,37 +26,29 @@ internal sealed class GenerationJsonContent : SentTrackingContent
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The reference images' field, streamed after the rest.</summary>
-    private static readonly string ImagesOpening = ",\"" + BodyFields.For(BodyEndpoints.Generations).Single(f => f.Value.IsFiles).Name + "\":[";
-
     private readonly byte[] _head;
-    private readonly GenerationRequest _request;
+    private readonly IReadOnlyList<WireFile> _images;
+    /// <summary>The images' field, streamed after the rest.</summary>
+    private readonly string _imagesOpening;
 
-    public GenerationJsonContent(GenerationRequest request, string model)
+    public GenerationJsonContent(WirePlan plan)
     {
-        _request = request;
-        _head = WriteHead(request, model);
+        _head = WriteHead(plan);
+        _images = plan.Files;
+        _imagesOpening = _images.Count > 0 ? ",\"" + _images[0].Name + "\":[" : "";
         Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
     }
 
-    private static byte[] WriteHead(GenerationRequest request, string model)
+    private static byte[] WriteHead(WirePlan plan)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            foreach (var (field, value) in request.Fields(model))
+            foreach (var (name, value) in plan.Fields)
             {
-                if (!field.Value.IsFiles)
-                {
-                    writer.WritePropertyName(field.Name);
-                    AdditionalFieldValues.WriteJson(writer, value);
-                }
-            }
-            foreach (var field in request.AdditionalFields)
-            {
-                writer.WritePropertyName(field.Key);
-                AdditionalFieldValues.WriteJson(writer, field.Value);
+                writer.WritePropertyName(name);
+                AdditionalFieldValues.WriteJson(writer, value);
             }
             // The object stays open: the image array, if any, and the closing brace are streamed after it.
             writer.Flush();
@@ -66,10 +59,10 @@ internal sealed class GenerationJsonContent : SentTrackingContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         await stream.WriteAsync(_head, 0, _head.Length).ConfigureAwait(false);
-        var images = _request.ReferenceImages;
+        var images = _images;
         if (images.Count > 0)
         {
-            await WriteAscii(stream, ImagesOpening).ConfigureAwait(false);
+            await WriteAscii(stream, _imagesOpening).ConfigureAwait(false);
             for (int i = 0; i < images.Count; i++)
             {
                 if (i > 0)
@@ -150,10 +143,10 @@ internal sealed class GenerationJsonContent : SentTrackingContent
     protected override bool TryComputeLength(out long length)
     {
         length = _head.Length + 1; // the closing brace
-        var images = _request.ReferenceImages;
+        var images = _images;
         if (images.Count > 0)
         {
-            length += ImagesOpening.Length + (images.Count - 1) + 1;
+            length += _imagesOpening.Length + (images.Count - 1) + 1;
             foreach (var image in images)
             {
                 if (image.File is { } file)

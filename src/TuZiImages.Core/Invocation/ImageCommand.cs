@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System;
 using TuZiImages.Core.Billing;
+using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Models;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Results;
@@ -15,6 +16,9 @@ namespace TuZiImages.Core.Invocation;
 /// </summary>
 public abstract class ImageCommand : IDisposable
 {
+    /// <summary>The models not listed by name whose family this command has named in a verbose line.</summary>
+    private readonly HashSet<string> _noted = new(StringComparer.OrdinalIgnoreCase);
+
     protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory)
     {
         // Results pass through the size check's host, which says when the service ignored a size.
@@ -84,26 +88,25 @@ public abstract class ImageCommand : IDisposable
         request.Count = settings.Count;
         string model = request.Model ?? Client.Model;
         var family = ModelFamilies.Find(model);
+        family.RefuseIfRemoved(model, request.Prompt);
         request.Size = family.SizeFor(model, settings.AspectRatio, settings.Size, settings.Quality);
         request.Quality = family.QualityFor(model, settings.Quality);
         Give(request, nameof(settings.Size), settings.Size);
         Give(request, nameof(settings.AspectRatio), settings.AspectRatio);
         Give(request, nameof(settings.Quality), settings.Quality);
-        switch (request)
-        {
-            case GenerationRequest { ReferenceImages.Count: > 0 } withReferences:
-                family.CheckReferences(model, withReferences.ReferenceImages.Count, request.Prompt, "-ReferenceImage");
-                break;
-            case EditRequest edit:
-                family.CheckReferences(model, edit.Images.Count, request.Prompt, "-Path");
-                break;
-        }
         request.PartialImages = settings.PartialImages;
         foreach (var field in settings.Fields)
         {
             if ((field.Key.Endpoints & request.Endpoints) != 0 && field.Key.Value.FromParameter)
             {
-                request[field.Key] = field.Key.Value.Normalize(field.Value);
+                object? value = field.Key.Value.Normalize(field.Value);
+                if (value is not null && settings.Recorded.Contains(field.Key) && family.Refuses(model, field.Key, value))
+                {
+                    // The record was made for another model: what this one cannot take is left out, not refused.
+                    Host.WriteVerbose($"The record's -{field.Key.Parameter} '{BodyFields.Text(value)}' is left out: {model} ({family.Name}) does not take it.");
+                    continue;
+                }
+                request[field.Key] = value;
             }
         }
         foreach (var field in settings.AdditionalFields ?? new Dictionary<string, object?>())
@@ -111,6 +114,22 @@ public abstract class ImageCommand : IDisposable
             request.AdditionalFields[field.Key] = field.Value;
         }
         request.Validate();
+        // What the route or the model cannot take is refused now, before -WhatIf or anything is paid.
+        request.Plan(Client.Model);
+        NoteFamily(model, family);
+    }
+
+    /// <summary>Says once per command which rules a model the table does not list by name was sent by.</summary>
+    private void NoteFamily(string model, ModelFamily family)
+    {
+        if (family.Lists(model) || !_noted.Add(model))
+        {
+            return;
+        }
+        Host.WriteVerbose(family.IsKnown
+            ? $"{model} is not in the model table; it resembles {family.Name} ({family.Examples}), whose rules were used: its route, "
+                + "reference images and translations, with any value that family does not list sent as written."
+            : $"{model} is of no family in the model table: every value goes as written, to the images API.");
     }
 
     /// <summary>The parameters the size and quality fields were worked out from, as typed: the record keeps them for another model.</summary>
@@ -199,7 +218,7 @@ public abstract class ImageCommand : IDisposable
         }
         var inputs = request.Files.Select(f => f.FullPath).ToArray();
         var results = existing.Select((path, i) => SkippedResult(path, i, request, operation, inputs)).ToList();
-        Host.WriteVerbose($"Skipped: {request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}': already saved as "
+        Host.WriteVerbose($"Skipped: {request.Describe(Client.Model)}: already saved as "
             + string.Join(", ", existing) + " (-SkipExisting); nothing was sent.");
         Batch.AddSkipped(results);
         return true;
@@ -214,7 +233,8 @@ public abstract class ImageCommand : IDisposable
 
     protected void Submit(ImageRequest request, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
     {
-        string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
+        // The target -WhatIf and -Confirm show: the request exactly as it would go on the wire.
+        string target = request.Describe(Client.Model);
         string model = request.Model ?? Client.Model;
         var family = ModelFamilies.Find(model);
         var price = _money.ReadsPrices ? Prices().Find(model) : null;

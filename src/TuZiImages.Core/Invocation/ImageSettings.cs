@@ -61,15 +61,23 @@ public sealed class ImageSettings
             else if (this[row] is null)
             {
                 this[row] = parameter.Value;
+                Recorded.Add(row);
             }
         }
         return left;
     }
 
+    /// <summary>
+    /// The fields <see cref="TakeRecorded"/> set: an image's record made for another model, whose settings this
+    /// model may not take.
+    /// </summary>
+    public ISet<BodyField> Recorded { get; private set; } = new HashSet<BodyField>();
+
     public ImageSettings Clone()
     {
         var clone = (ImageSettings)MemberwiseClone();
         clone.Fields = new Dictionary<BodyField, object?>(Fields);
+        clone.Recorded = new HashSet<BodyField>(Recorded);
         return clone;
     }
 }

@@ -134,25 +134,14 @@ public abstract class ImageRequest
     internal IEnumerable<(string Field, string Parameter)> NamedFields() =>
         Fields(Model ?? "").Select(f => (f.Field.Name, f.Field.ParameterText));
 
-    /// <summary>A one-line account of the request for verbose output and -WhatIf; never the key.</summary>
-    public string Describe(string model)
-    {
-        string endpoint = Tasks.TaskRouting.UsesTaskApi(Model ?? model) ? Bodies.TaskFormContent.SubmitPath + " (task)" : Endpoint;
-        var parts = new List<string> { $"POST {endpoint}" };
-        foreach (var field in BodyFields.For(Endpoints))
-        {
-            object? value = field.Value.IsHeld ? field.Value.Read(this, model) : this[field];
-            if ((value ?? field.UnsetMeans) is { } shown && field.Describe(shown) is { } text)
-            {
-                parts.Add(text);
-            }
-        }
-        if (AdditionalFields.Count > 0)
-        {
-            parts.Add("also " + string.Join(", ", AdditionalFields.Keys));
-        }
-        return string.Join(", ", parts);
-    }
+    /// <summary>
+    /// What the request puts on the wire for this model, endpoint and fields and files, for verbose output and
+    /// -WhatIf; never the key. Throws InvalidInput when the model cannot take the request as it is.
+    /// </summary>
+    public string Describe(string model) => Plan(model).Describe();
+
+    /// <summary>The wire plan for the model the request goes to (its own, else <paramref name="defaultModel"/>).</summary>
+    internal WirePlan Plan(string defaultModel) => WirePlan.For(this, Model ?? defaultModel);
 
     /// <summary>
     /// The parameters as the person gave them, where several made one field (-AspectRatio 16:9 sent as size 16x9 or

@@ -46,16 +46,16 @@ internal sealed class ImageTaskRunner
     }
 
     /// <summary>New-TuZiImage and Edit-TuZiImage with an async model: submit (or resume) and wait.</summary>
-    public async Task<ImageResponse> RunAsync(ImageRequest request, string operation, string model, SaveOptions save, CancellationToken cancellationToken)
+    /// <param name="plan">The request on the task API's wire (what the family refuses was refused making it).</param>
+    public async Task<ImageResponse> RunAsync(ImageRequest request, string operation, string model, WirePlan plan, SaveOptions save, CancellationToken cancellationToken)
     {
-        TaskFormContent.Validate(request, model);
         var stopwatch = Stopwatch.StartNew();
         var journal = new TaskJournal(save.Directory);
         string key = request.IdentityHash(_options.Model);
         var task = new PendingTask
         {
             Operation = operation, Prompt = request.Prompt, Target = request.Prompt, Model = model, Journal = journal, Key = key,
-            InputImages = TaskFormContent.Inputs(request).Select(f => f.FullPath).ToArray(),
+            InputImages = request.Files.Select(f => f.FullPath).ToArray(),
             Record = save.Metadata == MetadataMode.None ? null : ImageRecord.ForRequest(request, model, operation, _options.BaseAddress, _failures.Redact),
         };
         var pending = journal.Find(key);
@@ -73,7 +73,7 @@ internal sealed class ImageTaskRunner
                 Log($"Task {pending.TaskId} of an earlier run of this request is pending ({journal.PathFor(key)}); submitting a new one, "
                     + "as -SkipExisting was not given (with it, the earlier task would be picked up instead).");
             }
-            var (answer, attempts, requestId) = await SubmitAsync(request, model, cancellationToken).ConfigureAwait(false);
+            var (answer, attempts, requestId) = await SubmitAsync(request, model, plan, cancellationToken).ConfigureAwait(false);
             task.Id = answer.Id!;
             task.Attempts = attempts;
             task.RequestId = requestId;
@@ -120,10 +120,10 @@ internal sealed class ImageTaskRunner
         return AwaitAsync(task, save, pollAtOnce: true, Stopwatch.StartNew(), cancellationToken);
     }
 
-    private async Task<(TaskAnswer Answer, int Attempts, string? RequestId)> SubmitAsync(ImageRequest request, string model, CancellationToken cancellationToken)
+    private async Task<(TaskAnswer Answer, int Attempts, string? RequestId)> SubmitAsync(ImageRequest request, string model, WirePlan plan, CancellationToken cancellationToken)
     {
-        var endpoint = _address.EndpointFor(TaskFormContent.SubmitPath);
-        var call = new ApiCall(HttpMethod.Post, endpoint, Describe(request, model), request.Prompt, model, () => TaskFormContent.Build(request, model))
+        var endpoint = _address.EndpointFor(plan.Path);
+        var call = new ApiCall(HttpMethod.Post, endpoint, plan.Describe(), request.Prompt, model, plan.Content)
         {
             AnswerName = "the task",
         };
@@ -240,7 +240,7 @@ internal sealed class ImageTaskRunner
 
     private Task<TaskAnswer> PollAsync(PendingTask task, CancellationToken cancellationToken)
     {
-        string path = TaskFormContent.SubmitPath + "/" + Uri.EscapeDataString(task.Id);
+        string path = BodyEndpoints.Tasks.Path() + "/" + Uri.EscapeDataString(task.Id);
         var endpoint = _address.EndpointFor(path);
         var call = new ApiCall(HttpMethod.Get, endpoint, "GET " + path, task.Target, task.Model, content: null) { AnswerName = "the task's status" };
         return _sender.SendAsync(call, async (response, _, _, attemptToken) => TaskAnswer.Parse(await ReadAsync(response, attemptToken).ConfigureAwait(false)),
@@ -328,10 +328,6 @@ internal sealed class ImageTaskRunner
 
     private static string Words(TaskAnswer answer) =>
         (answer.Status.Length == 0 ? "(no status)" : answer.Status) + (answer.Progress is { } p ? $" ({p}%)" : "");
-
-    private static string Describe(ImageRequest request, string model) =>
-        $"POST {TaskFormContent.SubmitPath} (task), model {model}, size {request.Size ?? TaskFormContent.DefaultRatio}"
-        + (TaskFormContent.Inputs(request).ToList() is { Count: > 0 } inputs ? $", {inputs.Count} input_reference image(s)" : "");
 
     private static async Task<byte[]> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -49,6 +49,11 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     [ValidateRange(0, 100)]
     public int? OutputCompression { get; set; }
 
+    /// <summary>Seedream and FLUX: the same seed with the same prompt and settings makes the same image again.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Seed { get; set; }
+
     /// <summary>Stream 1-3 previews before the final image, each saved beside it.</summary>
     [Parameter]
     [ValidateRange(1, 3)]

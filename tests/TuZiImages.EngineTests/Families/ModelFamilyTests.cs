@@ -31,7 +31,6 @@ public sealed class ModelFamilyTests
     [InlineData("doubao-seedream-5-0-260128", "-Size 2560x1440", "2560x1440", null, 2560, 1440)]
     [InlineData("doubao-seedream-4-0-250828", "-Size 1K", "1K", null, 1024, 1024)]
     [InlineData("doubao-seedream-3-0-t2i-250415", "-Size 1280x720", "1280x720", null, 1280, 720)]
-    [InlineData("flux-kontext-pro", "-AspectRatio 16:9", "16x9", null, 1024, 576)]
     [InlineData("some-new-model", "-Size 2K -Quality Ultra", "2K", "ultra", 1024, 1024)]
     [InlineData("some-new-model", "-Size auto", "auto", null, 1024, 1024)]
     [InlineData("some-new-model", "-AspectRatio 16:9", "16x9", null, 1024, 576)]

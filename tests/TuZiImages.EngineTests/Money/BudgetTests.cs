@@ -148,6 +148,10 @@ public sealed class BudgetTests
         string said = engine.HostUI.Text;
         Assert.Contains("$0.10 (2 images at $0.05), the default group's price", said);
         Assert.Contains("priced by tokens (the default group)", said);
+        // The price joins the action; the target stays the request exactly as it would go on the wire.
+        var fox = said.Split('\n').Single(l => l.Contains("a fox"));
+        Assert.Contains("$0.10", fox);
+        Assert.Contains("POST /v1/images/generations (JSON): model gpt-image-1, prompt 'a fox', n 2", fox);
         var frog = said.Split('\n').Single(l => l.Contains("a frog"));
         Assert.DoesNotContain("$", frog);
     }

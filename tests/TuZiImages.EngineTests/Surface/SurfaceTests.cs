@@ -53,7 +53,7 @@ public sealed class SurfaceTests
         await using var engine = await EngineSession.StartAsync();
         engine.WritePng("in.png");
 
-        var run = engine.Run("Edit-TuZiImage 'blend' -Path in.png -ResponseFormat b64_json -InputFidelity High -AdditionalParameter @{ 'tags[]' = 'x', 'y'; seed = 7 }");
+        var run = engine.Run("Edit-TuZiImage 'blend' -Path in.png -Model an-image-model-of-tomorrow -ResponseFormat b64_json -InputFidelity High -AdditionalParameter @{ 'tags[]' = 'x', 'y'; seed = 7 }");
 
         run.ThrowIfFailed();
         var sent = Assert.Single(engine.Server.Requests);
@@ -227,7 +227,7 @@ public sealed class SurfaceTests
         Assert.DoesNotContain("gpt-image-9-preview", before);
         Assert.Equal("gpt-image-1", before[0]);
         // Listed first, in the service's order; built-in names the key lacks come after.
-        Assert.Equal(new[] { "gpt-image-1", "gpt-image-1.5", "gpt-image-9-preview", "gpt-image-2" }, after);
+        Assert.Equal(new[] { "gpt-image-1", "gpt-image-1.5", "gpt-image-9-preview", "gpt-image-1-mini", "gpt-image-2" }, after);
     }
 
     [Fact]

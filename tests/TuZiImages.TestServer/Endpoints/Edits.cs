@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -85,7 +86,9 @@ internal static class Edits
             record.Files = files;
         }
 
+        ModelDialects.RefuseUnknown(request, edits: true, fields.Select(f => f.Name).Concat(files.Select(f => f.FieldName)));
         CheckFiles(request, files);
+        ModelDialects.CheckImages(request, files);
         request.Validate();
         return request;
     }
@@ -131,6 +134,9 @@ internal static class Edits
                 break;
             case "moderation":
                 request.Moderation = value;
+                break;
+            case "aspect_ratio":
+                request.AspectRatio = value;
                 break;
             case "output_compression" or "partial_images":
                 if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number))

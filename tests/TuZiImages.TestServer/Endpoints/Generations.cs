@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +15,7 @@ namespace TuZiImages.TestServer.Endpoints;
 /// <summary>Reads <c>POST /v1/images/generations</c>: a JSON object, recorded raw and field by field.</summary>
 internal static class Generations
 {
-    private static readonly string[] StringFields = ["model", "size", "quality", "response_format", "style", "user", "output_format", "background", "moderation", "input_fidelity"];
+    private static readonly string[] StringFields = ["model", "size", "quality", "response_format", "style", "user", "output_format", "background", "moderation", "input_fidelity", "aspect_ratio"];
 
     /// <summary>Integer fields with the range the API documents.</summary>
     private static readonly string[] IntegerFields = ["output_compression", "partial_images"];
@@ -63,6 +64,7 @@ internal static class Generations
             record.Fields = fields;
             record.Files = files;
             record.ImageUrls = urls;
+            ModelDialects.RefuseUnknown(request, edits: false, fields.Select(f => f.Name));
         }
 
         request.Validate();
@@ -142,6 +144,7 @@ internal static class Generations
                     case "background": request.Background = text; break;
                     case "moderation": request.Moderation = text; break;
                     case "input_fidelity": request.InputFidelity = text; break;
+                    case "aspect_ratio": request.AspectRatio = text; break;
                 }
             }
             else if (value.ValueKind != JsonValueKind.Null)

@@ -2,7 +2,7 @@ using TuZiImages.TestServer.Images;
 
 namespace TuZiImages.TestServer.Endpoints;
 
-internal sealed record ValidationError(string Param, string Message);
+internal sealed record ValidationError(string Param, string Message, string Code = "invalid_value");
 
 /// <summary>
 /// The fields of a generation or an edit once read, whichever encoding they came in; the rules that do not depend on
@@ -17,6 +17,9 @@ internal sealed class ImageRequest
     public int N { get; set; } = 1;
 
     public string? Size { get; set; }
+
+    /// <summary>FLUX's shape, in place of size: "16:9".</summary>
+    public string? AspectRatio { get; set; }
 
     public string? Quality { get; set; }
 
@@ -55,7 +58,7 @@ internal sealed class ImageRequest
     /// <summary>What a service that ignores the requested size makes: its default square.</summary>
     public void IgnoreRequestedSize() => Pixels = new PixelSize(1024, 1024);
 
-    public void Fail(string param, string message) => Error ??= new ValidationError(param, message);
+    public void Fail(string param, string message, string code = "invalid_value") => Error ??= new ValidationError(param, message, code);
 
     public void Validate()
     {
@@ -74,7 +77,7 @@ internal sealed class ImageRequest
             Fail("response_format", $"response_format must be 'url' or 'b64_json'; got '{ResponseFormat}'.");
         }
 
-        if (ModelSizes.TryResolve(Model, Size, Quality, out PixelSize pixels, out string sizeParam, out string? sizeError))
+        if (ModelSizes.TryResolve(Model, Size, Quality, AspectRatio, out PixelSize pixels, out string sizeParam, out string? sizeError))
         {
             Pixels = pixels;
         }
@@ -96,6 +99,16 @@ internal sealed class ImageRequest
         if (Background == "transparent" && OutputFormat == "jpeg")
         {
             Fail("background", "Transparent background is not supported for jpeg output.");
+        }
+
+        if (ModelDialects.IsFlux(Model))
+        {
+            // FLUX encodes jpeg (its default) or png, nothing else.
+            OutputFormat ??= "jpeg";
+            if (OutputFormat is not ("jpeg" or "png"))
+            {
+                Fail("output_format", $"output_format must be 'jpeg' or 'png'; got '{OutputFormat}'.");
+            }
         }
 
         if (OutputFormat is not null)

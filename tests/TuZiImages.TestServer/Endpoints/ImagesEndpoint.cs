@@ -203,7 +203,7 @@ internal static class ImagesEndpoint
         if (request.Error is { } error)
         {
             record.Outcome = "400";
-            await ErrorResponses.WriteJsonAsync(context, 400, WithEchoedKey(error.Message, context, fault), error.Param, "invalid_value", cancellation);
+            await ErrorResponses.WriteJsonAsync(context, 400, WithEchoedKey(error.Message, context, fault), error.Param, error.Code, cancellation);
             return;
         }
 
@@ -401,7 +401,7 @@ internal static class ImagesEndpoint
             parts.Add($"prompt=\"{(prompt.Length > 60 ? prompt[..57] + "..." : prompt)}\"");
         }
 
-        foreach (string name in new[] { "size", "quality", "n", "response_format" })
+        foreach (string name in new[] { "size", "aspect_ratio", "quality", "n", "response_format" })
         {
             if (record.Field(name) is { } value)
             {

@@ -18,12 +18,17 @@ internal static partial class ModelSizes
     private static readonly string[] OpenAIQualities = ["low", "medium", "high", "auto"];
 
     /// <summary>Resolves the pixels a model makes for a request; false with the field and message the service gives.</summary>
-    public static bool TryResolve(string? model, string? size, string? quality, out PixelSize pixels, out string param, out string? error)
+    public static bool TryResolve(string? model, string? size, string? quality, string? aspectRatio, out PixelSize pixels, out string param, out string? error)
     {
         string name = model?.Trim().ToLowerInvariant() ?? "";
         param = "size";
         error = null;
         pixels = new PixelSize(1024, 1024);
+        if (Endpoints.ModelDialects.IsFlux(name))
+        {
+            param = "aspect_ratio";
+            return Flux(aspectRatio, out pixels, out error);
+        }
         if (name.StartsWith("gpt-image-2", StringComparison.Ordinal))
         {
             return Quality(quality, OpenAIQualities, out param, out error) && GptImage2(size, out pixels, out error);
@@ -134,6 +139,26 @@ internal static partial class ModelSizes
         return true;
     }
 
+    /// <summary>FLUX: no size (ignored, as BFL ignores what it does not know); the shape from aspect_ratio, 21:9 to 9:21, 1:1 by default.</summary>
+    private static bool Flux(string? aspectRatio, out PixelSize pixels, out string? error)
+    {
+        error = null;
+        pixels = new PixelSize(1024, 1024);
+        if (aspectRatio is null)
+        {
+            return true;
+        }
+        var match = Ratio().Match(aspectRatio);
+        int w = match.Success ? int.Parse(match.Groups["w"].Value, CultureInfo.InvariantCulture) : 0;
+        int h = match.Success ? int.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture) : 0;
+        if (w == 0 || h == 0 || Math.Max(w, h) * 9 > Math.Min(w, h) * 21)
+        {
+            error = $"aspect_ratio must be W:H between 21:9 and 9:21; got '{aspectRatio}'.";
+            return false;
+        }
+        return ImageSizes.TryResolve($"{w}:{h}", 1024, out pixels, out error);
+    }
+
     /// <summary>Seedream: its presets (square) or exact pixels; never a ratio. Seedream 3.0 has no presets.</summary>
     private static bool Seedream(string? size, string[] presets, out PixelSize pixels, out string? error)
     {
@@ -167,4 +192,7 @@ internal static partial class ModelSizes
 
     [GeneratedRegex(@"^(?<w>\d{1,5})x(?<h>\d{1,5})$", RegexOptions.CultureInvariant)]
     private static partial Regex Pixels();
+
+    [GeneratedRegex(@"^(?<w>\d{1,3}):(?<h>\d{1,3})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Ratio();
 }

@@ -107,7 +107,7 @@ public class StreamingTests
         });
 
         var e = await Assert.ThrowsAsync<TuZiImagesException>(() =>
-            h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", PartialImages = 1 }, h.SaveHere("fox")));
+            h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", PartialImages = 1 }, h.SaveHere("fox")));
 
         Assert.Equal(TuZiErrorKind.MalformedResponse, e.Kind);
         Assert.Contains("ended before the final image", e.Message);
@@ -142,7 +142,7 @@ public class StreamingTests
         });
 
         var e = await Assert.ThrowsAsync<TuZiImagesException>(() =>
-            h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", PartialImages = 1 }, h.SaveHere()));
+            h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", PartialImages = 1 }, h.SaveHere()));
 
         Assert.Contains("safety system", e.Message);
         Assert.Equal("moderation_blocked", e.ServerErrorCode);
@@ -155,7 +155,7 @@ public class StreamingTests
         await using var h = await ClientHarness.StartAsync();
         File.WriteAllText(h.Folder.Combine("fox.partial-1.png"), "mine");
 
-        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", PartialImages = 1 }, h.SaveHere("fox"));
+        var response = await h.Client().GenerateAsync(new GenerationRequest { Prompt = "a fox", Model = "gpt-image-1", PartialImages = 1 }, h.SaveHere("fox"));
 
         Assert.Equal("mine", File.ReadAllText(h.Folder.Combine("fox.partial-1.png")));
         Assert.Equal("fox.partial-1_2.png", Path.GetFileName(Assert.Single(Assert.Single(response.Images).Previews)));

@@ -60,7 +60,7 @@ public sealed class BodyFieldTableTests : IDisposable
         {
             Assert.NotEqual(without, request.IdentityHash(Model));
         }
-        Assert.Contains($", {field.Name} {Text(example)}", request.Describe(Model));
+        Assert.Contains($", {field.Name} {Shown(example, endpoint)}", request.Describe(Model));
         request.AdditionalFields[field.Name.ToUpperInvariant()] = "again";
         var conflict = Assert.Throws<TuZiImagesException>(request.Validate);
         Assert.Contains(field.ParameterText, conflict.Message);
@@ -116,8 +116,7 @@ public sealed class BodyFieldTableTests : IDisposable
             Assert.NotNull(await SentValue(request, field.Name));
         }
         Assert.Equal(field.Identity != FieldIdentity.None, before != request.IdentityHash(Model));
-        // The prompt is shown beside the description, as an excerpt.
-        Assert.Equal(name != "prompt", describedBefore != request.Describe(Model));
+        Assert.NotEqual(describedBefore, request.Describe(Model));
         request.AdditionalFields[field.Name] = "again";
         Assert.Contains(field.ParameterText, Assert.Throws<TuZiImagesException>(request.Validate).Message);
     }
@@ -183,6 +182,10 @@ public sealed class BodyFieldTableTests : IDisposable
         }
     }
 
+    /// <summary>A value as -WhatIf shows it: JSON text quoted when not a plain word, numbers bare; multipart parts quoted only when not a plain word.</summary>
+    private static string Shown(object value, BodyEndpoints endpoint) =>
+        value is string text && (text.Contains(' ') || endpoint == BodyEndpoints.Generations && int.TryParse(text, out _)) ? $"'{text}'" : Text(value);
+
     private static string Text(object value) => value is int n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : (string)value;
 
     private ImageRequest Request(BodyEndpoints endpoint)
@@ -198,7 +201,7 @@ public sealed class BodyFieldTableTests : IDisposable
 
     private static async Task<byte[]> Body(ImageRequest request)
     {
-        HttpContent content = request is GenerationRequest g ? new GenerationJsonContent(g, Model) : EditFormContent.Build((EditRequest)request, Model);
+        HttpContent content = request.Plan(Model).Content();
         return await content.ReadAsByteArrayAsync();
     }
 
@@ -227,7 +230,7 @@ public sealed class BodyFieldTableTests : IDisposable
 
     private static async Task<List<(string Name, string? FileName, byte[] Data)>> Parts(ImageRequest request)
     {
-        var content = EditFormContent.Build((EditRequest)request, Model);
+        var content = request.Plan(Model).Content();
         string boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(content.Headers.ContentType!.ToString()).Boundary).Value!;
         var reader = new MultipartReader(boundary, new MemoryStream(await content.ReadAsByteArrayAsync()));
         var parts = new List<(string, string?, byte[])>();

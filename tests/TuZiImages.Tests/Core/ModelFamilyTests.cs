@@ -4,6 +4,7 @@ using TuZiImages.Core.Models;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Results;
 using TuZiImages.Core;
+using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;
 
@@ -39,16 +40,22 @@ public class ModelFamilyTests
     [InlineData("gemini-3-pro-image-preview-async", "async (task API)", ModelRoute.Tasks, null)]
     [InlineData("gemini-3-pro-image-preview-4k-async", "async (task API)", ModelRoute.Tasks, null)]
     [InlineData("mj-imagine", "async (task API)", ModelRoute.Tasks, null)]
-    [InlineData("gpt-image-1", "gpt-image-1", ModelRoute.Images, null)]
-    [InlineData("gpt-image-1.5", "gpt-image-1", ModelRoute.Images, null)]
-    [InlineData("gpt-image-2", "gpt-image-2", ModelRoute.Images, null)]
-    [InlineData("dall-e-3", "dall-e-3", ModelRoute.Images, 0)]
+    [InlineData("gpt-image-1", "gpt-image-1", ModelRoute.Images, 16)]
+    [InlineData("gpt-image-1.5", "gpt-image-1.5", ModelRoute.Images, 16)]
+    [InlineData("gpt-image-2", "gpt-image-2", ModelRoute.Images, 16)]
+    [InlineData("gpt-image-2.5", "gpt-image-2", ModelRoute.Images, 16)]
+    [InlineData("dall-e-3", "dall-e-3", ModelRoute.Images, null)]
     [InlineData("doubao-seedream-5-0-260128", "Seedream 5.0", ModelRoute.Images, 14)]
     [InlineData("doubao-seedream-4-5-251128", "Seedream 4.5", ModelRoute.Images, 14)]
     [InlineData("doubao-seedream-4-0-250828", "Seedream 4.0", ModelRoute.Images, 14)]
-    [InlineData("doubao-seedream-3-0-t2i-250415", "Seedream 3.0", ModelRoute.Images, 0)]
+    [InlineData("doubao-seedream-3-0-t2i-250415", "Seedream 3.0", ModelRoute.Images, null)]
+    [InlineData("doubao-seedream-6-0-270101", "Seedream 5.0", ModelRoute.Images, 14)]
+    [InlineData("doubao-seededit-3-0-i2i-250628", "SeedEdit 3.0 (removed)", ModelRoute.Images, null)]
     [InlineData("flux-kontext-pro", "FLUX", ModelRoute.Images, null)]
     [InlineData("bfl-flux-2-pro", "FLUX", ModelRoute.Images, null)]
+    [InlineData("bfl-flux-2-max", "FLUX", ModelRoute.Images, null)]
+    [InlineData("gemini-2.5-flash-image-vip", "Gemini, fixed resolution", ModelRoute.Images, 14)]
+    [InlineData("gemini-3.5-pro-image-preview", "Gemini 3 Pro", ModelRoute.Images, 14)]
     [InlineData("nano-banana-9000", "unknown", ModelRoute.Images, null)]
     [InlineData("", "unknown", ModelRoute.Images, null)]
     public void A_model_name_finds_its_family(string model, string family, ModelRoute route, int? maxReferences)
@@ -67,16 +74,16 @@ public class ModelFamilyTests
     [InlineData("gemini-3-pro-image-preview-async", "16:9", "16:9")]
     [InlineData("mj-imagine", "9:16", "9:16")]
     [InlineData("gpt-image-1", "16:9", "1536x1024")]
-    [InlineData("gpt-image-1", "4:3", "1536x1024")]
     [InlineData("gpt-image-1", "1:1", "1024x1024")]
-    [InlineData("gpt-image-1.5", "9:16", "1024x1536")]
+    [InlineData("gpt-image-1.5", "2:3", "1024x1536")]
     [InlineData("dall-e-3", "16:9", "1792x1024")]
     [InlineData("dall-e-3", "2:3", "1024x1792")]
     [InlineData("gpt-image-2", "1:1", "1024x1024")]
     [InlineData("gpt-image-2", "16:9", "1088x608")]
     [InlineData("gpt-image-2", "9:16", "608x1088")]
     [InlineData("gpt-image-2", "3:1", "1424x480")]
-    [InlineData("flux-kontext-pro", "16:9", "16x9")]
+    [InlineData("flux-kontext-pro", "16:9", "16:9")]
+    [InlineData("flux-kontext-pro", "7:3", "7:3")]
     [InlineData("some-new-model", "16:9", "16x9")]
     public void An_aspect_ratio_becomes_what_the_family_takes(string model, string ratio, string sent)
     {
@@ -214,18 +221,25 @@ public class ModelFamilyTests
     [InlineData("doubao-seedream-3-0-t2i-250415", 1, false)]
     [InlineData("dall-e-3", 1, false)]
     [InlineData("gpt-image-1", 16, true)]
+    [InlineData("gpt-image-1", 17, false)]
+    [InlineData("gpt-image-2.5", 17, true)]
     [InlineData("some-new-model", 40, true)]
     public void Reference_images_beyond_the_familys_limit_are_refused(string model, int count, bool taken)
     {
-        var check = () => ModelFamilies.Find(model).CheckReferences(model, count, "a fox", "-ReferenceImage");
+        using var folder = new TempDirectory();
+        var file = InputImage.FromFile(TestImages.WritePng(folder.Path, "ref.png", 8, 8, 1));
+        var request = new GenerationRequest { Prompt = "a fox" };
+        request.ReferenceImages.AddRange(Enumerable.Repeat(ReferenceImage.FromFile(file), count));
+
+        var plan = () => request.Plan(model);
 
         if (taken)
         {
-            check();
+            Assert.Equal(count, plan().Files.Count);
         }
         else
         {
-            var e = Assert.Throws<TuZiImagesException>(check);
+            var e = Assert.Throws<TuZiImagesException>(plan);
             Assert.Contains(model, e.Message);
             Assert.Contains(count.ToString(), e.Message);
         }
@@ -234,9 +248,9 @@ public class ModelFamilyTests
     [Fact]
     public void Every_family_offers_what_it_takes_and_takes_what_it_offers()
     {
-        foreach (var family in ModelFamilies.All.Append(ModelFamilies.Unknown))
+        var listed = ModelFamilies.All.SelectMany(f => f.Models.Select(m => (Family: f, Model: m.Id)));
+        foreach (var (family, model) in listed.Append((ModelFamilies.Unknown, "some-new-model")))
         {
-            string model = family.Examples.Split(',', ';', ' ')[0];
             foreach (string size in family.CompletionSizes())
             {
                 Assert.NotNull(family.SizeFor(model, null, size, null));
@@ -246,7 +260,7 @@ public class ModelFamilyTests
                 Assert.All(family.AspectRatios, r => Assert.NotNull(family.SizeFor(model, r, null, null)));
             }
             Assert.All(family.Qualities, q => Assert.NotNull(family.QualityFor(model, q.Word)));
-            Assert.Same(family, ModelFamilies.Find(model == "any" ? "" : model));
+            Assert.Same(family, ModelFamilies.Find(model));
         }
     }
 

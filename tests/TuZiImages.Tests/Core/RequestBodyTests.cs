@@ -26,7 +26,7 @@ public class RequestBodyTests
     public async Task A_generation_sends_only_the_fields_set_with_n_as_an_integer()
     {
         var request = new GenerationRequest { Prompt = "一只狐狸 \"quoted\"", Count = 2, Size = "16x9", Quality = "4k" };
-        var content = new GenerationJsonContent(request, "gemini-3-pro-image-preview");
+        var content = request.Plan("gemini-3-pro-image-preview").Content();
 
         using var json = JsonDocument.Parse(await Serialize(content));
 
@@ -52,7 +52,7 @@ public class RequestBodyTests
         request.ReferenceImages.Add(ReferenceImage.FromFile(InputImage.FromFile(folder.Combine("big.png"))));
         request.ReferenceImages.Add(ReferenceImage.FromUrl("https://example.com/ref.jpg?a=1&b=\"2\""));
 
-        using var json = JsonDocument.Parse(await Serialize(new GenerationJsonContent(request, "m")));
+        using var json = JsonDocument.Parse(await Serialize(request.Plan("m").Content()));
 
         var images = json.RootElement.GetProperty("image").EnumerateArray().Select(e => e.GetString()!).ToArray();
         Assert.Equal(2, images.Length);

@@ -53,7 +53,7 @@ public class SurfaceInvocationTests
         string image = TestImages.WritePng(h.Folder.Path, "in.png");
         var settings = new ImageSettings
         {
-            [BodyFields.ResponseFormat] = "b64_json", [BodyFields.InputFidelity] = "HIGH", [BodyFields.Background] = "opaque",
+            Model = "an-image-model-of-tomorrow", [BodyFields.ResponseFormat] = "b64_json", [BodyFields.InputFidelity] = "HIGH", [BodyFields.Background] = "opaque",
             AdditionalFields = new Dictionary<string, object?> { ["seed"] = 3, ["tags"] = new List<object?> { "x", "y" } },
         };
 
@@ -107,9 +107,11 @@ public class SurfaceInvocationTests
             command.Process("a fox", Array.Empty<string>(), new ImageSettings
             {
                 Model = "gpt-image-1", [BodyFields.Background] = "transparent", [BodyFields.OutputFormat] = "webp", [BodyFields.OutputCompression] = 70,
-                PartialImages = 3, [BodyFields.Style] = "vivid", [BodyFields.Moderation] = "Low", [BodyFields.User] = "ops",
+                PartialImages = 3, [BodyFields.Moderation] = "Low", [BodyFields.User] = "ops",
                 AdditionalFields = new Dictionary<string, object?> { ["seed"] = 1 },
             });
+            // Style is dall-e-3's: gpt-image would refuse it.
+            command.Process("a cat", Array.Empty<string>(), new ImageSettings { Model = "dall-e-3", [BodyFields.Style] = "vivid" });
             command.End();
         }
         var edit = new ImageSettings { Model = "gpt-image-1", [BodyFields.InputFidelity] = "HIGH" };
@@ -120,18 +122,20 @@ public class SurfaceInvocationTests
         }
 
         Assert.Empty(h.Server.Requests);
-        Assert.Equal(2, host.ShouldProcessTargets.Count);
+        Assert.Empty(host.Failures);
+        Assert.Equal(3, host.ShouldProcessTargets.Count);
         string target = host.ShouldProcessTargets[0];
+        Assert.Contains(": POST /v1/images/generations (JSON): model gpt-image-1, prompt 'a fox', ", target);
         Assert.Contains("background transparent", target);
         Assert.Contains("output_format webp", target);
         Assert.Contains("output_compression 70", target);
-        Assert.Contains("3 streamed preview(s)", target);
-        Assert.Contains("also seed", target);
-        // Until the field table, these decided the -SkipExisting name but were missing here.
-        Assert.Contains("style vivid", target);
+        Assert.Contains("stream true, partial_images 3", target);
+        Assert.Contains("seed 1", target);
         Assert.Contains("moderation low", target);
         Assert.Contains("user ops", target);
-        Assert.Contains("input_fidelity high", host.ShouldProcessTargets[1]);
-        Assert.Contains("1 image(s): photo.png", host.ShouldProcessTargets[1]);
+        Assert.Contains("style vivid", host.ShouldProcessTargets[1]);
+        Assert.Contains(": POST /v1/images/edits (multipart): model gpt-image-1, prompt 'keep the face', ", host.ShouldProcessTargets[2]);
+        Assert.Contains("input_fidelity high", host.ShouldProcessTargets[2]);
+        Assert.EndsWith($", image @photo.png ({new System.IO.FileInfo(photo).Length} bytes)", host.ShouldProcessTargets[2]);
     }
 }

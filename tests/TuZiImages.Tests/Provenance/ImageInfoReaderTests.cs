@@ -37,10 +37,11 @@ public class ImageInfoReaderTests
         Assert.Equal(80, info.Parameters["OutputCompression"]);
         Assert.IsType<int>(info.Parameters["OutputCompression"]);
         Assert.False(info.Parameters.ContainsKey("Count"));
+        // seed has its row and parameter now (-Seed), so it binds back as -Seed whichever way it was sent.
+        Assert.IsType<int>(info.Parameters["Seed"]);
+        Assert.Equal(42, info.Parameters["Seed"]);
         var additional = info.AdditionalParameter!;
-        Assert.Equal(new object?[] { "extra", "label", "seed", "style preset", "watermark" }, additional.Keys.Cast<object?>());
-        Assert.IsType<int>(additional["seed"]);
-        Assert.Equal(42, additional["seed"]);
+        Assert.Equal(new object?[] { "extra", "label", "style preset", "watermark" }, additional.Keys.Cast<object?>());
         Assert.Equal(false, additional["watermark"]);
         Assert.Equal("42", additional["label"]);
         Assert.Equal("a, b: c", additional["style preset"]);

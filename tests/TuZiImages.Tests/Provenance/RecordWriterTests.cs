@@ -77,7 +77,8 @@ public class RecordWriterTests
         Assert.StartsWith(RecordSamples.Prompt + "\n", parameters);
         string last = parameters.Split('\n').Last();
         Assert.StartsWith("Model: gemini-3-pro-image-preview, Count: 1, Size: 16x9, Quality: 2k, ", last);
-        Assert.Contains("seed: 42, ", last);
+        // A row by the parameter that sets it: seed is -Seed's.
+        Assert.Contains("Seed: 42, ", last);
         Assert.Contains("style preset: \"a, b: c\"", last);
         Assert.Contains("AspectRatio: \"16:9\"", last);
         Assert.Contains("Version: TuZiImages " + ImageRecord.ModuleVersion, last);
