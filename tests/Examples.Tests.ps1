@@ -56,7 +56,7 @@ BeforeAll {
     # records from ./out: made once, copied into each example's folder.
     $script:recordedFolder = Join-Path ([System.IO.Path]::GetTempPath()) ('tuzi-examples-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $script:recordedFolder
-    $null = New-TuZiImage 'a red fox in the snow' -Model doubao-seedream-4-0-250828 -AdditionalParameter @{ seed = 42 } -OutFile (Join-Path $script:recordedFolder 'fox.png') -ErrorAction Stop
+    $null = New-TuZiImage 'a red fox in the snow' -Model doubao-seedream-4-0-250828 -Seed 42 -OutFile (Join-Path $script:recordedFolder 'fox.png') -ErrorAction Stop
 
     # A JPEG's start up to its frame header (16x8): all the module reads of an image it sends.
     $script:jpeg = [byte[]](0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10) + [Text.Encoding]::ASCII.GetBytes("JFIF`0") + [byte[]](1, 1, 0, 0, 1, 0, 1, 0, 0) +
@@ -86,10 +86,8 @@ BeforeAll {
         # The README's Quick start imports ./out/TuZiImages, the build's folder: here it is a link to the built module.
         $null = New-Item -ItemType Directory -Path (Join-Path $here 'out')
         $null = New-Item -ItemType $(if ($IsWindows) { 'Junction' } else { 'SymbolicLink' }) -Path (Join-Path $here 'out/TuZiImages') -Target $script:moduleFolder
-        # Images made earlier: one the module made, with its record, and a download no tool recorded.
+        # An image made earlier by the module, with its record.
         Copy-Item -LiteralPath (Join-Path $script:recordedFolder 'fox.png') -Destination (Join-Path $here 'out/fox.png')
-        $null = New-Item -ItemType Directory -Path (Join-Path $here 'downloads')
-        Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'TuZiImages.Tests/Provenance/Fixtures/image.jpg') -Destination (Join-Path $here 'downloads/photo.jpg')
         $seed = @{ ids = @('task_01jx8k2', 'task_a', 'task_b', 'task_c'); model = 'gemini-3-pro-image-preview-async' } | ConvertTo-Json -Compress
         $null = Invoke-RestMethod -Method Post -Uri "$($script:server.ApiUri)/_control/tasks/seed" -ContentType 'application/json' -Body $seed
     }
