@@ -40,6 +40,7 @@ internal sealed class RateLimitEstimator
     private readonly Queue<TimeSpan> _refusalLatencies = new();
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
+    private readonly Func<double> _jitter;
     private double _limit;
     private int _inFlight;
     private long _epoch;
@@ -55,10 +56,12 @@ internal sealed class RateLimitEstimator
     private bool _limited;
 
     /// <param name="baseDelay">The backoff's first pause, for a 429 that names no wait when nothing is in flight.</param>
-    public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay)
+    /// <param name="jitter">0 to 1, drawn once per backoff: the spread that keeps refused clients out of step.</param>
+    public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay, Func<double> jitter)
     {
         _baseDelay = baseDelay;
         _maxDelay = maxDelay;
+        _jitter = jitter;
     }
 
     /// <summary>How many requests may be in flight; the caller's ceiling until the service refuses one.</summary>
@@ -113,15 +116,22 @@ internal sealed class RateLimitEstimator
         }
     }
 
-    /// <summary>Whether one more request may start at <paramref name="now"/>, and if not, when to ask again.</summary>
-    public StartVerdict Check(TimeSpan now)
+    /// <summary>What time alone decides: a probe not refused in three times as long as refusals take was taken by the service.</summary>
+    public void Advance(TimeSpan now)
     {
         if (_probe is { } probe && now >= probe.StartedAt + Judge())
         {
-            // Not refused in three times as long as refusals take: the service took it.
             _probe = null;
             Confirm(probe);
         }
+    }
+
+    /// <summary>
+    /// Whether one more request may start at <paramref name="now"/>, and if not, when to ask again. Only reads: what
+    /// time decides is <see cref="Advance"/>'s, which the gate calls first.
+    /// </summary>
+    public StartVerdict Check(TimeSpan now)
+    {
         // The service's pause first: it is what a progress bar shows, and what patience is measured against.
         if (_pausedUntil > now)
         {
@@ -131,7 +141,7 @@ internal sealed class RateLimitEstimator
         {
             return StartVerdict.Wait(null);
         }
-        if (_probe is { } waitingFor)
+        if (_probe is { } waitingFor && now < waitingFor.StartedAt + Judge())
         {
             return StartVerdict.Wait(waitingFor.StartedAt + Judge());
         }
@@ -217,14 +227,13 @@ internal sealed class RateLimitEstimator
 
     /// <summary>
     /// A rate-limit 429. <paramref name="retryAfter"/> is the wait the service named, if any; <paramref name="message"/>
-    /// its error message. <paramref name="wait"/> says how long new starts wait, for the verbose line.
+    /// its error message. Says what changed and what new starts wait on.
     /// </summary>
-    public LimitChange? RateLimited(Attempt attempt, TimeSpan now, TimeSpan? retryAfter, string? message, out string wait)
+    public RefusalOutcome RateLimited(Attempt attempt, TimeSpan now, TimeSpan? retryAfter, string? message)
     {
-        wait = "when the service allows";
         if (!End(attempt))
         {
-            return null;
+            return new RefusalOutcome(null, new RateLimitWait(WaitOn.Service));
         }
         _windows.Refused(attempt, now);
         RefusingSince ??= now;
@@ -259,37 +268,39 @@ internal sealed class RateLimitEstimator
             change = attempt.Epoch == _epoch ? Decrease(seen) : LowerTo(others);
         }
 
+        RateLimitWait wait;
         if (retryAfter is { } serverSays)
         {
-            if (now + serverSays > _pausedUntil)
-            {
-                _pausedUntil = now + serverSays;
-            }
-            wait = "in " + Errors.FailureMapper.Seconds(serverSays) + ", when the service allows";
+            PauseUntil(now + serverSays);
+            wait = new RateLimitWait(WaitOn.NamedWait, serverSays);
         }
         else if (byWindow && _windows.Window is not null)
         {
-            var next = Check(now);
-            wait = next.WakeAt is { } at ? "in " + Errors.FailureMapper.Seconds(at > now ? at - now : TimeSpan.Zero) + ", when the service's window allows" : "when the service's window allows";
+            wait = new RateLimitWait(WaitOn.Window, Check(now).WakeAt is { } at ? (at > now ? at - now : TimeSpan.Zero) : null);
         }
         else if (_inFlight > 0)
         {
             // An in-flight limit frees a place when a request ends: that, not a guess, says when to try again.
             _awaitingEnd = true;
-            wait = $"when one of the {_inFlight} request(s) in flight ends";
+            wait = new RateLimitWait(WaitOn.RequestEnd, InFlight: _inFlight);
         }
         else
         {
             // Nothing in flight whose end would say when (everything else was refused too): back off.
             _awaitingEnd = false;
-            var pause = Backoff.Delay(++_consecutivePauses, _baseDelay, _maxDelay);
-            if (now + pause > _pausedUntil)
-            {
-                _pausedUntil = now + pause;
-            }
-            wait = "in " + Errors.FailureMapper.Seconds(pause) + ", when the service allows";
+            var pause = Backoff.Delay(++_consecutivePauses, _baseDelay, _maxDelay, _jitter());
+            PauseUntil(now + pause);
+            wait = new RateLimitWait(WaitOn.Backoff, pause);
         }
-        return change;
+        return new RefusalOutcome(change, wait);
+    }
+
+    private void PauseUntil(TimeSpan until)
+    {
+        if (until > _pausedUntil)
+        {
+            _pausedUntil = until;
+        }
     }
 
     /// <summary>No answer (a timeout, a broken connection, a cancel): the place is freed and nothing is learned.</summary>

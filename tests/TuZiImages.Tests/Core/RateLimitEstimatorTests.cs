@@ -16,7 +16,7 @@ public class RateLimitEstimatorTests
 
     private static RateLimitEstimator NewEstimator(int ceiling)
     {
-        var estimator = new RateLimitEstimator(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        var estimator = new RateLimitEstimator(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), jitter: () => 0.5);
         estimator.Arrive(ceiling);
         return estimator;
     }
@@ -71,6 +71,7 @@ public class RateLimitEstimatorTests
         {
             atEachStep?.Invoke(now);
             StartVerdict verdict = default;
+            estimator.Advance(now);
             while (waiting > 0 && (verdict = estimator.Check(now)).Go)
             {
                 var attempt = estimator.Start(now, ceiling, waiting - 1, verdict.AsProbe);
@@ -103,7 +104,7 @@ public class RateLimitEstimatorTests
                 {
                     refusals++;
                     waiting++;
-                    change = estimator.RateLimited(due.Attempt, due.At, service.RetryAfter, service.Message, out _);
+                    change = estimator.RateLimited(due.Attempt, due.At, service.RetryAfter, service.Message).Change;
                 }
                 if (change is not null)
                 {
@@ -154,9 +155,10 @@ public class RateLimitEstimatorTests
         var first = estimator.Start(TimeSpan.Zero, 4, 3, asProbe: false);
         var second = estimator.Start(TimeSpan.Zero, 4, 2, asProbe: false);
 
-        estimator.RateLimited(second, Ms(10), TimeSpan.FromSeconds(3), null, out string wait);
+        var wait = estimator.RateLimited(second, Ms(10), TimeSpan.FromSeconds(3), null).Wait;
 
-        Assert.Equal("in 3.0 s, when the service allows", wait);
+        Assert.Equal(WaitOn.NamedWait, wait.On);
+        Assert.Equal(TimeSpan.FromSeconds(3), wait.Delay);
         var verdict = estimator.Check(Ms(20));
         Assert.False(verdict.Go);
         Assert.Equal(Ms(10) + TimeSpan.FromSeconds(3), verdict.WakeAt);
@@ -175,7 +177,7 @@ public class RateLimitEstimatorTests
         var attempts = Enumerable.Range(0, 13).Select(i => estimator.Start(Ms(i), 16, 12 - i, asProbe: false)).ToList();
 
         var change = estimator.RateLimited(attempts[12], Ms(20), null,
-            "您已达到总请求数限制：1分钟内最多请求12次，包括失败次数，请检查您的请求是否正确 (request id: 2026120604)", out _);
+            "您已达到总请求数限制：1分钟内最多请求12次，包括失败次数，请检查您的请求是否正确 (request id: 2026120604)").Change;
 
         Assert.Equal("Window: the service admits 12 per 60.0 s (its message says so).", change?.ToString());
         Assert.Equal(new WindowLimit(12, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), Named: true), estimator.Window);
@@ -261,7 +263,7 @@ public class RateLimitEstimatorTests
             // A round refused whole, named waits of zero: nothing the service admits.
             var round = Enumerable.Range(0, estimator.Concurrency).Select(_ => estimator.Start(now, 8, 0, asProbe: false)).ToList();
             now += Ms(10);
-            round.ForEach(a => estimator.RateLimited(a, now, TimeSpan.Zero, null, out _));
+            round.ForEach(a => estimator.RateLimited(a, now, TimeSpan.Zero, null));
         }
         Assert.Equal(1, estimator.Concurrency);
 
@@ -279,17 +281,20 @@ public class RateLimitEstimatorTests
     {
         var estimator = NewEstimator(4);
         var lone = estimator.Start(TimeSpan.Zero, 4, 3, asProbe: false);
-        estimator.RateLimited(lone, Ms(5), null, null, out string wait);
+        var wait = estimator.RateLimited(lone, Ms(5), null, null).Wait;
 
-        Assert.Matches(@"^in [12]\.\d s, when the service allows$", wait); // the backoff: 2 s jittered down by up to half
+        // The backoff: 2 s jittered down by up to half, here by a quarter.
+        Assert.Equal(new RateLimitWait(WaitOn.Backoff, TimeSpan.FromSeconds(1.5)), wait);
         var paused = estimator.Check(Ms(10));
         Assert.False(paused.Go);
+        Assert.Equal(Ms(5) + TimeSpan.FromSeconds(1.5), paused.WakeAt);
         var resumed = estimator.Check(paused.WakeAt!.Value);
         Assert.True(resumed.Go && resumed.AsProbe);
         var probe = estimator.Start(paused.WakeAt.Value, 4, 3, asProbe: true);
         // The rest wait until the probe has gone unrefused for three times as long as a refusal took (at least 50 ms).
         Assert.False(estimator.Check(paused.WakeAt.Value + Ms(10)).Go);
         Assert.Equal(probe.StartedAt + Ms(50), estimator.Check(paused.WakeAt.Value + Ms(10)).WakeAt);
+        estimator.Advance(paused.WakeAt.Value + Ms(50));
         Assert.True(estimator.Check(paused.WakeAt.Value + Ms(50)).Go);
     }
 }
