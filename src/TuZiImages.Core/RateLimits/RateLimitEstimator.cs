@@ -34,6 +34,8 @@ internal sealed class RateLimitEstimator
     private const int SuccessHistory = 64;
     private static readonly TimeSpan MinJudge = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxJudge = TimeSpan.FromSeconds(5);
+    /// <summary>How long what the service ran for us says what it admits: after that, refusals may mean it admits nothing.</summary>
+    internal static readonly TimeSpan EvidenceHorizon = TimeSpan.FromMinutes(2);
 
     private readonly Queue<(TimeSpan Start, TimeSpan End)> _successes = new();
     private readonly WindowLearner _windows = new();
@@ -194,7 +196,7 @@ internal sealed class RateLimitEstimator
             _successes.Dequeue();
         }
         int level = (int)_limit;
-        int seen = ProvenConcurrency();
+        int seen = ProvenConcurrency(now);
         if (seen > level && level < attempt.Ceiling)
         {
             int raised = Math.Min(seen, attempt.Ceiling);
@@ -236,7 +238,6 @@ internal sealed class RateLimitEstimator
             return new RefusalOutcome(null, new RateLimitWait(WaitOn.Service));
         }
         _windows.Refused(attempt, now);
-        RefusingSince ??= now;
         _refusalLatencies.Enqueue(now - attempt.StartedAt);
         if (_refusalLatencies.Count > 8)
         {
@@ -248,23 +249,35 @@ internal sealed class RateLimitEstimator
 
         // Counted when the answer came: a refusal sent as others ended is judged by what was still running.
         int others = _inFlight;
-        int seen = ProvenConcurrency();
-        LimitChange? change;
-        bool byWindow;
-        if (WindowLearner.NamedIn(message) is { } named)
+        int seen = ProvenConcurrency(now);
+        var said = LimitMessage.Read(message);
+        bool byWindow = said.Kind == LimitKind.Window
+            || (said.Kind == LimitKind.Unknown && (_windows.Seen || (seen > 0 && others < seen)));
+        // Refused below the limit the service names or showed (what it ran for us at once, the starts its window counts):
+        // the rest goes to other clients of the key. The service admits, just not this request now.
+        bool admitsOthers = byWindow ? _windows.FilledByOthers(now, said.Window, EvidenceHorizon)
+            : others < Math.Max(seen, said.InFlight ?? (said.Kind == LimitKind.InFlight ? 1 : 0));
+        if (admitsOthers)
         {
-            byWindow = true;
+            LastAdmittedAt = now;
+            RefusingSince = null;
+        }
+        else
+        {
+            RefusingSince ??= now;
+        }
+        LimitChange? change;
+        if (said.Window is { } named)
+        {
             change = _windows.Named(named);
         }
-        else if (_windows.Seen || (seen > 0 && others < seen))
+        else if (byWindow)
         {
-            // Fewer in flight than the service ran before: it is counting requests over time, not at once.
-            byWindow = true;
+            // Fewer in flight than the service ran before, or its message says so: it counts requests over time, not at once.
             change = _windows.CountsOverTime();
         }
         else
         {
-            byWindow = false;
             change = attempt.Epoch == _epoch ? Decrease(seen) : LowerTo(others);
         }
 
@@ -288,7 +301,9 @@ internal sealed class RateLimitEstimator
         {
             // Nothing in flight whose end would say when (everything else was refused too): back off.
             _awaitingEnd = false;
-            var pause = Backoff.Delay(++_consecutivePauses, _baseDelay, _maxDelay, _jitter());
+            // While the service admits others, it is not overloaded: no longer pauses, so a free place is found soon.
+            _consecutivePauses = admitsOthers ? 1 : _consecutivePauses + 1;
+            var pause = Backoff.Delay(_consecutivePauses, _baseDelay, _maxDelay, _jitter());
             PauseUntil(now + pause);
             wait = new RateLimitWait(WaitOn.Backoff, pause);
         }
@@ -395,12 +410,16 @@ internal sealed class RateLimitEstimator
         return judge < MinJudge ? MinJudge : judge > MaxJudge ? MaxJudge : judge;
     }
 
-    /// <summary>The most recent successes that overlapped one another: a concurrency the service certainly runs.</summary>
-    private int ProvenConcurrency()
+    /// <summary>The most recent successes that overlapped one another: a concurrency the service certainly runs (or ran, within <see cref="EvidenceHorizon"/>).</summary>
+    private int ProvenConcurrency(TimeSpan now)
     {
         int best = 0;
         foreach (var a in _successes)
         {
+            if (a.End < now - EvidenceHorizon)
+            {
+                continue;
+            }
             // Counted at each interval's midpoint, so that one ending as the next starts is not taken for overlap.
             var middle = a.Start + TimeSpan.FromTicks((a.End - a.Start).Ticks / 2);
             int overlapping = 0;

@@ -60,7 +60,7 @@ internal sealed class ServiceRateGate
     /// Waits until the request may go to the wire. Null means the service admitted nothing for the request's
     /// <paramref name="patience"/>: it should end as a rate-limit error.
     /// </summary>
-    public async Task<Lease?> AcquireAsync(Arrival arrival, int ceiling, TimeSpan patience, CancellationToken cancellationToken)
+    public Task<Lease?> AcquireAsync(Arrival arrival, int ceiling, TimeSpan patience, CancellationToken cancellationToken)
     {
         var waiter = new Waiter(arrival, Math.Max(1, ceiling), patience);
         lock (_lock)
@@ -75,14 +75,13 @@ internal sealed class ServiceRateGate
             _waiters.Sort((a, b) => a.Arrival.Order.CompareTo(b.Arrival.Order));
             Dispatch();
         }
+        // The waiter's own task, done as soon as the gate decides (its continuations run apart, off the gate's lock).
         if (!waiter.Ready.Task.IsCompleted && cancellationToken.CanBeCanceled)
         {
-            using (cancellationToken.Register(() => Cancel(waiter)))
-            {
-                return await waiter.Ready.Task.ConfigureAwait(false);
-            }
+            var registration = cancellationToken.Register(() => Cancel(waiter));
+            waiter.Ready.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        return await waiter.Ready.Task.ConfigureAwait(false);
+        return waiter.Ready.Task;
     }
 
     private void Cancel(Waiter waiter)

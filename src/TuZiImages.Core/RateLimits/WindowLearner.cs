@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace TuZiImages.Core.RateLimits;
 
@@ -23,7 +21,6 @@ internal sealed class WindowLearner
     private static readonly TimeSpan MinProbeStep = TimeSpan.FromMilliseconds(250);
     /// <summary>While no admission bounds the window from above, each probe goes this much later than the last refusal says: the overshoot is at most this fraction of the window, once.</summary>
     private const double ProbeGrowth = 1.15;
-    private static readonly Regex NamedWindow = new(@"(\d+)\s*分钟内最多请求\s*(\d+)\s*次", RegexOptions.CultureInvariant);
 
     /// <summary>Starts not refused (admitted or still in flight), oldest first.</summary>
     private readonly List<Attempt> _starts = new();
@@ -36,17 +33,16 @@ internal sealed class WindowLearner
     /// <summary>A 429 has shown that the service counts requests over time.</summary>
     public bool Seen { get; private set; }
 
-    /// <summary>The window a new-api message names ("1分钟内最多请求12次": 12 per minute), or null.</summary>
-    public static WindowLimit? NamedIn(string? message)
-    {
-        var match = NamedWindow.Match(message ?? "");
-        if (!match.Success)
-        {
-            return null;
-        }
-        var window = TimeSpan.FromMinutes(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
-        return new WindowLimit(int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), window, window, Named: true);
-    }
+    /// <summary>
+    /// A 429 of the window while fewer of this client's starts lie within it than it admits (the named window, else
+    /// the one learned): other clients' starts fill it. With no window known, when none of ours lies within
+    /// <paramref name="horizon"/>.
+    /// </summary>
+    public bool FilledByOthers(TimeSpan now, WindowLimit? named, TimeSpan horizon) => (named ?? Window) is { } window
+        ? StartsSince(now - (window.AtMost ?? window.Longer)) < window.Requests
+        : StartsSince(now - horizon) == 0;
+
+    private int StartsSince(TimeSpan since) => _starts.Count - StartsBefore(since + TimeSpan.FromTicks(1));
 
     public void Forget()
     {
