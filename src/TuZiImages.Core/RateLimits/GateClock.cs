@@ -10,7 +10,7 @@ namespace TuZiImages.Core.RateLimits;
 /// </summary>
 internal abstract class GateClock
 {
-    /// <summary>The process's monotonic clock and thread-pool timers.</summary>
+    /// <summary>The machine's monotonic clock (the same in every process, so a shared view's times mean one thing) and thread-pool timers.</summary>
     public static GateClock System { get; } = new SystemClock();
 
     public abstract TimeSpan Now { get; }
@@ -20,9 +20,10 @@ internal abstract class GateClock
 
     private sealed class SystemClock : GateClock
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
-        public override TimeSpan Now => _clock.Elapsed;
+        /// <summary>Since the machine started: QueryPerformanceCounter on Windows, CLOCK_MONOTONIC on Linux, the same clock on macOS.</summary>
+        public override TimeSpan Now => TimeSpan.FromTicks((long)(Stopwatch.GetTimestamp() * TicksPerTimestamp));
 
         public override IGateTimer NewTimer(Action wake) => new SystemTimer(this, wake);
     }

@@ -27,7 +27,7 @@ namespace TuZiImages.Core.RateLimits;
 /// requests in flight ends; with nothing in flight, the backoff.</item>
 /// </list>
 /// </remarks>
-internal sealed class RateLimitEstimator
+internal sealed partial class RateLimitEstimator
 {
     private const double DecreaseFactor = 0.5;
     private const int MaxWindowsPerProbe = 8;
@@ -43,6 +43,8 @@ internal sealed class RateLimitEstimator
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
     private readonly Func<double> _jitter;
+    private readonly string _owner;
+    private long _nextId;
     private double _limit;
     private int _inFlight;
     private long _epoch;
@@ -55,15 +57,18 @@ internal sealed class RateLimitEstimator
     private bool _probeNext;
     private Attempt? _probe;
     private bool _fresh = true;
+    /// <summary>The number at once has been learned from a refusal: a caller's ceiling no longer raises it.</summary>
     private bool _limited;
 
     /// <param name="baseDelay">The backoff's first pause, for a 429 that names no wait when nothing is in flight.</param>
     /// <param name="jitter">0 to 1, drawn once per backoff: the spread that keeps refused clients out of step.</param>
-    public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay, Func<double> jitter)
+    /// <param name="owner">Whose attempts this estimator starts: the gate's token, told apart from other processes' in a shared view.</param>
+    public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay, Func<double> jitter, string owner = "local")
     {
         _baseDelay = baseDelay;
         _maxDelay = maxDelay;
         _jitter = jitter;
+        _owner = owner;
     }
 
     /// <summary>How many requests may be in flight; the caller's ceiling until the service refuses one.</summary>
@@ -163,7 +168,7 @@ internal sealed class RateLimitEstimator
     public Attempt Start(TimeSpan now, int ceiling, int waitingAfter, bool asProbe)
     {
         bool full = _inFlight + 1 + waitingAfter >= Concurrency;
-        var attempt = new Attempt(now, _epoch, Math.Max(1, ceiling), full, asProbe);
+        var attempt = new Attempt(new AttemptKey(_owner, ++_nextId), now, _epoch, Math.Max(1, ceiling), full, asProbe);
         _inFlight++;
         _windows.Started(attempt);
         if (asProbe)
@@ -245,7 +250,6 @@ internal sealed class RateLimitEstimator
         }
         // Without a named wait, whether the service has room again is learned from one request, not the whole queue.
         _probeNext = retryAfter is null;
-        _limited = true;
 
         // Counted when the answer came: a refusal sent as others ended is judged by what was still running.
         int others = _inFlight;
@@ -278,6 +282,8 @@ internal sealed class RateLimitEstimator
         }
         else
         {
+            // The number at once is what refused it: from now on it is learned, not taken from the callers' ceilings.
+            _limited = true;
             change = attempt.Epoch == _epoch ? Decrease(seen) : LowerTo(others);
         }
 

@@ -7,7 +7,8 @@ namespace TuZiImages.Core.RateLimits;
 
 /// <summary>
 /// Where requests to one API address with one key wait for the service's limits: every request goes through the
-/// same gate, across cmdlet invocations, so they share a single view instead of each worker retrying alone.
+/// same gate, across cmdlet invocations, so they share a single view instead of each worker retrying alone; and
+/// once the key is rate-limited, the gates of the machine's other processes share it too (<see cref="SharedView"/>).
 /// What the limits are is the <see cref="RateLimitEstimator"/>'s to say; the gate queues, wakes and hands out places.
 /// </summary>
 /// <remarks>Waiting requests keep their place: the one that arrived first goes first, retries included. A waiting
@@ -17,23 +18,35 @@ internal sealed class ServiceRateGate
 {
     /// <summary>After this long with nothing in flight or waiting, what was learned is forgotten.</summary>
     internal static readonly TimeSpan ForgetAfterIdle = TimeSpan.FromMinutes(2);
+    /// <summary>How often a gate whose requests wait reads the shared view again: other processes' answers are not announced.</summary>
+    internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(100);
 
     private readonly object _lock = new();
     private readonly List<Waiter> _waiters = new();
+    /// <summary>This process's attempts in flight, by key: put back into a shared view that lacks them.</summary>
+    private readonly Dictionary<AttemptKey, Attempt> _mine = new();
     private readonly RateLimitEstimator _limits;
     private readonly GateClock _clock;
     private readonly IGateTimer _timer;
+    private readonly SharedView? _shared;
     private TimeSpan _idleSince;
+    private int _ceiling = 1;
     private long _arrivals;
 
     /// <param name="jitter">0 to 1, the backoff's spread.</param>
-    public ServiceRateGate(TimeSpan baseDelay, TimeSpan maxDelay, GateClock clock, Func<double> jitter)
+    /// <param name="shared">The file other processes share this address and key's view in; null to keep it to this process.</param>
+    public ServiceRateGate(TimeSpan baseDelay, TimeSpan maxDelay, GateClock clock, Func<double> jitter, SharedLimitFile? shared = null)
     {
         _clock = clock;
-        _limits = new RateLimitEstimator(baseDelay, maxDelay, jitter);
-        _timer = clock.NewTimer(() => { lock (_lock) { Dispatch(); } });
+        string owner = Guid.NewGuid().ToString("N").Substring(0, 12);
+        _limits = new RateLimitEstimator(baseDelay, maxDelay, jitter, owner);
         _idleSince = clock.Now;
+        _shared = shared is null ? null : new SharedView(shared, owner, _idleSince);
+        _timer = clock.NewTimer(() => { lock (_lock) { Sync(Dispatch); } });
     }
+
+    /// <summary>Whether the machine's processes share this gate's view now.</summary>
+    public bool Shared => _shared?.Active ?? false;
 
     /// <summary>What a progress bar shows: the learned limit, whether new starts wait on the service, and how many wait. Changes nothing.</summary>
     public ServiceRateStatus Status()
@@ -65,21 +78,27 @@ internal sealed class ServiceRateGate
         var waiter = new Waiter(arrival, Math.Max(1, ceiling), patience);
         lock (_lock)
         {
-            var now = _clock.Now;
-            if (_limits.InFlight == 0 && _waiters.Count == 0 && now - _idleSince > ForgetAfterIdle)
+            _ceiling = waiter.Ceiling;
+            _shared?.JoinIfShared(_clock.Now, DateTime.UtcNow);
+            Sync(() =>
             {
-                _limits.Reset(waiter.Ceiling);
-            }
-            _limits.Arrive(waiter.Ceiling);
-            _waiters.Add(waiter);
-            _waiters.Sort((a, b) => a.Arrival.Order.CompareTo(b.Arrival.Order));
-            Dispatch();
+                var now = _clock.Now;
+                int combined = Ceiling(now);
+                if (_limits.InFlight == 0 && _waiters.Count == 0 && now - IdleSince > ForgetAfterIdle)
+                {
+                    _limits.Reset(combined);
+                }
+                _limits.Arrive(combined);
+                _waiters.Add(waiter);
+                _waiters.Sort((a, b) => a.Arrival.Order.CompareTo(b.Arrival.Order));
+                Dispatch();
+            });
         }
         // The waiter's own task, done as soon as the gate decides (its continuations run apart, off the gate's lock).
         if (!waiter.Ready.Task.IsCompleted && cancellationToken.CanBeCanceled)
         {
             var registration = cancellationToken.Register(() => Cancel(waiter));
-            waiter.Ready.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            waiter.Ready.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
         return waiter.Ready.Task;
     }
@@ -91,10 +110,32 @@ internal sealed class ServiceRateGate
             if (_waiters.Remove(waiter))
             {
                 waiter.Ready.TrySetCanceled();
-                Dispatch();
+                Sync(Dispatch);
             }
         }
     }
+
+    private TimeSpan IdleSince
+    {
+        get => _shared is { Active: true } shared ? shared.IdleSince : _idleSince;
+        set
+        {
+            _idleSince = value;
+            if (_shared is not null)
+            {
+                _shared.IdleSince = value;
+            }
+        }
+    }
+
+    /// <summary>This process's -ThrottleLimit, or with a shared view, every live process's together.</summary>
+    private int Ceiling(TimeSpan now) => _shared is { Active: true } shared ? shared.Ceiling(now, _ceiling) : _ceiling;
+
+    /// <summary>Under the lock: a change of the estimator, on the machine's shared view when there is one.</summary>
+    private void Sync(Action change) => Sync(() => { change(); return 0; });
+
+    private T Sync<T>(Func<T> change) =>
+        _shared is null ? change() : _shared.Run(_limits, _clock.Now, _ceiling, _mine.Values, change);
 
     /// <summary>Under the lock: ends waiters whose patience is spent, then starts as many as the limits allow, first come first.</summary>
     private void Dispatch()
@@ -132,14 +173,27 @@ internal sealed class ServiceRateGate
             }
             var waiter = _waiters[0];
             _waiters.RemoveAt(0);
-            var attempt = _limits.Start(now, waiter.Ceiling, _waiters.Count, verdict.AsProbe);
-            waiter.Ready.TrySetResult(new Lease(this, attempt));
+            var attempt = _limits.Start(now, Ceiling(now), _waiters.Count, verdict.AsProbe);
+            _mine[attempt.Key] = attempt;
+            waiter.Ready.TrySetResult(new Lease(this, attempt.Key));
         }
         if (_limits.InFlight == 0 && _waiters.Count == 0)
         {
-            _idleSince = now;
+            IdleSince = now;
         }
-        if (nextWake is { } wake && _waiters.Count > 0)
+        if (_shared is { Active: true } shared)
+        {
+            // Other processes' answers are not announced: while ours wait on them, look again soon; and be heard from.
+            if (_waiters.Count > 0 && shared.OthersAlive(now))
+            {
+                nextWake = Earlier(nextWake, now + SharedPoll);
+            }
+            if (_mine.Count > 0)
+            {
+                nextWake = Earlier(nextWake, now + SharedView.Heartbeat);
+            }
+        }
+        if (nextWake is { } wake && (_waiters.Count > 0 || _mine.Count > 0))
         {
             _timer.WakeAt(wake);
         }
@@ -169,31 +223,54 @@ internal sealed class ServiceRateGate
     internal sealed class Lease : IDisposable
     {
         private readonly ServiceRateGate _gate;
-        private readonly Attempt _attempt;
+        private readonly AttemptKey _attempt;
 
-        public Lease(ServiceRateGate gate, Attempt attempt)
+        public Lease(ServiceRateGate gate, AttemptKey attempt)
         {
             _gate = gate;
             _attempt = attempt;
         }
 
         /// <summary>The service did the work (or refused it for another reason than its rate). Returns a change of a limit to log, if any.</summary>
-        public LimitChange? Admitted(bool success) => _gate.Report(g => g._limits.Admitted(_attempt, g._clock.Now, success));
+        public LimitChange? Admitted(bool success) => _gate.Report(_attempt, rateLimited: false, (limits, attempt, now) => limits.Admitted(attempt, now, success));
 
         /// <summary>A rate-limit 429: what changed, and what new starts wait on.</summary>
         public RefusalOutcome RateLimited(TimeSpan? serverDelay, string? message) =>
-            _gate.Report(g => g._limits.RateLimited(_attempt, g._clock.Now, serverDelay, message));
+            _gate.Report(_attempt, rateLimited: true, (limits, attempt, now) => limits.RateLimited(attempt, now, serverDelay, message));
 
         /// <summary>No answer (a timeout, a broken connection, a cancel): the place is freed and nothing is learned.</summary>
-        public void Dispose() => _gate.Report(g => { g._limits.Abandoned(_attempt); return 0; });
+        public void Dispose() => _gate.Report(_attempt, rateLimited: false, (limits, attempt, _) => { limits.Abandoned(attempt); return 0; });
     }
 
-    private T Report<T>(Func<ServiceRateGate, T> observe)
+    /// <summary>
+    /// One outcome of an attempt of ours, found by its key in the view as it stands (once: an attempt already reported,
+    /// or forgotten, is not found, and nothing happens). A rate-limit 429 turns sharing on.
+    /// </summary>
+    private T Report<T>(AttemptKey key, bool rateLimited, Func<RateLimitEstimator, Attempt, TimeSpan, T> observe)
     {
         lock (_lock)
         {
-            var result = observe(this);
-            Dispatch();
+            if (!_mine.ContainsKey(key))
+            {
+                return default!;
+            }
+            if (rateLimited)
+            {
+                _shared?.Activate();
+            }
+            else
+            {
+                _shared?.JoinIfShared(_clock.Now, DateTime.UtcNow);
+            }
+            // Still ours while the view is read, so that a view written before it started takes it in first.
+            var result = Sync(() =>
+            {
+                _mine.Remove(key);
+                var outcome = _limits.Find(key) is { Ended: false } attempt ? observe(_limits, attempt, _clock.Now) : default!;
+                Dispatch();
+                return outcome;
+            });
+            _shared?.Ended(key);
             return result;
         }
     }

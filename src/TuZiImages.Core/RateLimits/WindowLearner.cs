@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
 
 namespace TuZiImages.Core.RateLimits;
 
@@ -52,9 +54,21 @@ internal sealed class WindowLearner
         Window = null;
     }
 
+    /// <summary>An attempt not refused, by its key: in flight, or admitted and still on record.</summary>
+    public Attempt? Find(AttemptKey key) => _starts.FirstOrDefault(a => a.Key == key);
+
+    /// <summary>Attempts still in flight.</summary>
+    public IEnumerable<Attempt> InFlight => _starts.Where(a => !a.Ended);
+
     public void Started(Attempt attempt)
     {
-        _starts.Add(attempt);
+        // In time order: an attempt put back into a shared view (Adopt) may be older than the last start on record.
+        int at = _starts.Count;
+        while (at > 0 && _starts[at - 1].StartedAt > attempt.StartedAt)
+        {
+            at--;
+        }
+        _starts.Insert(at, attempt);
         while (_starts.Count > StartHistory && _starts[0].Ended)
         {
             _starts.RemoveAt(0);
@@ -231,6 +245,53 @@ internal sealed class WindowLearner
             : Max(TimeSpan.FromTicks((long)(window.Longer.Ticks * ProbeGrowth)), window.Longer + MinProbeStep);
         var probeAt = oldestCounted + step;
         return now >= probeAt ? StartVerdict.Now(probe: true) : StartVerdict.Wait(probeAt);
+    }
+
+    /// <summary>The log and the window fitted to it, for the view the processes of a machine share.</summary>
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartArray("starts");
+        foreach (var a in _starts)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(a.Key.Owner);
+            json.WriteNumberValue(a.Key.Id);
+            json.WriteNumberValue(a.StartedAt.Ticks);
+            json.WriteNumberValue(a.Epoch);
+            json.WriteNumberValue(a.Ceiling);
+            json.WriteNumberValue((a.StartedWhileFull ? 1 : 0) | (a.IsProbe ? 2 : 0) | (a.Ended ? 4 : 0) | (a.Confirmed ? 8 : 0));
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        SharedJson.WriteTimes(json, "refusals", _refusals);
+        json.WriteBoolean("seen", Seen);
+        if (Window is { } window)
+        {
+            json.WriteStartObject("window");
+            json.WriteNumber("requests", window.Requests);
+            json.WriteNumber("longer", window.Longer.Ticks);
+            SharedJson.WriteTime(json, "atMost", window.AtMost);
+            json.WriteBoolean("named", window.Named);
+            json.WriteEndObject();
+        }
+    }
+
+    public void ReadFrom(JsonElement state)
+    {
+        _starts.Clear();
+        foreach (var a in state.GetProperty("starts").EnumerateArray())
+        {
+            int flags = a[5].GetInt32();
+            _starts.Add(new Attempt(new AttemptKey(a[0].GetString() ?? "", a[1].GetInt64()), TimeSpan.FromTicks(a[2].GetInt64()), a[3].GetInt64(), a[4].GetInt32(),
+                (flags & 1) != 0, (flags & 2) != 0) { Ended = (flags & 4) != 0, Confirmed = (flags & 8) != 0 });
+        }
+        _refusals.Clear();
+        _refusals.AddRange(SharedJson.ReadTimes(state, "refusals"));
+        Seen = state.GetProperty("seen").GetBoolean();
+        Window = state.TryGetProperty("window", out var window)
+            ? new WindowLimit(window.GetProperty("requests").GetInt32(), TimeSpan.FromTicks(window.GetProperty("longer").GetInt64()),
+                SharedJson.ReadTime(window, "atMost"), window.GetProperty("named").GetBoolean())
+            : null;
     }
 
     private static TimeSpan Tolerance(TimeSpan window) => Max(TimeSpan.FromTicks(window.Ticks / 20), TimeSpan.FromMilliseconds(20));

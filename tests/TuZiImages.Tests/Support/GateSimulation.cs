@@ -24,17 +24,22 @@ internal sealed class GateSimulation
     public VirtualGateClock Clock { get; } = new();
     public SimulatedService Service { get; }
     public List<SimulatedClient> Clients { get; } = new();
+    /// <summary>Every request that went to the service: when, whose, and whether it was admitted.</summary>
+    public List<(TimeSpan At, string Client, bool Admitted)> Sends { get; } = new();
     /// <summary>How long a job takes once admitted.</summary>
     public TimeSpan JobLength { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>How long a 429 takes to come back.</summary>
     public TimeSpan RefusalLatency { get; set; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>A client with a gate of its own; <paramref name="gate"/> makes it share another's (two invocations of one process).</summary>
-    public SimulatedClient AddClient(string name, int ceiling, int jobs, TimeSpan startAt, TimeSpan? patience = null, ServiceRateGate? gate = null, int seed = 0)
+    /// <summary>
+    /// A client with a gate of its own, as a process has; <paramref name="shared"/> is the file through which it shares
+    /// its view with the other clients given the same (processes of one machine).
+    /// </summary>
+    public SimulatedClient AddClient(string name, int ceiling, int jobs, TimeSpan startAt, TimeSpan? patience = null, SharedLimitFile? shared = null)
     {
-        var random = new Random(seed == 0 ? Clients.Count + 1 : seed);
+        var random = new Random(Clients.Count + 1);
         var client = new SimulatedClient(name, ceiling, jobs, startAt, patience ?? TimeSpan.FromMinutes(5),
-            gate ?? new ServiceRateGate(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), Clock, random.NextDouble));
+            new ServiceRateGate(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), Clock, random.NextDouble, shared));
         Clients.Add(client);
         return client;
     }
@@ -117,7 +122,9 @@ internal sealed class GateSimulation
                 continue;
             }
             client.Sent++;
-            if (Service.TryAdmit(now))
+            bool admitted = Service.TryAdmit(now);
+            Sends.Add((now, client.Name, admitted));
+            if (admitted)
             {
                 At(now + JobLength, () =>
                 {
