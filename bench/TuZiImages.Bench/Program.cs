@@ -246,13 +246,21 @@ internal static class Program
         await server.RateLimitAsync(modeJson);
         var run = await SharedKeyRun.RunAsync(server.ApiBaseAddress, "bench-shared-" + Guid.NewGuid().ToString("N"),
             Path.Combine(_scratch, "shared-" + Guid.NewGuid().ToString("N").Substring(0, 6)), Processes, PerProcess, Throttle);
+        if (Environment.GetEnvironmentVariable("TUZI_BENCH_TRACE") == "1")
+        {
+            // When the server received each request and what it answered, with the prompt's process.
+            var requests = System.Text.Json.JsonDocument.Parse(await server.RequestsJsonAsync()).RootElement.EnumerateArray().ToList();
+            var first = requests.Min(r => r.GetProperty("receivedAt").GetDateTimeOffset());
+            Console.Error.WriteLine(string.Join(" ", requests.OrderBy(r => r.GetProperty("receivedAt").GetDateTimeOffset()).Select(r =>
+                $"{(r.GetProperty("receivedAt").GetDateTimeOffset() - first).TotalSeconds:0.00}{System.Text.RegularExpressions.Regex.Match(r.ToString(), @"shared key (p\d)").Groups[1].Value}{(r.GetProperty("outcome").GetString() == "429" ? "!" : "")}")));
+        }
         var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
         int refused = stats.GetProperty("rateLimited").GetInt32();
         int peak = stats.GetProperty("maxAdmittedRequests").GetInt32();
         int peakWindow = stats.GetProperty("maxAdmittedInWindow").GetInt32();
         await server.RateLimitAsync("{}");
         await server.ResetAsync();
-        foreach (string error in run.Errors.Distinct().Take(3))
+        foreach (string error in Environment.GetEnvironmentVariable("TUZI_BENCH_TRACE") == "1" ? run.Errors.OrderBy(e => e) : run.Errors.Distinct().Take(3))
         {
             Console.Error.WriteLine(error);
         }

@@ -49,10 +49,14 @@ internal static class SharedKeyRun
 
     private static async Task<(string Stdout, string Stderr)> RunOneAsync(Uri api, string key, string folder, int index, int perProcess, int throttle)
     {
+        // With TUZI_BENCH_TRACE=1, every verbose line goes to standard error with its time, to see what the gates did.
+        string trace = Environment.GetEnvironmentVariable("TUZI_BENCH_TRACE") == "1"
+            ? $" -Verbose 4>&1 | Where-Object {{ if ($_ -is [System.Management.Automation.VerboseRecord]) {{ [Console]::Error.WriteLine(([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 100000).ToString() + ' p{index} ' + $_.Message); $false }} else {{ $true }} }}"
+            : "";
         string script = string.Join("; ",
             $"Import-Module '{Pwsh.ModuleDirectory}' -ErrorAction Stop",
             "[Console]::Out.WriteLine('READY ' + [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds())",
-            $"$results = 0..{perProcess - 1} | ForEach-Object {{ \"shared key p{index} prompt $_\" }} | New-TuZiImage -ThrottleLimit {throttle} -ResponseFormat b64_json -OutDirectory '{folder}' -ErrorVariable failures -ErrorAction SilentlyContinue",
+            $"$results = 0..{perProcess - 1} | ForEach-Object {{ \"shared key p{index} prompt $_\" }} | New-TuZiImage -ThrottleLimit {throttle} -ResponseFormat b64_json -OutDirectory '{folder}' -ErrorVariable failures -ErrorAction SilentlyContinue{trace}",
             "$failures | ForEach-Object { [Console]::Error.WriteLine($_.Exception.Message) }",
             "[Console]::Out.WriteLine('DONE ' + @($results).Count + ' ' + @($failures).Count)");
         var start = Pwsh.Command(script);

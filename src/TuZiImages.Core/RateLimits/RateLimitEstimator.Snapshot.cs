@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 
@@ -20,6 +21,7 @@ internal sealed partial class RateLimitEstimator
         json.WriteNumber("windowsPerProbe", _windowsPerProbe);
         json.WriteNumber("pauses", _consecutivePauses);
         json.WriteNumber("pausedUntil", _pausedUntil.Ticks);
+        json.WriteBoolean("pauseGuessed", _pauseGuessed);
         json.WriteBoolean("awaitingEnd", _awaitingEnd);
         json.WriteBoolean("probeNext", _probeNext);
         json.WriteBoolean("fresh", _fresh);
@@ -56,6 +58,7 @@ internal sealed partial class RateLimitEstimator
         _windowsPerProbe = state.GetProperty("windowsPerProbe").GetInt32();
         _consecutivePauses = state.GetProperty("pauses").GetInt32();
         _pausedUntil = TimeSpan.FromTicks(state.GetProperty("pausedUntil").GetInt64());
+        _pauseGuessed = state.GetProperty("pauseGuessed").GetBoolean();
         _awaitingEnd = state.GetProperty("awaitingEnd").GetBoolean();
         _probeNext = state.GetProperty("probeNext").GetBoolean();
         _fresh = state.GetProperty("fresh").GetBoolean();
@@ -63,9 +66,9 @@ internal sealed partial class RateLimitEstimator
         LastAdmittedAt = SharedJson.ReadTime(state, "admitted") ?? TimeSpan.MinValue;
         RefusingSince = SharedJson.ReadTime(state, "refusingSince");
         _successes.Clear();
-        foreach (var success in state.GetProperty("successes").EnumerateArray())
+        foreach (var success in Successes(state))
         {
-            _successes.Enqueue((TimeSpan.FromTicks(success[0].GetInt64()), TimeSpan.FromTicks(success[1].GetInt64())));
+            _successes.Enqueue(success);
         }
         _refusalLatencies.Clear();
         foreach (var latency in SharedJson.ReadTimes(state, "refusalLatencies"))
@@ -75,6 +78,44 @@ internal sealed partial class RateLimitEstimator
         _windows.ReadFrom(state);
         _probe = state.TryGetProperty("probe", out var probe) ? _windows.Find(new AttemptKey(probe[0].GetString() ?? "", probe[1].GetInt64())) : null;
     }
+
+    /// <summary>
+    /// What this process saw before it joined a view that others began: its starts, successes and refusals go into
+    /// the view, so that what the service ran for it counts. A pause the backoff guessed while others' requests
+    /// in flight were unknown gives way to waiting for one of them to end.
+    /// </summary>
+    public void MergeFrom(JsonElement local)
+    {
+        foreach (var attempt in WindowLearner.ReadStarts(local))
+        {
+            if (Find(attempt.Key) is null)
+            {
+                _windows.Started(attempt);
+                _inFlight += attempt.Ended ? 0 : 1;
+            }
+        }
+        _windows.MergeRefusals(SharedJson.ReadTimes(local, "refusals"));
+        var successes = _successes.Concat(Successes(local)).OrderBy(s => s.End).ToList();
+        _successes.Clear();
+        foreach (var success in successes.Skip(Math.Max(0, successes.Count - SuccessHistory)))
+        {
+            _successes.Enqueue(success);
+        }
+        if (SharedJson.ReadTime(local, "admitted") is { } admitted && admitted > LastAdmittedAt)
+        {
+            LastAdmittedAt = admitted;
+            RefusingSince = RefusingSince is { } since && since > admitted ? since : null;
+        }
+        if (_pauseGuessed && _inFlight > 0)
+        {
+            _pausedUntil = TimeSpan.Zero;
+            _pauseGuessed = false;
+            _awaitingEnd = true;
+        }
+    }
+
+    private static IEnumerable<(TimeSpan Start, TimeSpan End)> Successes(JsonElement state) =>
+        state.GetProperty("successes").EnumerateArray().Select(s => (TimeSpan.FromTicks(s[0].GetInt64()), TimeSpan.FromTicks(s[1].GetInt64()))).ToList();
 
     /// <summary>An attempt in flight (or admitted and on record) by its key; null once refused, abandoned or forgotten.</summary>
     public Attempt? Find(AttemptKey key) => _windows.Find(key);

@@ -53,6 +53,8 @@ internal sealed partial class RateLimitEstimator
     private int _windowsPerProbe = 1;
     private int _consecutivePauses;
     private TimeSpan _pausedUntil;
+    /// <summary>The pause is the backoff's guess, not a wait the service named.</summary>
+    private bool _pauseGuessed;
     private bool _awaitingEnd;
     private bool _probeNext;
     private Attempt? _probe;
@@ -107,6 +109,7 @@ internal sealed partial class RateLimitEstimator
         _probeNext = false;
         _probe = null;
         _pausedUntil = TimeSpan.Zero;
+        _pauseGuessed = false;
     }
 
     /// <summary>A request arrives with the caller's ceiling (-ThrottleLimit).</summary>
@@ -290,7 +293,7 @@ internal sealed partial class RateLimitEstimator
         RateLimitWait wait;
         if (retryAfter is { } serverSays)
         {
-            PauseUntil(now + serverSays);
+            PauseUntil(now + serverSays, guessed: false);
             wait = new RateLimitWait(WaitOn.NamedWait, serverSays);
         }
         else if (byWindow && _windows.Window is not null)
@@ -310,17 +313,18 @@ internal sealed partial class RateLimitEstimator
             // While the service admits others, it is not overloaded: no longer pauses, so a free place is found soon.
             _consecutivePauses = admitsOthers ? 1 : _consecutivePauses + 1;
             var pause = Backoff.Delay(_consecutivePauses, _baseDelay, _maxDelay, _jitter());
-            PauseUntil(now + pause);
+            PauseUntil(now + pause, guessed: true);
             wait = new RateLimitWait(WaitOn.Backoff, pause);
         }
         return new RefusalOutcome(change, wait);
     }
 
-    private void PauseUntil(TimeSpan until)
+    private void PauseUntil(TimeSpan until, bool guessed)
     {
         if (until > _pausedUntil)
         {
             _pausedUntil = until;
+            _pauseGuessed = guessed;
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed class SharedView
     internal static readonly TimeSpan OwnerExpiry = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
     /// <summary>Whether another process shares a view is asked of the file system at most this often.</summary>
-    private static readonly TimeSpan JoinCheck = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan JoinCheck = TimeSpan.FromMilliseconds(100);
     private const int Version = 1;
 
     private readonly SharedLimitFile _file;
@@ -31,6 +31,8 @@ internal sealed class SharedView
     private readonly List<AttemptKey> _endedUnwritten = new();
     private TimeSpan? _checkedAt;
     private bool _synced = true;
+    /// <summary>This process's own view has gone into the shared one.</summary>
+    private bool _joined;
 
     /// <param name="idleSince">The gate's own, until a view read from the file says otherwise.</param>
     public SharedView(SharedLimitFile file, string owner, TimeSpan idleSince)
@@ -56,7 +58,7 @@ internal sealed class SharedView
     /// <summary>The key was rate-limited here: from now on, share.</summary>
     public void Activate() => Active = true;
 
-    /// <summary>Joins when another process has written a view of this key lately (checked at most once a second).</summary>
+    /// <summary>Joins when another process has written a view of this key lately (checked at most every 100 ms).</summary>
     public void JoinIfShared(TimeSpan now, DateTime utcNow)
     {
         if (Active || (_checkedAt is { } checkedAt && now - checkedAt < JoinCheck))
@@ -87,7 +89,13 @@ internal sealed class SharedView
         {
             if (current is not null)
             {
+                // Joining a view others began: what this process saw alone goes into it.
+                byte[]? alone = _joined ? null : Write(limits);
                 Read(limits, current);
+                if (alone is not null)
+                {
+                    Merge(limits, alone);
+                }
             }
             foreach (var attempt in mine)
             {
@@ -112,6 +120,7 @@ internal sealed class SharedView
             return current is not null && next.AsSpan().SequenceEqual(current) ? null : next;
         });
         _synced = done;
+        _joined |= done;
         // Not written (no lock in time, or the folder is not writable): the change stands in this process's view only.
         return ran ? result : change();
     }
@@ -164,6 +173,12 @@ internal sealed class SharedView
         {
             // Not a view this version can read (cut short, or another version's): it is written anew from what this process knows.
         }
+    }
+
+    private static void Merge(RateLimitEstimator limits, byte[] alone)
+    {
+        using var document = JsonDocument.Parse(alone);
+        limits.MergeFrom(document.RootElement.GetProperty("limits"));
     }
 
     private byte[] Write(RateLimitEstimator limits)

@@ -279,12 +279,7 @@ internal sealed class WindowLearner
     public void ReadFrom(JsonElement state)
     {
         _starts.Clear();
-        foreach (var a in state.GetProperty("starts").EnumerateArray())
-        {
-            int flags = a[5].GetInt32();
-            _starts.Add(new Attempt(new AttemptKey(a[0].GetString() ?? "", a[1].GetInt64()), TimeSpan.FromTicks(a[2].GetInt64()), a[3].GetInt64(), a[4].GetInt32(),
-                (flags & 1) != 0, (flags & 2) != 0) { Ended = (flags & 4) != 0, Confirmed = (flags & 8) != 0 });
-        }
+        _starts.AddRange(ReadStarts(state));
         _refusals.Clear();
         _refusals.AddRange(SharedJson.ReadTimes(state, "refusals"));
         Seen = state.GetProperty("seen").GetBoolean();
@@ -292,6 +287,24 @@ internal sealed class WindowLearner
             ? new WindowLimit(window.GetProperty("requests").GetInt32(), TimeSpan.FromTicks(window.GetProperty("longer").GetInt64()),
                 SharedJson.ReadTime(window, "atMost"), window.GetProperty("named").GetBoolean())
             : null;
+    }
+
+    public static IEnumerable<Attempt> ReadStarts(JsonElement state) => state.GetProperty("starts").EnumerateArray().Select(a =>
+    {
+        int flags = a[5].GetInt32();
+        return new Attempt(new AttemptKey(a[0].GetString() ?? "", a[1].GetInt64()), TimeSpan.FromTicks(a[2].GetInt64()), a[3].GetInt64(), a[4].GetInt32(),
+            (flags & 1) != 0, (flags & 2) != 0) { Ended = (flags & 4) != 0, Confirmed = (flags & 8) != 0 };
+    }).ToList();
+
+    /// <summary>Another log's 429s, in time order among these.</summary>
+    public void MergeRefusals(IEnumerable<TimeSpan> refusals)
+    {
+        _refusals.AddRange(refusals);
+        _refusals.Sort();
+        if (_refusals.Count > RefusalHistory)
+        {
+            _refusals.RemoveRange(0, _refusals.Count - RefusalHistory);
+        }
     }
 
     private static TimeSpan Tolerance(TimeSpan window) => Max(TimeSpan.FromTicks(window.Ticks / 20), TimeSpan.FromMilliseconds(20));
