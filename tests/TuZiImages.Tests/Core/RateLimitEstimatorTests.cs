@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System;
 using TuZiImages.Core.RateLimits;
+using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;
 
@@ -19,38 +20,6 @@ public class RateLimitEstimatorTests
         var estimator = new RateLimitEstimator(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), jitter: () => 0.5);
         estimator.Arrive(ceiling);
         return estimator;
-    }
-
-    /// <summary>A service's limits on a virtual clock: at most so many in flight, at most so many started per window (a sliding log, as new-api keeps).</summary>
-    private sealed class SimulatedService
-    {
-        private readonly List<TimeSpan> _admitted = new();
-        private int _running;
-
-        public int? InFlight { get; set; }
-        public int? PerWindow { get; set; }
-        public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);
-        public TimeSpan? RetryAfter { get; set; }
-        public string? Message { get; set; }
-        public int Peak { get; private set; }
-
-        public bool TryAdmit(TimeSpan now)
-        {
-            if (InFlight is { } most && _running >= most)
-            {
-                return false;
-            }
-            if (PerWindow is { } perWindow && _admitted.Count(t => t > now - Window) >= perWindow)
-            {
-                return false;
-            }
-            _admitted.Add(now);
-            _running++;
-            Peak = Math.Max(Peak, _running);
-            return true;
-        }
-
-        public void End() => _running--;
     }
 
     private sealed record BatchRun(TimeSpan Elapsed, int Refusals, List<string> Changes);
