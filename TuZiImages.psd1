@@ -14,7 +14,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('TuZiImages.format.ps1xml')
     TypesToProcess       = @('TuZiImages.types.ps1xml')
-    CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage', 'Get-TuZiModel', 'Receive-TuZiImage')
+    CmdletsToExport      = @('New-TuZiImage', 'Edit-TuZiImage', 'Get-TuZiModel', 'Receive-TuZiImage', 'Get-TuZiBalance', 'Get-TuZiImageInfo')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -72,6 +72,27 @@ a bridge,,,,,,
         Get-TuZiTestField ($requests | Where-Object { (Get-TuZiTestField $_ 'prompt') -eq 'a wide poster' }) 'size' | Should -Be '16x9'
     }
 
+    It 'gives results the real ConvertTo-Json writes without a depth warning and Export-Csv writes with paths, not type names' {
+        New-TestPng -Path (Join-Path (Get-Location).ProviderPath 'ref.png') | Out-Null
+        # gpt-image: usage, a preview; a reference image: InputImages.
+        $result = New-TuZiImage 'a fox sticker' -ReferenceImage ref.png -Model gpt-image-1 -PartialImages 1 -ResponseFormat b64_json -OutDirectory out
+
+        $json = $result | ConvertTo-Json -WarningVariable depthWarnings
+        $result | Export-Csv -Path results.csv
+        $row = Import-Csv results.csv
+
+        $depthWarnings | Should -BeNullOrEmpty
+        ($json | ConvertFrom-Json).FullName | Should -Be $result.FullName
+        ($json | ConvertFrom-Json).Previews | Should -Be @($result.Previews)
+        $row.InputImages | Should -Be (Join-Path (Get-Location).ProviderPath 'ref.png')
+        $row.Previews | Should -Be $result.Previews[0]
+        $row.Name | Should -Be (Split-Path -Leaf $result.FullName)
+        Get-Content results.csv -Raw | Should -Not -Match 'System\.String\[\]|System\.IO\.FileInfo'
+        # The FileInfo is still there for scripts, and the result still pipes on by PSPath.
+        $result.File | Should -BeOfType ([System.IO.FileInfo])
+        ($result | Get-Item).FullName | Should -Be $result.FullName
+    }
+
     It 'hands its results to the real Copy-Item and Get-Item, which bind them by PSPath' {
         $result = New-TuZiImage 'a red fox' -ResponseFormat b64_json -OutDirectory out
 

@@ -12,6 +12,7 @@ using TuZiImages.Core;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
 using TuZiImages.Core.Models;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
 
@@ -112,15 +113,22 @@ internal static class ChaosSoak
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        var sent = await SentImagesAsync(server);
+        string requestsJson = await server.RequestsJsonAsync();
+        var sent = SentImages(requestsJson);
+        int resentAfterBilling = ResentAfterMaybeBilled(requestsJson);
         var final = host.Progress.LastOrDefault(p => p.IsFinished);
         int withResults = host.Results.Select(r => r.Prompt).Distinct().Count();
         int failedRequests = final?.Failed ?? -1;
 
-        int verified = 0, wrong = 0;
+        int verified = 0, wrong = 0, recorded = 0;
         foreach (var result in host.Results.Where(r => r.FullName is not null))
         {
-            bool matches = sent.TryGetValue(result.Prompt, out var hashes) && hashes.Contains(Sha256(result.FullName!));
+            // Each image carries its record (the default, -Metadata Embed); without it, it is the server's bytes exactly.
+            if (ImageInfoReader.Read(result.FullName!) is { RecordSource: RecordSources.Embedded } info && info.Prompt == result.Prompt)
+            {
+                recorded++;
+            }
+            bool matches = sent.TryGetValue(result.Prompt, out var hashes) && hashes.Contains(Convert.ToHexStringLower(SHA256.HashData(WithoutRecord(File.ReadAllBytes(result.FullName!)))));
             if (matches)
             {
                 verified++;
@@ -152,10 +160,13 @@ internal static class ChaosSoak
                 $"results + failures = {withResults + failedRequests} of {Requests} (scheduler: {final?.Completed} completed, {final?.Failed} failed of {final?.Total})"),
             new Outcome("failures without a message", unclear.ToString(CultureInfo.InvariantCulture), unclear == 0, "0"),
             new Outcome("saved files that are the server's bytes", $"{verified} of {verified + wrong}", wrong == 0 && verified == savedFiles,
-                $"SHA-256 against the server's record; {savedFiles} new files in the folder, {urlOnly} results left as URLs"),
+                $"SHA-256 against the server's record, the record's two text chunks taken out; {savedFiles} new files in the folder, {urlOnly} results left as URLs"),
+            new Outcome("saved files that carry their record", $"{recorded} of {verified + wrong}", recorded == verified + wrong, "the prompt read back from each file"),
             new Outcome("temporary files left", temporary.ToString(CultureInfo.InvariantCulture), temporary == 0, "0"),
             new Outcome("existing files overwritten", overwritten.ToString(CultureInfo.InvariantCulture), overwritten == 0, $"0 of {taken.Count} taken names"),
             new Outcome("places the key appeared", leaks.ToString(CultureInfo.InvariantCulture), leaks == 0, "0, in output, errors, verbose text and files"),
+            new Outcome("re-sends after a maybe-billed failure", resentAfterBilling.ToString(CultureInfo.InvariantCulture), resentAfterBilling == 0,
+                "0: no prompt reached the server again after a reset, a cut answer or a 504/524 to a request it had read whole"),
         };
     }
 
@@ -186,15 +197,47 @@ internal static class ChaosSoak
         };
     }
 
-    /// <summary>What the server says it sent: the SHA-256 of every image it answered, by prompt.</summary>
-    private static async Task<Dictionary<string, HashSet<string>>> SentImagesAsync(ServerProcess server)
+    /// <summary>
+    /// Requests the server received for a prompt after it had read that prompt's request whole and ended it in a way
+    /// that may have made and billed the image (a reset, a cut answer, a 504 or 524, the client gone first): each one
+    /// a second payment on the real service. Judged from the server's record alone, not from the client's words.
+    /// </summary>
+    private static int ResentAfterMaybeBilled(string requestsJson)
     {
-        using var document = JsonDocument.Parse(await server.RequestsJsonAsync());
+        using var document = JsonDocument.Parse(requestsJson);
+        var billed = new HashSet<string>(StringComparer.Ordinal);
+        int resent = 0;
+        foreach (var request in document.RootElement.EnumerateArray().OrderBy(r => r.GetProperty("receivedAt").GetDateTimeOffset()))
+        {
+            string? prompt = Prompt(request);
+            if (prompt is null || request.GetProperty("rateLimited").GetBoolean())
+            {
+                continue;
+            }
+            if (billed.Contains(prompt))
+            {
+                resent++;
+            }
+            if (request.GetProperty("outcome").GetString() is "reset" or "truncated" or "504" or "524" or "aborted")
+            {
+                billed.Add(prompt);
+            }
+        }
+        return resent;
+    }
+
+    private static string? Prompt(JsonElement request) =>
+        request.GetProperty("fields").EnumerateArray()
+            .Where(f => f.GetProperty("name").GetString() == "prompt").Select(f => f.GetProperty("value").GetString()).FirstOrDefault();
+
+    /// <summary>What the server says it sent: the SHA-256 of every image it answered, by prompt.</summary>
+    private static Dictionary<string, HashSet<string>> SentImages(string requestsJson)
+    {
+        using var document = JsonDocument.Parse(requestsJson);
         var sent = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var request in document.RootElement.EnumerateArray())
         {
-            string? prompt = request.GetProperty("fields").EnumerateArray()
-                .Where(f => f.GetProperty("name").GetString() == "prompt").Select(f => f.GetProperty("value").GetString()).FirstOrDefault();
+            string? prompt = Prompt(request);
             if (prompt is null)
             {
                 continue;
@@ -230,6 +273,29 @@ internal static class ChaosSoak
     }
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    /// <summary>A saved PNG (the soak's images all are) with the record's iTXt chunks, "parameters" and the XMP, taken out again.</summary>
+    private static byte[] WithoutRecord(byte[] png)
+    {
+        var kept = new List<byte>(png.Length);
+        kept.AddRange(png.AsSpan(0, Math.Min(8, png.Length)).ToArray());
+        for (int at = 8; at + 12 <= png.Length;)
+        {
+            int length = (png[at] << 24) | (png[at + 1] << 16) | (png[at + 2] << 8) | png[at + 3];
+            int end = Math.Min(png.Length, at + 12 + length);
+            string type = Encoding.ASCII.GetString(png, at + 4, 4);
+            bool record = type == "iTXt" && (StartsWith(png, at + 8, "parameters\0") || StartsWith(png, at + 8, "XML:com.adobe.xmp\0"));
+            if (!record)
+            {
+                kept.AddRange(png.AsSpan(at, end - at).ToArray());
+            }
+            at = end;
+        }
+        return kept.ToArray();
+
+        static bool StartsWith(byte[] bytes, int at, string text) =>
+            at + text.Length <= bytes.Length && Encoding.ASCII.GetString(bytes, at, text.Length) == text;
+    }
 
     /// <summary>Stands in for the cmdlet: keeps everything the scheduler writes to it.</summary>
     private sealed class RecordingHost : IInvocationHost

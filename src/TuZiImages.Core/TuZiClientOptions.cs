@@ -74,12 +74,6 @@ public sealed class TuZiClientOptions
     public TimeSpan TaskTimeout { get; set; } = DefaultTaskTimeout;
     public static readonly TimeSpan DefaultTaskTimeout = TimeSpan.FromMinutes(30);
 
-    /// <summary>
-    /// Retry a timeout that struck after the request was sent in full. Off by default: the service may have
-    /// made and billed the image already, and a retry would bill it again.
-    /// </summary>
-    public bool RetryTimeoutAfterSend { get; set; }
-
     /// <summary>Send the key over plain http to a host that is not loopback.</summary>
     public bool AllowUnencryptedAuthentication { get; set; }
 

@@ -4,9 +4,11 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using System.Threading;
 using System;
+using TuZiImages.Core.Billing;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Errors;
 using TuZiImages.Core.Models;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.RateLimits;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Responses;
@@ -35,6 +37,8 @@ public sealed class TuZiImagesClient
     private readonly ApiRequestSender _sender;
     private readonly ResultCollector _collector;
     private readonly ImageTaskRunner _tasks;
+    private readonly BillingReader _billing;
+    private readonly IClientLog? _log;
 
     /// <summary>Validates the options (a Configuration error says what to fix) and keeps a copy of them.</summary>
     public TuZiImagesClient(TuZiClientOptions options, IClientLog? log = null)
@@ -51,6 +55,8 @@ public sealed class TuZiImagesClient
         var downloader = new ResultDownloader(_options, _failures, log);
         _collector = new ResultCollector(_failures, downloader);
         _tasks = new ImageTaskRunner(_options, _address, _sender, _failures, downloader, log);
+        _billing = new BillingReader(_address, _sender);
+        _log = log;
     }
 
     public string Model => _options.Model;
@@ -95,6 +101,62 @@ public sealed class TuZiImagesClient
         return models;
     }
 
+    /// <summary>
+    /// The models, as <see cref="ListModelsAsync"/> lists them, with the price per request the service publishes for
+    /// each (/api/pricing, asked without the key). A service that publishes no prices still lists its models.
+    /// </summary>
+    public async Task<IReadOnlyList<TuZiModel>> ListPricedModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var prices = GetPricesAsync(cancellationToken);
+        IReadOnlyList<TuZiModel> models;
+        try
+        {
+            models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _ = prices.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the listing's failure is the one to report
+            throw;
+        }
+        PriceList list;
+        try
+        {
+            list = await prices.ConfigureAwait(false);
+        }
+        catch (TuZiImagesException e)
+        {
+            _log?.Verbose("No prices: " + e.Message);
+            return models;
+        }
+        _log?.Verbose(PricesNote(list));
+        var priced = new List<TuZiModel>(models.Count);
+        foreach (var model in models)
+        {
+            priced.Add(list.Price(model));
+        }
+        return priced;
+    }
+
+    /// <summary>What the price list says of itself, for verbose output.</summary>
+    internal static string PricesNote(PriceList list) =>
+        $"Prices: {list.PerRequestCount} model(s) have a published price per request (GET {BillingReader.PricingPath}); "
+        + "a price is its group's (the default group's unless the model is not offered to it), which your key's own group can multiply.";
+
+    /// <summary>The key's limit, usage and what is left (GET /v1/dashboard/billing/subscription and /usage).</summary>
+    public Task<TuZiBalance> GetBalanceAsync(CancellationToken cancellationToken = default) =>
+        _billing.ReadBalanceAsync(DateTime.UtcNow.Date, cancellationToken);
+
+    /// <summary>The key's usage in US dollars, as the service has recorded it so far.</summary>
+    public Task<decimal> ReadUsageUsdAsync(CancellationToken cancellationToken = default) =>
+        _billing.ReadUsageUsdAsync(DateTime.UtcNow.Date, cancellationToken);
+
+    /// <summary>The prices the service publishes (GET /api/pricing, without the key).</summary>
+    internal Task<PriceList> GetPricesAsync(CancellationToken cancellationToken = default) => _billing.ReadPricesAsync(cancellationToken);
+
+    /// <summary>What each image of the request records of how it was made; none when -Metadata None keeps the files as served.</summary>
+    private ImageRecord? RecordFor(ImageRequest request, string model, string operation, SaveOptions save) =>
+        save.Metadata == MetadataMode.None ? null : ImageRecord.ForRequest(request, model, operation, _options.BaseAddress, _failures.Redact);
+
     /// <summary>The endpoint's address; a base address that already ends in /v1 (as OpenAI-style ones often do) is not doubled.</summary>
     public Uri EndpointFor(ImageRequest request) => _address.EndpointFor(request.Endpoint);
 
@@ -127,9 +189,10 @@ public sealed class TuZiImagesClient
         catch (TuZiImagesException e) when (e.Target is null)
         {
             // Name what the failure is about, so an error in a batch says which item it was.
-            e.Target = request is EditRequest { Images.Count: 1 } edit ? edit.Images[0].FullPath : request.Prompt;
+            e.Target = request.ErrorTarget;
             throw;
         }
-        return await _collector.CollectAsync(request, operation, model, sent, session, stopwatch, cancellationToken).ConfigureAwait(false);
+        return await _collector.CollectAsync(request, operation, model, sent, session, stopwatch, RecordFor(request, model, operation, save), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

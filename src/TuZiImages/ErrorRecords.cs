@@ -39,6 +39,7 @@ internal static class ErrorRecords
         TuZiErrorKind.FileSystem => "FileSystemError",
         TuZiErrorKind.Configuration => "InvalidConfiguration",
         TuZiErrorKind.DependencyConflict => "DependencyConflict",
+        TuZiErrorKind.BudgetReached => "BudgetReached",
         _ => kind.ToString(),
     };
 
@@ -58,6 +59,7 @@ internal static class ErrorRecords
         TuZiErrorKind.FileSystem => ErrorCategory.WriteError,
         TuZiErrorKind.Configuration => ErrorCategory.InvalidArgument,
         TuZiErrorKind.DependencyConflict => ErrorCategory.ResourceUnavailable,
+        TuZiErrorKind.BudgetReached => ErrorCategory.QuotaExceeded,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -23,6 +23,9 @@ public sealed class FakeServerOptions
     /// <summary>Start as a service that ignores the requested size and makes its default 1024x1024 (validation still applies).</summary>
     public bool IgnoreSize { get; set; }
 
+    /// <summary>Start with this billing: prices, the key's limit, late usage, or no billing endpoints at all; null: the default.</summary>
+    public BillingMode? Billing { get; set; }
+
     /// <summary>No logging at all: test suites run many servers and their output would drown the test log.</summary>
     public bool Quiet { get; set; } = true;
 

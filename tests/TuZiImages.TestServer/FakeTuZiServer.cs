@@ -127,8 +127,14 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>Queues a fault for the next poll(s) of a task whose prompt matches (429, reset, 404, delay...).</summary>
     public void EnqueuePollFault(FaultSpec fault) => _state.Tasks.PollFaults.Enqueue(fault);
 
+    /// <summary>A fault for the next download from the result origin: <see cref="FaultSpec.Reset"/> or a <see cref="FaultSpec.Status"/>.</summary>
+    public void EnqueueDownloadFault(FaultSpec fault) => _state.DownloadFaults.Enqueue(fault);
+
     /// <summary>The most requests admitted within one window of the rate-limit mode's <see cref="RateLimitMode.WindowMs"/>.</summary>
     public int MaxAdmittedInWindow => _state.RateLimiter.MaxAdmittedInWindow;
+
+    /// <summary>The key's account: the usage that grows with each image made, prices, late usage, and the billing requests.</summary>
+    public ServerBilling Billing => _state.Billing;
 
     /// <summary>The named holds that faults and tasks wait at until the test releases them.</summary>
     public ServerHolds Holds => _state.Holds;
@@ -136,7 +142,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
     /// <summary>Queues a fault for the next matching images request(s).</summary>
     public void EnqueueFault(FaultSpec fault) => _state.Faults.Enqueue(fault);
 
-    /// <summary>Forgets recorded requests and downloads, drops pending faults, releases and forgets every hold, restarts the concurrency high-water marks, and puts back the starting rate-limit mode.</summary>
+    /// <summary>Forgets recorded requests and downloads, drops pending faults, releases and forgets every hold, restarts the concurrency high-water marks, and puts back the starting rate-limit and billing modes; the usage, like an account, stays.</summary>
     public void Reset() => _state.Reset();
 
     public async ValueTask DisposeAsync()
@@ -190,6 +196,7 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         app.Map("/v1/images/{**rest}", context => ImagesEndpoint.HandleAsync(context, state));
         app.MapGet(Models.Path, context => Models.HandleAsync(context, state));
         Endpoints.Tasks.Map(app, state);
+        Endpoints.Billing.Map(app, state);
         ControlEndpoints.Map(app, state);
         app.MapGet("/", context =>
         {
@@ -206,6 +213,8 @@ public sealed class FakeTuZiServer : IAsyncDisposable
         + "  POST /v1/images/edits         multipart/form-data\n"
         + "  GET  /v1/models               the key's models (FakeServerOptions.Models)\n"
         + "  POST /v1/videos, GET /v1/videos/{id}   the async models' task API; GET|POST /_control/tasks {\"durationMs\":200}, POST /_control/tasks/faults\n"
+        + "  GET  /v1/dashboard/billing/subscription | /v1/dashboard/billing/usage (cents), GET /api/pricing (no key)\n"
+        + "  GET|POST /_control/billing {\"lateUsage\":true,\"prices\":{\"gpt-image-1\":{\"usd\":0.05}}}  |  POST /_control/billing/release\n"
         + "  GET  /_control/requests | /_control/downloads | /_control/faults | /_control/stats\n"
         + "  POST /_control/faults (a FaultSpec object or array)  |  POST /_control/reset\n"
         + "  GET  /_control/holds | /_control/holds/{name}/reached?count=1  |  POST /_control/holds/{name}/release: faults' {\"hold\":\"name\"} wait there\n"

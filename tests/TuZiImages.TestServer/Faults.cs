@@ -44,6 +44,14 @@ public sealed class FaultSpec
     /// <summary>Abort the connection after reading the request, without any response.</summary>
     public bool Reset { get; set; }
 
+    /// <summary>
+    /// Act before the request's body is read, as a gateway that gives up early does: <see cref="Reset"/>,
+    /// <see cref="Hold"/> and answers (<see cref="Status"/>, <see cref="Html"/>) meet a client still sending a body larger
+    /// than the connection's buffers, so it fails before its request went out whole. Cannot <see cref="Match"/> a
+    /// prompt, which is in the body; images endpoints only.
+    /// </summary>
+    public bool BeforeBody { get; set; }
+
     /// <summary>Send a 200 whose Content-Length promises more than is written, then abort mid-body.</summary>
     public bool Truncate { get; set; }
 
@@ -121,6 +129,13 @@ public sealed class FaultSpec
     /// <summary>Answer one plain JSON body even when the request asked for <c>stream: true</c>, as services without streaming do.</summary>
     public bool IgnoreStream { get; set; }
 
+    /// <summary>
+    /// Give each image Content Credentials (C2PA), as gpt-image's carry them: a PNG caBX chunk, a JPEG APP11 segment,
+    /// a WebP C2PA chunk (dummy JUMBF, see <see cref="Images.ContentCredentials"/>). A client must save such an image
+    /// byte for byte. <c>[c2pa]</c> in a prompt does the same.
+    /// </summary>
+    public bool ContentCredentials { get; set; }
+
     internal const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     /// <summary>Whether this fault answers in place of the normal handling (errors, raw bodies, redirects).</summary>
@@ -170,6 +185,11 @@ public sealed class FaultSpec
         {
             throw new ArgumentException("hold and holdMidBody name a hold: they must not be empty.");
         }
+
+        if (BeforeBody && Match is not null)
+        {
+            throw new ArgumentException("a beforeBody fault acts before the prompt is read, so it cannot match one.");
+        }
     }
 }
 
@@ -190,15 +210,26 @@ internal sealed class FaultQueue
     }
 
     /// <summary>The first pending fault that matches this prompt, counting one use of it.</summary>
-    public FaultSpec? Take(string? prompt)
+    /// <param name="namedOnly">Only a fault whose Match names it: the billing reads take no fault meant for an images request.</param>
+    public FaultSpec? Take(string? prompt, bool namedOnly = false) => Take(prompt, namedOnly, beforeBody: false);
+
+    /// <summary>The first pending fault that acts before the request's body is read, counting one use of it.</summary>
+    public FaultSpec? TakeBeforeBody() => Take(null, namedOnly: false, beforeBody: true);
+
+    private FaultSpec? Take(string? prompt, bool namedOnly, bool beforeBody)
     {
         lock (_gate)
         {
             for (int i = 0; i < _pending.Count; i++)
             {
                 Pending pending = _pending[i];
+                if (pending.Fault.BeforeBody != beforeBody)
+                {
+                    continue;
+                }
+
                 string? match = pending.Fault.Match;
-                if (match is not null && (prompt is null || !prompt.Contains(match, StringComparison.Ordinal)))
+                if ((match is null && namedOnly) || (match is not null && (prompt is null || !prompt.Contains(match, StringComparison.Ordinal))))
                 {
                     continue;
                 }

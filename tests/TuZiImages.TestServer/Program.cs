@@ -125,7 +125,7 @@ internal static class Program
     private sealed class CommandLine
     {
         public const string Usage =
-            "Usage: TuZiImages.TestServer [--port N] [--result-port N] [--api-key KEY] [--latency-ms N] [--admit-at-once K] [--task-ms N] [--ignore-size] [--exit-on-stdin-close] [--quiet]\n"
+            "Usage: TuZiImages.TestServer [--port N] [--result-port N] [--api-key KEY] [--latency-ms N] [--admit-at-once K] [--task-ms N] [--ignore-size] [--late-usage] [--no-billing] [--exit-on-stdin-close] [--quiet]\n"
             + "  --port N               API port on 127.0.0.1 (default 5055; 0 picks a free one)\n"
             + "  --result-port N        result-file port (default: port + 1, or 0 when port is 0)\n"
             + "  --api-key KEY          accept only this bearer key (default: any non-empty key)\n"
@@ -133,6 +133,8 @@ internal static class Program
             + "  --admit-at-once K      handle at most K images requests at once; answer 429 (Retry-After: 1) past that\n"
             + "  --task-ms N            how long a task of the async models takes (default 1000)\n"
             + "  --ignore-size          make every image 1024x1024 whatever size was asked, as the service at times does\n"
+            + "  --late-usage           record usage only when POST /_control/billing/release says so, as a deployment that updates it late\n"
+            + "  --no-billing           no billing endpoints and no /api/pricing (404), as many OpenAI-compatible services\n"
             + "  --exit-on-stdin-close  stop when standard input closes\n"
             + "  --quiet                no per-request log lines";
 
@@ -212,6 +214,12 @@ internal static class Program
                         break;
                     case "--ignore-size":
                         commandLine.Options.IgnoreSize = true;
+                        break;
+                    case "--late-usage":
+                        (commandLine.Options.Billing ??= new BillingMode()).LateUsage = true;
+                        break;
+                    case "--no-billing":
+                        (commandLine.Options.Billing ??= new BillingMode()).Endpoints = false;
                         break;
                     case "--quiet":
                         commandLine.Options.Quiet = true;

@@ -20,11 +20,17 @@ internal sealed class ServerState(FakeServerOptions options)
 
     public FaultQueue Faults { get; } = new();
 
+    /// <summary>Faults of the result origin's downloads (a reset or a status), matched by nothing but order.</summary>
+    public FaultQueue DownloadFaults { get; } = new();
+
     public RateLimiter RateLimiter { get; } = new() { Mode = options.RateLimit ?? new RateLimitMode() };
 
     public ImageStore Images { get; } = new();
 
     public ServerHolds Holds { get; } = new();
+
+    /// <summary>The key's account: usage and prices. Never cleared by <see cref="Reset"/> but for its request log and mode.</summary>
+    public ServerBilling Billing { get; } = new(options.Billing ?? new BillingMode());
 
     /// <summary>The task API's tasks: never cleared by <see cref="Reset"/>, so a client can be stopped and resume.</summary>
     public Endpoints.TaskStore Tasks { get; } = new() { Mode = new Endpoints.TaskMode { DurationMs = options.TaskDurationMs } };
@@ -71,6 +77,7 @@ internal sealed class ServerState(FakeServerOptions options)
     {
         Requests.Clear();
         Downloads.Clear();
+        DownloadFaults.Clear();
         Faults.Clear();
         Tasks.PollFaults.Clear();
         Volatile.Write(ref _maxActive, ActiveRequests);
@@ -78,6 +85,7 @@ internal sealed class ServerState(FakeServerOptions options)
         RateLimiter.Mode = Options.RateLimit ?? new RateLimitMode();
         IgnoreSize = Options.IgnoreSize;
         Holds.Reset();
+        Billing.Reset(Options.Billing ?? new BillingMode());
     }
 
     /// <summary>Waits at a hold until it is released, the request is aborted, or the server stops.</summary>

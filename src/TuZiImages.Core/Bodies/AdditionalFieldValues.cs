@@ -152,7 +152,7 @@ internal static class AdditionalFieldValues
         }
     }
 
-    private static string ToJson(object value)
+    internal static string ToJson(object? value)
     {
         using var buffer = new System.IO.MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

@@ -50,8 +50,7 @@ internal sealed class FailureMapper
             408 => (TuZiErrorKind.Timeout, "The service timed out waiting for the request", "Try again."),
             404 => (TuZiErrorKind.BadRequest, "The service has no such endpoint or model",
                 $"Check the base address ({_options.BaseAddress}) and the model name."),
-            >= 500 => (TuZiErrorKind.Server, status is 502 or 504 ? "A gateway in front of the service failed" : "The service failed",
-                status == 504 ? "Try again later; a 504 can come after the image was made, so check your usage before retrying." : "Try again later."),
+            >= 500 => (TuZiErrorKind.Server, status is 502 or 504 ? "A gateway in front of the service failed" : "The service failed", "Try again later."),
             407 => (TuZiErrorKind.Authentication, $"The proxy {ProxyName()} asks for credentials", ProxyCredentialAdvice),
             200 => (quota ? TuZiErrorKind.PermissionOrQuota : TuZiErrorKind.BadRequest, "The service answered with an error instead of images", "Read the server's message."),
             _ => (TuZiErrorKind.BadRequest, "The service rejected the request", "Read the server's message and correct the request."),
@@ -65,6 +64,12 @@ internal sealed class FailureMapper
         }
         string message = $"{what} (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)})"
             + (string.IsNullOrEmpty(serverMessage) ? "." : ": " + serverMessage);
+        if (mayHaveBeenBilled)
+        {
+            // A 504 can come after the image was made.
+            message += " " + NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
+            action = TryAgainWithoutPayingTwice(model);
+        }
         return new TuZiImagesException(kind, Redact(message))
         {
             StatusCode = status, ServerMessage = serverMessage, ServerErrorType = type, ServerErrorCode = code,
@@ -73,22 +78,31 @@ internal sealed class FailureMapper
         };
     }
 
+    /// <summary>What every error of an attempt that may have been billed says: the one rule (see RetryRules.Decide).</summary>
+    internal const string NotSentAgain = "The image may have been made and billed, so the request was not sent again.";
+
+    /// <summary>
+    /// How to try again on purpose: -SkipExisting sends only what is missing; the model's async variant, where the
+    /// family table names one, survives a dropped connection.
+    /// </summary>
+    internal static string TryAgainWithoutPayingTwice(string? model) =>
+        "Check your usage; to try again, run the same command with -SkipExisting, which sends only what was not saved"
+        + (Models.ModelFamilies.AsyncTwinOf(model) is { } twin
+            ? $", or use the model's async variant -Model {twin}, whose task survives a dropped connection and can be picked up again."
+            : ".");
+
     /// <summary>
     /// A CDN or gateway timed out waiting for a request that had been sent whole (HTTP 524, or a 502/504 timeout page):
-    /// never retried, as the service may have made and billed the image; the async variant of the model survives this.
+    /// never sent again, as the service may have made and billed the image.
     /// </summary>
     public TuZiImagesException GatewayTimeout(int status, string? page, string? requestId, int attempts, string model)
     {
-        string? variant = Models.ModelFamilies.AsyncTwinOf(model);
-        string advice = variant is not null
-            ? $"Use the model's async variant, -Model {variant}: its task survives a dropped connection and can be picked up again."
-            : "Use an async model (one whose name ends in -async): its task survives a dropped connection and can be picked up again.";
         string message = $"A gateway in front of the service gave up waiting (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)}) after the request was sent. "
-            + "The image may have been made and billed, so the request was not retried. " + advice;
+            + NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
         return new TuZiImagesException(TuZiErrorKind.Timeout, Redact(message))
         {
             StatusCode = status, ServerMessage = page is null ? null : Redact(page), RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
-            RecommendedAction = "Check your usage before sending it again. " + advice,
+            RecommendedAction = TryAgainWithoutPayingTwice(model),
         };
     }
 
@@ -106,29 +120,38 @@ internal sealed class FailureMapper
         };
     }
 
+    /// <param name="mayHaveBeenBilled">The request went out whole to an endpoint that bills.</param>
     /// <param name="hasBody">False for a GET: there was nothing to send, only no answer.</param>
-    public TuZiImagesException Timeout(bool sentInFull, int attempt, string? target, Exception inner, bool hasBody = true)
+    public TuZiImagesException Timeout(bool mayHaveBeenBilled, int attempt, string? target, string model, Exception inner, bool hasBody = true)
     {
-        string message = sentInFull
-            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. The image may already have been made and billed, so the request was not retried."
+        string message = mayHaveBeenBilled
+            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"
             : hasBody ? $"The request could not be sent within {Seconds(_options.Timeout)}." : $"No answer within {Seconds(_options.Timeout)}.";
         return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
         {
-            Attempts = attempt, MayHaveBeenBilled = sentInFull, Target = target,
-            RecommendedAction = "Allow more time per request: 4K images often take two minutes or more.",
+            Attempts = attempt, MayHaveBeenBilled = mayHaveBeenBilled, Target = target,
+            RecommendedAction = "Allow more time per request (-TimeoutSec): 4K images often take two minutes or more."
+                + (mayHaveBeenBilled ? " " + TryAgainWithoutPayingTwice(model) : ""),
         };
     }
 
-    public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, string? target, bool sentInFull) =>
+    /// <param name="mayHaveBeenBilled">The connection broke after the request went out whole to an endpoint that bills.</param>
+    public TuZiImagesException Unreachable(Uri endpoint, HttpRequestException e, int attempt, string? target, string model, bool mayHaveBeenBilled) =>
         IsProxyAuthenticationRefusal(e)
         ? new(TuZiErrorKind.Authentication,
             Redact($"The proxy {ProxyName()} asks for credentials (HTTP 407) before it opens the way to {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
         {
             StatusCode = 407, Attempts = attempt, Target = target, RecommendedAction = ProxyCredentialAdvice,
         }
+        : mayHaveBeenBilled
+        ? new(TuZiErrorKind.Network,
+            Redact($"The connection to {endpoint.GetLeftPart(UriPartial.Authority)} broke after the request was sent, before any answer ({e.GetBaseException().Message}). {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"), e)
+        {
+            Attempts = attempt, Target = target, MayHaveBeenBilled = true, RecommendedAction = TryAgainWithoutPayingTwice(model),
+        }
         : new(TuZiErrorKind.Network, Redact($"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {e.GetBaseException().Message}"), e)
         {
-            Attempts = attempt, Target = target, MayHaveBeenBilled = sentInFull,
+            Attempts = attempt, Target = target,
             RecommendedAction = "Check the base address and the network (proxy, firewall).",
         };
 
@@ -144,32 +167,35 @@ internal sealed class FailureMapper
             RecommendedAction = "Set the base address to the final address of the service.",
         };
 
-    private TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
+    private TuZiImagesException MalformedAnswer(Exception e, int status, string? requestId, int attempt, string? target, string model) =>
         new(TuZiErrorKind.MalformedResponse, Redact(e.Message), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
+            RecommendedAction = TryAgainWithoutPayingTwice(model),
         };
 
-    /// <summary>The service answered, so the image was probably made and billed: a retry could bill it twice.</summary>
-    private TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target) =>
+    /// <summary>The service answered, so the image was probably made and billed: a second send could bill it twice.</summary>
+    private TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target, string model) =>
         new(TuZiErrorKind.Network,
-            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). The image may have been made and billed, so the request was not retried."), e)
+            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
+            RecommendedAction = TryAgainWithoutPayingTwice(model),
         };
 
     /// <summary>
     /// A 2xx answer that could not be read whole: it timed out, was not what it should be, or the connection broke.
-    /// It is never sent again. When the call made something (an image, a task) the error says it may have been
-    /// billed; a list or a poll makes nothing, so its error says only what failed. <paramref name="answer"/> names
-    /// what was being read ("the model list").
+    /// When the call made something (an image, a task) the error says it may have been billed and was not sent again;
+    /// a list or a poll makes nothing, so its error says only what failed. <paramref name="answer"/> names what was
+    /// being read ("the model list").
     /// </summary>
-    public TuZiImagesException AnswerUnread(Exception e, bool mayHaveBeenBilled, string answer, int status, string? requestId, int attempt, string? target) =>
+    public TuZiImagesException AnswerUnread(Exception e, bool mayHaveBeenBilled, string answer, int status, string? requestId, int attempt, string? target,
+        string model) =>
         (e, mayHaveBeenBilled) switch
         {
-            (OperationCanceledException, true) => Timeout(true, attempt, target, e),
-            (InvalidDataException, true) => MalformedAnswer(e, status, requestId, attempt, target),
-            (_, true) => BrokenAnswer(e, status, requestId, attempt, target),
+            (OperationCanceledException, true) => Timeout(true, attempt, target, model, e),
+            (InvalidDataException, true) => MalformedAnswer(e, status, requestId, attempt, target, model),
+            (_, true) => BrokenAnswer(e, status, requestId, attempt, target, model),
             (OperationCanceledException, false) => new TuZiImagesException(TuZiErrorKind.Timeout,
                 $"{char.ToUpperInvariant(answer[0])}{answer.Substring(1)} did not arrive whole within {Seconds(_options.Timeout)}.", e)
             {

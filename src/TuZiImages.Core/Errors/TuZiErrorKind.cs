@@ -31,4 +31,6 @@ public enum TuZiErrorKind
     Configuration,
     /// <summary>Another module's copy of a dependency (System.Text.Json, System.Memory) stopped the module (Windows PowerShell).</summary>
     DependencyConflict,
+    /// <summary>Not sent: the command's -BudgetUsd is spent, or this request's known price would pass it.</summary>
+    BudgetReached,
 }

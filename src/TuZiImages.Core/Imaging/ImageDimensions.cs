@@ -63,15 +63,28 @@ public static class ImageDimensions
             return null;
         }
         string chunk = System.Text.Encoding.ASCII.GetString(b, 12, 4);
+        if (chunk == "VP8X")
+        {
+            return (1 + (b[24] | (b[25] << 8) | (b[26] << 16)), 1 + (b[27] | (b[28] << 8) | (b[29] << 16)));
+        }
+        return ReadWebPBitstream(chunk, b, 20) is { } image ? (image.Width, image.Height) : null;
+    }
+
+    /// <summary>
+    /// Width, height and whether alpha is used, from the first 10 bytes of a simple WebP's "VP8 " (lossy) or "VP8L"
+    /// (lossless) chunk data at <paramref name="offset"/>; null for another chunk.
+    /// </summary>
+    internal static (int Width, int Height, bool Alpha)? ReadWebPBitstream(string chunk, byte[] b, int offset)
+    {
         switch (chunk)
         {
-            case "VP8 ":
-                return (((b[26] | (b[27] << 8)) & 0x3FFF), ((b[28] | (b[29] << 8)) & 0x3FFF));
-            case "VP8L":
-                int bits = b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24);
-                return (1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF));
-            case "VP8X":
-                return (1 + (b[24] | (b[25] << 8) | (b[26] << 16)), 1 + (b[27] | (b[28] << 8) | (b[29] << 16)));
+            case "VP8 " when b.Length >= offset + 10:
+                // A 3-byte frame tag and the start code 9D 01 2A, then 14 bits each of width and height.
+                return ((b[offset + 6] | (b[offset + 7] << 8)) & 0x3FFF, (b[offset + 8] | (b[offset + 9] << 8)) & 0x3FFF, false);
+            case "VP8L" when b.Length >= offset + 5:
+                // The signature 0x2F, then 14 bits of width - 1, 14 of height - 1, and the alpha_is_used bit.
+                int bits = b[offset + 1] | (b[offset + 2] << 8) | (b[offset + 3] << 16) | (b[offset + 4] << 24);
+                return (1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF), ((bits >> 28) & 1) == 1);
             default:
                 return null;
         }

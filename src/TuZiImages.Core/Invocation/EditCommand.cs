@@ -11,6 +11,7 @@ public sealed class EditCommand : ImageCommand
     private readonly ImageSettings _settings;
     private readonly string? _mask;
     private readonly List<InputImage> _gathered = new();
+    private readonly List<TuZiImagesException> _unusable = new();
     private InputImage? _maskImage;
     private bool _maskChecked;
 
@@ -25,23 +26,32 @@ public sealed class EditCommand : ImageCommand
     }
 
     /// <param name="paths">Resolved full paths of the images of one input record.</param>
-    public void Process(IEnumerable<string> paths)
+    /// <param name="unresolved">Paths the cmdlet could not resolve to files, each as the error it is.</param>
+    public void Process(IEnumerable<string> paths, IEnumerable<TuZiImagesException>? unresolved = null)
     {
         Guard(() =>
         {
-            foreach (string path in paths)
+            if (_separately)
             {
-                if (TryInput(path) is not { } image)
+                // Each image is a request of its own: a bad one fails alone, named as its target.
+                foreach (var problem in unresolved ?? new List<TuZiImagesException>())
                 {
-                    continue;
+                    Host.WriteFailure(problem);
                 }
-                if (_separately)
+                foreach (string path in paths)
                 {
-                    Guard(() => Send(new[] { image }));
+                    Guard(() => Send(new[] { InputImage.FromFile(path) }));
                 }
-                else
+            }
+            else
+            {
+                _unusable.AddRange(unresolved ?? new List<TuZiImagesException>());
+                foreach (string path in paths)
                 {
-                    _gathered.Add(image);
+                    if (ReadInput(path, _unusable) is { } image)
+                    {
+                        _gathered.Add(image);
+                    }
                 }
             }
             Pump();
@@ -50,9 +60,22 @@ public sealed class EditCommand : ImageCommand
 
     protected override void SendGathered()
     {
-        if (!_separately && _gathered.Count > 0)
+        if (!_separately && (_gathered.Count > 0 || _unusable.Count > 0))
         {
-            Guard(() => Send(_gathered));
+            Guard(() =>
+            {
+                var unusable = new List<TuZiImagesException>(_unusable);
+                try
+                {
+                    Mask();
+                }
+                catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.InvalidInput)
+                {
+                    unusable.Add(e);
+                }
+                RefuseUnusable(_prompt, unusable);
+                Send(_gathered);
+            }, _prompt);
         }
     }
 

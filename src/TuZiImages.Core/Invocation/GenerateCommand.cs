@@ -8,6 +8,7 @@ public sealed class GenerateCommand : ImageCommand
 {
     private readonly bool _gather;
     private readonly List<ReferenceImage> _gathered = new();
+    private readonly List<TuZiImagesException> _gatheredUnusable = new();
     private string? _gatheredPrompt;
     private ImageSettings? _gatheredSettings;
 
@@ -22,10 +23,19 @@ public sealed class GenerateCommand : ImageCommand
     }
 
     /// <param name="references">http(s)/data URLs and resolved full paths of local files.</param>
-    public void Process(string prompt, IEnumerable<string> references, ImageSettings settings)
+    /// <param name="unresolved">References the cmdlet could not resolve to files, each as the error it is.</param>
+    public void Process(string prompt, IEnumerable<string> references, ImageSettings settings, IEnumerable<TuZiImagesException>? unresolved = null)
     {
+        if (!_gather && string.IsNullOrWhiteSpace(prompt))
+        {
+            // A blank line of prompts.txt is not a request; a blank -Prompt typed on the command line still is an error.
+            Host.WriteVerbose("Skipped a blank prompt from the pipeline (an empty line or cell): nothing was sent for it.");
+            Pump();
+            return;
+        }
         Guard(() =>
         {
+            var unusable = new List<TuZiImagesException>(unresolved ?? new List<TuZiImagesException>());
             var resolved = new List<ReferenceImage>();
             foreach (string reference in references)
             {
@@ -33,7 +43,7 @@ public sealed class GenerateCommand : ImageCommand
                 {
                     resolved.Add(ReferenceImage.FromUrl(reference));
                 }
-                else if (TryInput(reference) is { } file)
+                else if (ReadInput(reference, unusable) is { } file)
                 {
                     resolved.Add(ReferenceImage.FromFile(file));
                 }
@@ -43,20 +53,26 @@ public sealed class GenerateCommand : ImageCommand
                 _gatheredPrompt = prompt;
                 _gatheredSettings = settings.Clone();
                 _gathered.AddRange(resolved);
+                _gatheredUnusable.AddRange(unusable);
             }
             else
             {
+                RefuseUnusable(prompt, unusable);
                 Send(prompt, resolved, settings);
             }
             Pump();
-        });
+        }, prompt);
     }
 
     protected override void SendGathered()
     {
-        if (_gather && _gatheredPrompt is not null)
+        if (_gather && _gatheredPrompt is { } prompt)
         {
-            Guard(() => Send(_gatheredPrompt, _gathered, _gatheredSettings!));
+            Guard(() =>
+            {
+                RefuseUnusable(prompt, _gatheredUnusable);
+                Send(prompt, _gathered, _gatheredSettings!);
+            }, prompt);
         }
     }
 

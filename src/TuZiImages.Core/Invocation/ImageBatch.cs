@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Threading.Tasks;
 using System.Threading;
 using System;
+using TuZiImages.Core.Billing;
 using TuZiImages.Core.RateLimits;
 using TuZiImages.Core.Results;
 
@@ -43,6 +44,12 @@ public sealed class ImageBatch : IDisposable
         _serviceStatus = serviceStatus;
     }
 
+    /// <summary>
+    /// The command's money, when it has a budget or reports its spending: asked before each request starts and told
+    /// when each ends. Null (the default) costs nothing.
+    /// </summary>
+    internal CommandSpending? Spending { get; set; }
+
     /// <summary>A client log whose lines reach the host's verbose stream on the pipeline thread.</summary>
     public IClientLog Log => new QueueLog(this);
 
@@ -53,7 +60,9 @@ public sealed class ImageBatch : IDisposable
     /// <param name="target">What the request is about (for ShouldProcess and for errors).</param>
     /// <param name="action">What ShouldProcess says will be done.</param>
     /// <param name="run">The request.</param>
-    public bool Add(string target, string action, Func<CancellationToken, Task<ImageResponse>> run)
+    /// <param name="priceUsd">Its known price, for the budget; null when unknown.</param>
+    /// <param name="failureTarget">What its errors name (the prompt, a file); <paramref name="target"/> when null.</param>
+    public bool Add(string target, string action, Func<CancellationToken, Task<ImageResponse>> run, decimal? priceUsd = null, string? failureTarget = null)
     {
         Pump();
         if (_cancellation.IsCancellationRequested || !_host.ShouldProcess(target, action))
@@ -64,12 +73,13 @@ public sealed class ImageBatch : IDisposable
         {
             PumpOne(ProgressInterval);
         }
-        if (_cancellation.IsCancellationRequested)
+        if (_cancellation.IsCancellationRequested || (Spending is { } spending && !BudgetAllows(spending, priceUsd, failureTarget ?? target)))
         {
             return false;
         }
         Interlocked.Increment(ref _running);
         _total++;
+        Spending?.Started(priceUsd);
         Task.Run(async () =>
         {
             try
@@ -85,6 +95,8 @@ public sealed class ImageBatch : IDisposable
                     {
                         _host.WriteFailure(failure);
                     }
+                    // An answer came: the service bills it, whatever it held.
+                    Spending?.Finished(priceUsd, billed: true);
                     _completed++;
                 });
             }
@@ -97,6 +109,7 @@ public sealed class ImageBatch : IDisposable
                 Post(() =>
                 {
                     _host.WriteFailure(failure);
+                    Spending?.Finished(priceUsd, failure.MayHaveBeenBilled);
                     _failed++;
                 });
             }
@@ -106,6 +119,7 @@ public sealed class ImageBatch : IDisposable
                 {
                     _host.WriteFailure(Platform.DependencyConflicts.Explain(unexpected)
                         ?? new TuZiImagesException(TuZiErrorKind.Network, $"The request about '{target}' failed: {unexpected.Message}", unexpected) { Target = target });
+                    Spending?.Finished(priceUsd, billed: false);
                     _failed++;
                 });
             }
@@ -161,10 +175,83 @@ public sealed class ImageBatch : IDisposable
             PumpOne(ProgressInterval);
         }
         Pump();
+        if (Spending is { HasBaseline: true, IsUnreadable: false } spending && !_cancellation.IsCancellationRequested)
+        {
+            // Once at the end: what the service's usage says the command spent.
+            ReadUsage(spending);
+            if (!spending.IsUnreadable)
+            {
+                _host.WriteVerbose(spending.Summary());
+            }
+        }
         if (_total > 0)
         {
             _host.WriteProgress(Snapshot(finished: true));
         }
+    }
+
+    /// <summary>
+    /// Asks the budget whether a request may start, reading the usage when it asks to (off the pipeline thread, writing
+    /// results meanwhile); a request it does not let start becomes a BudgetReached error. Answers already posted are
+    /// counted first: a slot is freed only after its request's answer was posted.
+    /// </summary>
+    private bool BudgetAllows(CommandSpending spending, decimal? priceUsd, string target)
+    {
+        Pump();
+        while (true)
+        {
+            var verdict = spending.Decide(priceUsd);
+            switch (verdict)
+            {
+                case BudgetVerdict.Start:
+                    return true;
+                case BudgetVerdict.Read:
+                    if (!ReadUsage(spending))
+                    {
+                        return false;
+                    }
+                    break;
+                default:
+                    _host.WriteFailure(spending.NotStarted(verdict, priceUsd, target));
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Reads the service's usage into the spending; false when the command was stopped meanwhile.</summary>
+    private bool ReadUsage(CommandSpending spending)
+    {
+        int covered = spending.Answers;
+        try
+        {
+            spending.Record(covered, Await(spending.ReadUsageUsdAsync));
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (TuZiImagesException e)
+        {
+            spending.Unreadable(e);
+            _host.WriteVerbose("The service's usage could not be read: " + e.Message);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Runs what the pipeline must wait for (a usage reading, the price list) off its thread, writing what the workers
+    /// post meanwhile; Stop ends the wait.
+    /// </summary>
+    internal T Await<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Task.Run(() => work(_cancellation.Token));
+        // Wakes the pipeline thread the moment it is done, rather than at the next progress tick.
+        task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
+        while (!task.IsCompleted)
+        {
+            PumpOne(ProgressInterval);
+        }
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>From StopProcessing (any thread): cancels every request in flight and wakes the pipeline thread.</summary>

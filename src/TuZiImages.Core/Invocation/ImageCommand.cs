@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System;
+using TuZiImages.Core.Billing;
 using TuZiImages.Core.Models;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Results;
@@ -27,10 +28,24 @@ public abstract class ImageCommand : IDisposable
         CurrentDirectory = currentDirectory;
     }
 
+    private MoneyOptions _money = new();
+    private PriceList? _prices;
+
     protected IInvocationHost Host { get; }
     protected ImageBatch Batch { get; }
     protected TuZiImagesClient Client { get; }
     protected string CurrentDirectory { get; }
+
+    /// <summary>
+    /// Call before the first input: a budget, the spending reported at the end, prices named for -WhatIf. Throws a
+    /// Configuration error for a budget that cannot be one.
+    /// </summary>
+    public void UseMoney(MoneyOptions money)
+    {
+        money.Validate();
+        _money = money;
+        Batch.Spending = money.ReadsUsage ? new CommandSpending(money.BudgetUsd, token => Client.ReadUsageUsdAsync(token)) : null;
+    }
 
     /// <summary>Call at the end of the input: sends what was gathered, then waits for every request.</summary>
     public void End()
@@ -71,6 +86,9 @@ public abstract class ImageCommand : IDisposable
         var family = ModelFamilies.Find(model);
         request.Size = family.SizeFor(model, settings.AspectRatio, settings.Size, settings.Quality);
         request.Quality = family.QualityFor(model, settings.Quality);
+        Give(request, nameof(settings.Size), settings.Size);
+        Give(request, nameof(settings.AspectRatio), settings.AspectRatio);
+        Give(request, nameof(settings.Quality), settings.Quality);
         switch (request)
         {
             case GenerationRequest { ReferenceImages.Count: > 0 } withReferences:
@@ -95,6 +113,15 @@ public abstract class ImageCommand : IDisposable
         request.Validate();
     }
 
+    /// <summary>The parameters the size and quality fields were worked out from, as typed: the record keeps them for another model.</summary>
+    private static void Give(ImageRequest request, string parameter, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            request.GivenParameters[parameter] = value!.Trim();
+        }
+    }
+
     /// <summary>
     /// Where a request's images go: the file or folder asked for (URLs downloaded), or else the current folder
     /// for images that come as bytes, with URL results left as URLs. Base64 is never handed back as text.
@@ -102,15 +129,14 @@ public abstract class ImageCommand : IDisposable
     /// <param name="stemText">What the file names start with (as a slug); the request's identity hash follows it.</param>
     protected SaveOptions SaveFor(ImageSettings settings, string stemText, ImageRequest request)
     {
-        if (settings.OutFile is not null && settings.OutDirectory is not null)
-        {
-            throw TuZiImagesException.InvalidInput("Both an output file and an output directory were given.", settings.OutFile,
-                "Give -OutFile or -OutDirectory, not both.");
-        }
+        // With both, the cmdlet has already put a relative OutFile inside OutDirectory: the file is what was asked for.
         string? stem = settings.OutFile is null ? FileNaming.StemFor(stemText, request.IdentityHash(Client.Model)) : null;
         var save = settings.OutFile is not null ? SaveOptions.ToFile(settings.OutFile)
             : SaveOptions.ToDirectory(settings.OutDirectory ?? CurrentDirectory, stem);
         save.Overwrite = settings.Force;
+        save.CreateFileFolder = settings.OutFile is not null && settings.OutDirectory is not null
+            && FileNaming.IsInside(settings.OutFile, settings.OutDirectory);
+        save.Metadata = settings.Metadata;
         save.DownloadUrls = settings.OutFile is not null || settings.OutDirectory is not null;
         save.ResumePendingTask = settings.SkipExisting;
         save.TaskStatusChanged = Batch.ReportTask;
@@ -123,18 +149,37 @@ public abstract class ImageCommand : IDisposable
         return save;
     }
 
-    /// <summary>Checks a local image; on a bad one writes a failure naming it and returns null, so the rest go on.</summary>
-    protected InputImage? TryInput(string path)
+    /// <summary>
+    /// Checks a local image of a request. One that cannot be used is added to <paramref name="unusable"/> instead,
+    /// so that the request can be refused with all of them named (<see cref="RefuseUnusable"/>).
+    /// </summary>
+    protected static InputImage? ReadInput(string path, List<TuZiImagesException> unusable)
     {
         try
         {
             return InputImage.FromFile(path);
         }
-        catch (TuZiImagesException e)
+        catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.InvalidInput)
         {
-            Host.WriteFailure(e);
+            unusable.Add(e);
             return null;
         }
+    }
+
+    /// <summary>
+    /// A request any of whose inputs cannot be used is not sent, not even with the others: it would pay for an
+    /// image of something else. Throws one InvalidInput error, targeting the prompt, that names every such input.
+    /// </summary>
+    protected static void RefuseUnusable(string prompt, IReadOnlyCollection<TuZiImagesException> unusable)
+    {
+        if (unusable.Count == 0)
+        {
+            return;
+        }
+        string reasons = string.Join(" ", unusable.Select(u => u.Message.TrimEnd('.') + "."));
+        string count = unusable.Count == 1 ? "one of its inputs cannot be used" : $"{unusable.Count} of its inputs cannot be used";
+        throw TuZiImagesException.InvalidInput($"Nothing was sent for '{Excerpt(prompt)}': {count}. {reasons}", prompt,
+            "Fix or leave out the inputs named, then run the command again: the request is sent only with all its inputs.");
     }
 
     /// <summary>
@@ -170,12 +215,45 @@ public abstract class ImageCommand : IDisposable
     protected void Submit(ImageRequest request, string action, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<ImageResponse>> send)
     {
         string target = $"{request.Describe(Client.Model)}, prompt '{Excerpt(request.Prompt)}'";
-        var family = ModelFamilies.Find(request.Model ?? Client.Model);
-        Batch.Add(target, action, async token => Results.SizeCheck.Mark(await send(token).ConfigureAwait(false), request.Size, family));
+        string model = request.Model ?? Client.Model;
+        var family = ModelFamilies.Find(model);
+        var price = _money.ReadsPrices ? Prices().Find(model) : null;
+        int images = request.Count ?? 1;
+        if (_money.NamePrices && price is not null)
+        {
+            action += ", " + price.Describe(images);
+        }
+        Batch.Add(target, action, async token => Results.SizeCheck.Mark(await send(token).ConfigureAwait(false), request.Size, family),
+            price?.ForImages(images), request.ErrorTarget);
+    }
+
+    /// <summary>The published prices, read once, when the first request that needs them is submitted.</summary>
+    private PriceList Prices()
+    {
+        if (_prices is null)
+        {
+            try
+            {
+                _prices = Batch.Await(token => Client.GetPricesAsync(token));
+                Host.WriteVerbose(TuZiImagesClient.PricesNote(_prices));
+            }
+            catch (TuZiImagesException e)
+            {
+                _prices = PriceList.Empty;
+                Host.WriteVerbose("No prices: " + e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the batch starts nothing more, whatever the price.
+                _prices = PriceList.Empty;
+            }
+        }
+        return _prices;
     }
 
     /// <summary>Runs one record's worth of work, turning a bad input into a failure for that record only.</summary>
-    protected void Guard(Action work)
+    /// <param name="target">What the failure is about, when it is one thing (a row's prompt) whatever input was bad.</param>
+    protected void Guard(Action work, string? target = null)
     {
         try
         {
@@ -183,6 +261,10 @@ public abstract class ImageCommand : IDisposable
         }
         catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.InvalidInput)
         {
+            if (target is not null)
+            {
+                e.Target = target;
+            }
             Host.WriteFailure(e);
         }
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using TuZiImages.Core.Bodies;
 
@@ -21,6 +22,8 @@ public sealed class ImageSettings
     public bool SkipExisting { get; set; }
     /// <summary>1-3 streamed previews.</summary>
     public int? PartialImages { get; set; }
+    /// <summary>Where each image's record of how it was made goes (-Metadata).</summary>
+    public Provenance.MetadataMode Metadata { get; set; } = Provenance.MetadataMode.Embed;
     /// <summary>Further body fields, already plain .NET values (the cmdlet unwraps PowerShell's objects).</summary>
     public IDictionary<string, object?>? AdditionalFields { get; set; }
 
@@ -34,6 +37,33 @@ public sealed class ImageSettings
     {
         get => Fields.TryGetValue(field, out object? value) ? value : null;
         set => Fields[field] = value;
+    }
+
+    /// <summary>
+    /// Parameters read from an image's record (New-TuZiImage -Parameters), by parameter name: each sets its row of
+    /// <paramref name="endpoint"/>, and AdditionalParameter the further fields, unless the command line already did.
+    /// Returns the names this endpoint has no such parameter for.
+    /// </summary>
+    public IReadOnlyList<string> TakeRecorded(IDictionary<string, object?>? parameters, BodyEndpoints endpoint)
+    {
+        var left = new List<string>();
+        foreach (var parameter in parameters ?? new Dictionary<string, object?>())
+        {
+            var row = BodyFields.ForParameter(parameter.Key, endpoint);
+            if (string.Equals(parameter.Key, "AdditionalParameter", StringComparison.OrdinalIgnoreCase) && parameter.Value is IDictionary<string, object?> fields)
+            {
+                AdditionalFields ??= fields;
+            }
+            else if (row is null || !row.Value.FromParameter)
+            {
+                left.Add(parameter.Key);
+            }
+            else if (this[row] is null)
+            {
+                this[row] = parameter.Value;
+            }
+        }
+        return left;
     }
 
     public ImageSettings Clone()

@@ -9,13 +9,15 @@ public sealed class ReceiveCommand : ImageCommand
     private readonly string? _outFile;
     private readonly string? _outDirectory;
     private readonly bool _force;
+    private readonly Provenance.MetadataMode _metadata;
 
     /// <param name="outFile">A resolved full path, or null.</param>
     /// <param name="outDirectory">A resolved full path, or null.</param>
     public ReceiveCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory,
-        string? outFile, string? outDirectory, bool force)
+        string? outFile, string? outDirectory, bool force, Provenance.MetadataMode metadata = Provenance.MetadataMode.Embed)
         : base(host, options, throttleLimit, currentDirectory)
     {
+        _metadata = metadata;
         _outFile = outFile;
         _outDirectory = outDirectory;
         _force = force;
@@ -46,11 +48,7 @@ public sealed class ReceiveCommand : ImageCommand
     /// </summary>
     private SaveOptions SaveFor(string taskId)
     {
-        if (_outFile is not null && _outDirectory is not null)
-        {
-            throw TuZiImagesException.InvalidInput("Both an output file and an output directory were given.", _outFile,
-                "Give -OutFile or -OutDirectory, not both.");
-        }
+        // With both, the cmdlet has already put a relative OutFile inside OutDirectory: the file is what was asked for.
         SaveOptions save;
         if (_outFile is not null)
         {
@@ -63,6 +61,8 @@ public sealed class ReceiveCommand : ImageCommand
             save = SaveOptions.ToDirectory(directory, stem);
         }
         save.Overwrite = _force;
+        save.CreateFileFolder = _outFile is not null && _outDirectory is not null && FileNaming.IsInside(_outFile, _outDirectory);
+        save.Metadata = _metadata;
         save.DownloadUrls = _outFile is not null || _outDirectory is not null;
         save.TaskStatusChanged = Batch.ReportTask;
         save.Validate(createDirectory: false);

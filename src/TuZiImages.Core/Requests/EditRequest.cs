@@ -13,6 +13,7 @@ public sealed class EditRequest : ImageRequest
     internal override BodyEndpoints Endpoints => BodyEndpoints.Edits;
     internal override string Endpoint => "/v1/images/edits";
     internal override IEnumerable<InputImage> Files => Mask is null ? Images : Images.Concat(new[] { Mask });
+    internal override string ErrorTarget => Images.Count == 1 ? Images[0].FullPath : Prompt;
 
     public override void Validate()
     {

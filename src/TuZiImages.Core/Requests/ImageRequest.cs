@@ -74,6 +74,9 @@ public abstract class ImageRequest
     internal abstract string Endpoint { get; }
     internal abstract IEnumerable<InputImage> Files { get; }
 
+    /// <summary>What an error about this request names as its target, so an error in a batch says which item it was.</summary>
+    internal virtual string ErrorTarget => Prompt;
+
     /// <summary>The fields this request sends, in table order, with their values; the model is the one it is sent to.</summary>
     internal IEnumerable<(BodyField Field, object Value)> Fields(string model)
     {
@@ -152,6 +155,12 @@ public abstract class ImageRequest
     }
 
     /// <summary>
+    /// The parameters as the person gave them, where several made one field (-AspectRatio 16:9 sent as size 16x9 or
+    /// 1536x1024): the image's record keeps them, so the same request can be made again for another model.
+    /// </summary>
+    public IDictionary<string, string> GivenParameters { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// A short hash of what decides the images this request makes, for file names that the same request finds
     /// again: the rows of <see cref="BodyFields"/> that decide the image, and every -AdditionalParameter field.
     /// </summary>
@@ -159,23 +168,49 @@ public abstract class ImageRequest
     {
         var identity = new RequestIdentity();
         identity.Add("endpoint", Endpoint);
-        AppendIdentity(identity, defaultModel, FieldIdentity.Decides);
-        foreach (var field in AdditionalFields.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var (name, value, row) in DecidingFields(defaultModel))
         {
-            identity.AddJson(field.Key, field.Value);
+            if (row is null)
+            {
+                identity.AddJson(name, value);
+            }
+            else
+            {
+                identity.AddValue(name, value!);
+            }
         }
-        AppendIdentity(identity, defaultModel, FieldIdentity.DecidesAfterExtras);
         return identity.Hash();
     }
 
-    private void AppendIdentity(RequestIdentity identity, string defaultModel, FieldIdentity group)
+    /// <summary>
+    /// What decides the images, in the identity's order: the deciding rows (null: the row's value when unset), the
+    /// -AdditionalParameter fields by name (no row), then the rows hashed after them. The identity and the image's
+    /// record both read this, so a field added to the table is in both.
+    /// </summary>
+    internal IEnumerable<(string Name, object? Value, BodyField? Row)> DecidingFields(string defaultModel)
+    {
+        foreach (var field in Rows(defaultModel, FieldIdentity.Decides))
+        {
+            yield return field;
+        }
+        foreach (var field in AdditionalFields.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            yield return (field.Key, field.Value, null);
+        }
+        foreach (var field in Rows(defaultModel, FieldIdentity.DecidesAfterExtras))
+        {
+            yield return field;
+        }
+    }
+
+    private IEnumerable<(string Name, object? Value, BodyField? Row)> Rows(string defaultModel, FieldIdentity group)
     {
         foreach (var field in BodyFields.For(Endpoints).Where(f => f.Identity == group))
         {
             object? value = field.Value.IsHeld ? field.Value.Read(this, defaultModel) : this[field];
             if ((value ?? field.UnsetMeans) is { } counted)
             {
-                identity.AddValue(field.Name, counted);
+                yield return (field.Name, counted, field);
             }
         }
     }

@@ -64,6 +64,33 @@ public sealed class InputImage
         return new InputImage(fullPath, format, length);
     }
 
+    private string? _sha256;
+
+    /// <summary>
+    /// The SHA-256 of the file's bytes in lower-case hex, read once: the request identity and the image's record both
+    /// name the file by it. Throws an InvalidInput error naming the file when it cannot be read.
+    /// </summary>
+    internal string Sha256
+    {
+        get
+        {
+            if (_sha256 is null)
+            {
+                try
+                {
+                    using var sha = System.Security.Cryptography.SHA256.Create();
+                    using var stream = new FileStream(FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+                    _sha256 = Hex.Lower(sha.ComputeHash(stream));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw TuZiImagesException.InvalidInput($"The image file '{FullPath}' cannot be read: {e.Message}", FullPath);
+                }
+            }
+            return _sha256;
+        }
+    }
+
     /// <summary>A fresh read stream for each attempt, so a retry sends the whole file again.</summary>
     internal FileStream OpenRead() =>
         new(FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);

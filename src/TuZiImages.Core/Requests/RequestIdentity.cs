@@ -79,34 +79,12 @@ internal sealed class RequestIdentity
     }
 
     /// <summary>A local file, by the SHA-256 of its bytes.</summary>
-    public void AddFile(string name, InputImage file)
-    {
-        try
-        {
-            using var sha = SHA256.Create();
-            using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            Add(name, Hex(sha.ComputeHash(stream), 32));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw TuZiImagesException.InvalidInput($"The image file '{file.FullPath}' cannot be read: {e.Message}", file.FullPath);
-        }
-    }
+    public void AddFile(string name, InputImage file) => Add(name, file.Sha256);
 
     /// <summary>The first eight hex digits of the SHA-256 of everything added.</summary>
     public string Hash()
     {
         using var sha = SHA256.Create();
-        return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(_text.ToString())), 4);
-    }
-
-    private static string Hex(byte[] bytes, int count)
-    {
-        var builder = new StringBuilder(count * 2);
-        for (int i = 0; i < count; i++)
-        {
-            builder.Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
-        }
-        return builder.ToString();
+        return Hex.Lower(sha.ComputeHash(Encoding.UTF8.GetBytes(_text.ToString())), 4);
     }
 }

@@ -11,31 +11,9 @@ namespace TuZiImages.Core.Responses;
 /// <summary>Reads GET /v1/models: {"object":"list","data":[{"id":..,"owned_by":..,"created":..},...]}. Small, so read whole.</summary>
 internal static class ModelListReader
 {
-    private const int MaxBytes = 32 * 1024 * 1024;
-
     public static async Task<IReadOnlyList<TuZiModel>> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                throw new InvalidDataException($"The model list is larger than {MaxBytes / 1048576} MB.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(buffer.ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException("The model list is not valid JSON: " + e.Message, e);
-        }
-        using (document)
+        using (var document = await JsonAnswer.ReadAsync(body, "the model list", cancellationToken).ConfigureAwait(false))
         {
             var root = document.RootElement;
             // OpenAI wraps the list in {"data": [...]}; a few gateways answer the bare array.
@@ -55,7 +33,7 @@ internal static class ModelListReader
                 models.Add(new TuZiModel
                 {
                     Id = id!,
-                    Owner = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("owned_by", out var owner) && owner.ValueKind == JsonValueKind.String ? owner.GetString() : null,
+                    Owner = JsonAnswer.String(element, "owned_by"),
                     Created = Created(element),
                     EndpointTypes = EndpointTypes(element),
                 });

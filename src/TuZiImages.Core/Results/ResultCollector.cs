@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using TuZiImages.Core.Errors;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Saving;
 using TuZiImages.Core.Transport;
@@ -29,7 +30,7 @@ internal sealed class ResultCollector
     }
 
     public async Task<ImageResponse> CollectAsync(ImageRequest request, string operation, string model, SentRequest sent, SaveSession session,
-        Stopwatch stopwatch, CancellationToken cancellationToken)
+        Stopwatch stopwatch, ImageRecord? record, CancellationToken cancellationToken)
     {
         var parsed = sent.Response;
         if (parsed.Items.Count == 0)
@@ -115,11 +116,16 @@ internal sealed class ResultCollector
                 continue;
             }
             string? fullName = null;
+            var item = parsed.Items[i];
+            // The model's words are the server's text, as its error messages are.
+            string? revisedPrompt = item.RevisedPrompt is { } revised ? _failures.Redact(revised) : null;
             if (files[i] is { } file)
             {
                 try
                 {
-                    fullName = session.Commit(file, i, parsed.Items.Count);
+                    var imageRecord = record?.ForImage(revisedPrompt, parsed.Created ?? item.Metadata?.CreatedAt ?? DateTimeOffset.Now,
+                        sent.RequestId is { } id ? _failures.Redact(id) : null, taskId: null);
+                    fullName = session.Commit(file, i, parsed.Items.Count, imageRecord);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -130,16 +136,13 @@ internal sealed class ResultCollector
                     continue;
                 }
             }
-            var item = parsed.Items[i];
             images.Add(ResultFactory.Create(source, new ResultImage
             {
                 Index = i,
                 Url = item.Url,
                 FullName = fullName,
-                Format = files[i]?.Format,
-                Length = files[i]?.Length,
-                // The model's words are the server's text, as its error messages are.
-                RevisedPrompt = item.RevisedPrompt is { } revisedPrompt ? _failures.Redact(revisedPrompt) : null,
+                Saved = files[i],
+                RevisedPrompt = revisedPrompt,
                 Metadata = item.Metadata,
                 Previews = item.Previews.ToArray(),
             }));

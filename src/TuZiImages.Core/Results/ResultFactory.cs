@@ -1,8 +1,11 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System;
 using TuZiImages.Core.Imaging;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.Responses;
+using TuZiImages.Core.Saving;
 
 namespace TuZiImages.Core.Results;
 
@@ -30,9 +33,8 @@ internal sealed class ResultImage
     public int Index { get; init; }
     public string? FullName { get; init; }
     public string? Url { get; init; }
-    /// <summary>The type read from the bytes as they were written; read from the file when not given.</summary>
-    public ImageFormat? Format { get; init; }
-    public long? Length { get; init; }
+    /// <summary>The file as it was saved (its type, length, record); null for a URL result or a file already on disk, which is read instead.</summary>
+    public PendingFile? Saved { get; init; }
     /// <summary>Already redacted: the model's words are the server's text.</summary>
     public string? RevisedPrompt { get; init; }
     public ImageMetadata? Metadata { get; init; }
@@ -47,8 +49,9 @@ internal static class ResultFactory
 {
     public static TuZiImageResult Create(ResultSource source, ResultImage image)
     {
-        var format = image.Format;
-        long? length = image.Length;
+        var format = image.Saved?.Format;
+        long? length = image.Saved?.Length;
+        bool? credentials = image.Saved?.HasContentCredentials;
         (int Width, int Height)? size = null;
         if (image.FullName is { } path)
         {
@@ -57,6 +60,7 @@ internal static class ResultFactory
                 format ??= ImageFormat.SniffFile(path);
                 length ??= new FileInfo(path).Length;
                 size = format is null ? null : ImageDimensions.Read(path, format);
+                credentials ??= ContentCredentials.In(path, format);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -84,13 +88,16 @@ internal static class ResultFactory
             Skipped = source.Skipped,
             RequestId = source.RequestId,
             TaskId = source.TaskId,
-            InputImages = source.InputImages,
+            InputImages = new PathList(source.InputImages.ToList()),
             Usage = metadata?.Usage ?? shared?.Usage,
             OutputFormat = metadata?.OutputFormat ?? shared?.OutputFormat,
-            Size = metadata?.Size ?? shared?.Size,
+            ReportedSize = metadata?.Size ?? shared?.Size,
             Quality = metadata?.Quality ?? shared?.Quality,
             Background = metadata?.Background ?? shared?.Background,
-            Previews = image.Previews is string[] array ? array : new List<string>(image.Previews).ToArray(),
+            Previews = new PathList(image.Previews.ToList()),
+            HasContentCredentials = credentials ?? false,
+            RecordWarning = image.Saved?.RecordWarning,
+            RecordNote = image.Saved?.RecordNote,
         };
     }
 }

@@ -5,8 +5,9 @@ using TuZiImages.Core.Invocation;
 namespace TuZiImages.Core.Results;
 
 /// <summary>
-/// The cmdlet's host, saying once per batch and distinct mismatch that the service ignored a size: on the
-/// pipeline thread, as every write to the host is.
+/// The cmdlet's host, saying what a result needs said, on the pipeline thread as every write to the host is: once per
+/// batch and distinct mismatch that the service ignored a size, and for each image whose record was not written
+/// into it, why (a warning) or where it went instead (verbose).
 /// </summary>
 internal sealed class SizeWarningHost : IInvocationHost
 {
@@ -22,6 +23,14 @@ internal sealed class SizeWarningHost : IInvocationHost
             _host.WriteWarning($"{result.Model} was asked for size {result.RequestedSize} but made {result.Width}x{result.Height}: "
                 + "the service ignored the size. The results' RequestedSize and SizeMismatch properties say which images; "
                 + "this batch tells each such mismatch once.");
+        }
+        if (result.RecordWarning is { } warning)
+        {
+            _host.WriteWarning(warning);
+        }
+        if (result.RecordNote is { } note)
+        {
+            _host.WriteVerbose(note);
         }
         _host.WriteResult(result);
     }

@@ -1,6 +1,7 @@
 using System;
-using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using TuZiImages.Core.Results;
 
 namespace TuZiImages.Core;
 
@@ -9,6 +10,9 @@ namespace TuZiImages.Core;
 /// Shaped for the pipeline: <see cref="PSPath"/> and <see cref="FullName"/> let Copy-Item, Get-Item, Invoke-Item
 /// and Edit-TuZiImage take a saved image by property name, as they take the files of Get-ChildItem. There is
 /// deliberately no "Path" property: it would bind to -Path as well and make their parameter sets ambiguous.
+/// Every property is text, a number, a date or a list of paths, so ConvertTo-Json and Export-Csv write it as it
+/// is; the module's type data adds a hidden File (the saved file's FileInfo) for scripts. Each column of the
+/// default table is a property of the same name (Index, Pixels, Elapsed, Model, Name).
 /// </remarks>
 public sealed class TuZiImageResult
 {
@@ -22,11 +26,15 @@ public sealed class TuZiImageResult
     public string? Url { get; init; }
     /// <summary>The saved file's full path, when the image was saved.</summary>
     public string? FullName { get; init; }
-    public FileInfo? File => FullName is null ? null : new FileInfo(FullName);
+    /// <summary>The saved file's name, or the URL of an image that was not saved: the table's Name column.</summary>
+    public string? Name => FullName is null ? Url : Path.GetFileName(FullName);
     public string? PSPath => FullName is null ? null : @"Microsoft.PowerShell.Core\FileSystem::" + FullName;
     public string? ContentType { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
+    /// <summary>WIDTHxHEIGHT of the saved image, read from its bytes: the table's Pixels column. Null when not measured.</summary>
+    public string? Pixels => Width is { } width && Height is { } height
+        ? width.ToString(CultureInfo.InvariantCulture) + "x" + height.ToString(CultureInfo.InvariantCulture) : null;
     /// <summary>Bytes of the saved file.</summary>
     public long? Length { get; init; }
     public string? RevisedPrompt { get; init; }
@@ -41,13 +49,16 @@ public sealed class TuZiImageResult
     /// <summary>The service's task id, for images of the async models (the task API); Receive-TuZiImage takes it.</summary>
     public string? TaskId { get; init; }
     /// <summary>The local files sent with the request (edit inputs, mask, reference images).</summary>
-    public IReadOnlyList<string> InputImages { get; init; } = Array.Empty<string>();
+    public PathList InputImages { get; init; } = PathList.Empty;
     /// <summary>gpt-image: the tokens the request used (shared by every image of the request).</summary>
     public TuZiImageUsage? Usage { get; init; }
     /// <summary>The format the service says it produced (png, jpeg, webp); the file's type is read from its bytes.</summary>
     public string? OutputFormat { get; init; }
-    /// <summary>The size the service says it made (e.g. 1024x1536, also when auto was asked for).</summary>
-    public string? Size { get; init; }
+    /// <summary>
+    /// The size the service says it made (gpt-image: 1024x1536, also when auto was asked for); null when it says
+    /// none. Named apart from <see cref="Pixels"/>, which is measured, and <see cref="RequestedSize"/>, which was sent.
+    /// </summary>
+    public string? ReportedSize { get; init; }
     /// <summary>The quality the service says it used (low, medium, high...).</summary>
     public string? Quality { get; init; }
     /// <summary>The background the service says it made (transparent or opaque).</summary>
@@ -60,7 +71,16 @@ public sealed class TuZiImageResult
     /// </summary>
     public bool SizeMismatch { get; internal set; }
     /// <summary>Full paths of the previews streamed before this image (-PartialImages), in order.</summary>
-    public string[] Previews { get; init; } = Array.Empty<string>();
+    public PathList Previews { get; init; } = PathList.Empty;
+    /// <summary>
+    /// True when the image carries Content Credentials (C2PA, as gpt-image's do): it was saved byte for byte as
+    /// served, since adding anything would break their signature, and its record is in the XMP sidecar beside it.
+    /// </summary>
+    public bool HasContentCredentials { get; init; }
+    /// <summary>Why the record could not be written (the image is saved as served): said once as a warning.</summary>
+    internal string? RecordWarning { get; init; }
+    /// <summary>Where the record went when not into the image: said on the verbose stream.</summary>
+    internal string? RecordNote { get; init; }
 
     public override string ToString() => FullName ?? Url ?? $"image {Index}";
 }

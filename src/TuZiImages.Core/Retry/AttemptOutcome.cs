@@ -13,8 +13,10 @@ internal enum AttemptEnd
     Failed,
     /// <summary>No answer within the time allowed.</summary>
     TimedOut,
-    /// <summary>The connection failed before an answer.</summary>
+    /// <summary>The connection failed or broke before an answer (refused, reset, a proxy or TLS failure).</summary>
     Unreachable,
+    /// <summary>A 2xx answer that did not arrive whole: cut off, timed out or unreadable while being read.</summary>
+    AnswerBroken,
     /// <summary>Never sent: the caller's patience ran out while the service admitted nothing.</summary>
     PatienceSpent,
 }
@@ -34,8 +36,9 @@ internal readonly struct AttemptOutcome
     /// <summary>For <see cref="AttemptEnd.Failed"/>: the status says "not now" rather than "never" (and no quota is spent).</summary>
     public bool Retryable { get; }
     /// <summary>
-    /// The request reached the service whole, so it may have made (and billed) the image: a timeout or broken
-    /// connection after the body, and answers the classifier marks (a 504, a gateway's timeout page).
+    /// The request went out whole to an endpoint that bills and got no complete answer, so the service may have made
+    /// (and billed) the image or task: a timeout, a reset or a cut answer after the body, a 504, a gateway's timeout
+    /// page. The one mark <see cref="RetryRules.Decide"/> reads: such an attempt is never sent again.
     /// </summary>
     public bool MayHaveBeenBilled { get; }
     /// <summary>The wait the service named (Retry-After, capped); null when it named none.</summary>

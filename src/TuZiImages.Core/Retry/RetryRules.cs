@@ -3,17 +3,17 @@ using System;
 namespace TuZiImages.Core.Retry;
 
 /// <summary>What may be retried and after how long.</summary>
-internal sealed record RetryRules(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxDelay, bool RetryTimeoutAfterSend)
+internal sealed record RetryRules(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxDelay)
 {
     public static RetryRules From(TuZiClientOptions options) =>
-        new(options.MaxRetries, options.RetryBaseDelay, options.MaxRetryDelay, options.RetryTimeoutAfterSend);
+        new(options.MaxRetries, options.RetryBaseDelay, options.MaxRetryDelay);
 
     public int MaxAttempts => MaxRetries + 1;
 
     /// <summary>
-    /// The decision after an attempt: a pure function of its outcome and the attempts before it.
-    /// Never retries what may have been billed (a timed-out request sent whole) unless told to; a rate-limit 429
-    /// is requeued without spending a retry; everything else "not now" is retried while the budget lasts.
+    /// The decision after an attempt: a pure function of its outcome and the attempts before it. An attempt that may
+    /// have been billed is never sent again, however it ended (a second send could pay twice); a rate-limit 429 is
+    /// requeued without spending a retry; everything else "not now" is retried while the budget lasts.
     /// </summary>
     /// <param name="jitter">0 to 1, for the backoff's spread.</param>
     public AttemptDecision Decide(AttemptOutcome outcome, AttemptCounts before, double jitter)
@@ -27,17 +27,12 @@ internal sealed record RetryRules(int MaxRetries, TimeSpan BaseDelay, TimeSpan M
         {
             return new AttemptDecision(NextStep.Fail, TimeSpan.Zero, before);
         }
-        bool worthRetrying = outcome.End switch
-        {
-            AttemptEnd.Success => false,
-            AttemptEnd.Failed => outcome.Retryable,
-            AttemptEnd.TimedOut => !outcome.MayHaveBeenBilled || RetryTimeoutAfterSend,
-            _ => true,
-        };
         if (outcome.End == AttemptEnd.Success)
         {
             return new AttemptDecision(NextStep.Return, TimeSpan.Zero, counts);
         }
+        // The one rule of billing: the mark decides, not the kind of ending.
+        bool worthRetrying = !outcome.MayHaveBeenBilled && (outcome.End != AttemptEnd.Failed || outcome.Retryable);
         if (!worthRetrying || counts.Paid >= MaxAttempts)
         {
             return new AttemptDecision(NextStep.Fail, TimeSpan.Zero, counts);

@@ -56,4 +56,12 @@ public static class FileNaming
     internal static string Alternative(string path, int attempt) =>
         attempt <= 1 ? path
         : Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + "_" + attempt.ToString(CultureInfo.InvariantCulture) + Path.GetExtension(path));
+
+    /// <summary>True when <paramref name="path"/> lies in <paramref name="folder"/> or below it (both full paths).</summary>
+    public static bool IsInside(string path, string folder)
+    {
+        string root = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        // Case matters on Linux and not on Windows or macOS; a folder that differs only in case is rare enough to count as inside.
+        return Path.GetFullPath(path).StartsWith(root, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -23,11 +23,20 @@ public sealed class SaveOptions
     /// <summary>The name the files of a directory save start with; null for a time-stamped default.</summary>
     public string? FileStem { get; }
 
+    /// <summary>
+    /// For an exact file: create its folder when missing, as an output directory is, because the file is inside the
+    /// output directory given (-OutFile relative to -OutDirectory). Off: a missing folder is an error.
+    /// </summary>
+    public bool CreateFileFolder { get; set; }
+
     /// <summary>Replace a file already under the chosen name. Off: nothing existing is ever overwritten.</summary>
     public bool Overwrite { get; set; }
 
     /// <summary>Fetch http(s) URL results to disk. Off: they are returned as URLs and only bytes are saved.</summary>
     public bool DownloadUrls { get; set; } = true;
+
+    /// <summary>Where each image's record goes: into the image (the default), a sidecar, or nowhere.</summary>
+    public Provenance.MetadataMode Metadata { get; set; } = Provenance.MetadataMode.Embed;
 
     /// <summary>Told of each streamed preview once it is saved whole; called on a worker thread.</summary>
     public Action<ImagePreview>? PreviewSaved { get; set; }
@@ -66,8 +75,16 @@ public sealed class SaveOptions
             }
             if (!System.IO.Directory.Exists(Directory))
             {
-                throw TuZiImagesException.InvalidInput($"The folder of the output file '{FilePath}' does not exist.", FilePath,
-                    "Create the folder first.");
+                if (!CreateFileFolder)
+                {
+                    throw TuZiImagesException.InvalidInput($"The folder of the output file '{FilePath}' does not exist.", FilePath,
+                        "Create the folder first.");
+                }
+                if (createDirectory)
+                {
+                    CreateFolder();
+                }
+                return; // a new folder holds nothing to overwrite
             }
             // A name without an extension gets the image's, so fox stands for fox.png, fox.jpg...: as -SkipExisting finds them.
             string? existing = File.Exists(FilePath) ? FilePath
@@ -83,10 +100,14 @@ public sealed class SaveOptions
         {
             throw TuZiImagesException.InvalidInput($"The output directory '{Directory}' is a file.", Directory);
         }
-        if (!createDirectory)
+        if (createDirectory)
         {
-            return;
+            CreateFolder();
         }
+    }
+
+    private void CreateFolder()
+    {
         try
         {
             System.IO.Directory.CreateDirectory(Directory);

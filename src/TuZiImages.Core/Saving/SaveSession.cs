@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System;
 using TuZiImages.Core.Imaging;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.Results;
 
 namespace TuZiImages.Core.Saving;
@@ -50,14 +51,37 @@ internal sealed class SaveSession : IDisposable
         file.Stream.Dispose();
     }
 
-    /// <summary>Renames a finished file into place and returns its final path.</summary>
+    /// <summary>
+    /// Renames a finished file into place and returns its final path; with a <paramref name="record"/>, writes it
+    /// first as <see cref="SaveOptions.Metadata"/> says (into the file while it is still hidden, or a sidecar after).
+    /// </summary>
     /// <param name="index">0-based position among the request's images.</param>
     /// <param name="count">How many images the request produced: numbering starts only when there are several.</param>
-    public string Commit(PendingFile file, int index, int count)
+    public string Commit(PendingFile file, int index, int count, ImageRecord? record = null)
     {
+        byte[]? sidecar = record is null || Options.Metadata == MetadataMode.None ? null : RecordWriter.BeforeMove(this, file, record, Options.Metadata);
         string target = PlannedPath(Options, _defaultStem, index, count, file.Format?.Extension ?? ".bin");
         file.FinalPath = MoveIntoPlace(file.TempPath, target, Options.Overwrite);
+        if (sidecar is not null)
+        {
+            RecordWriter.WriteSidecar(this, file, sidecar, Options.Overwrite);
+        }
         return file.FinalPath;
+    }
+
+    /// <summary>Moves a finished file to exactly <paramref name="target"/> (no _2 alternative); false when that name is taken and not to be replaced.</summary>
+    internal static bool MoveExact(PendingFile file, string target, bool overwrite)
+    {
+        if (overwrite && File.Exists(target))
+        {
+            File.Replace(file.TempPath, target, null);
+        }
+        else if (!AtomicFile.TryMoveNoReplace(file.TempPath, target))
+        {
+            return false;
+        }
+        file.FinalPath = target;
+        return true;
     }
 
     /// <summary>

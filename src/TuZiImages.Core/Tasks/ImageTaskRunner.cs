@@ -8,6 +8,7 @@ using System.Threading;
 using System;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Errors;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Responses;
 using TuZiImages.Core.Results;
@@ -58,6 +59,7 @@ internal sealed class ImageTaskRunner
         {
             Operation = operation, Prompt = request.Prompt, Target = request.Prompt, Model = model, Journal = journal, Key = key,
             InputImages = TaskFormContent.Inputs(request).Select(f => f.FullPath).ToArray(),
+            Record = save.Metadata == MetadataMode.None ? null : ImageRecord.ForRequest(request, model, operation, _options.BaseAddress, _failures.Redact),
         };
         var pending = journal.Find(key);
         bool resumed = pending is not null && save.ResumePendingTask;
@@ -88,7 +90,7 @@ internal sealed class ImageTaskRunner
                 journal.Write(new TaskJournalEntry
                 {
                     Key = key, TaskId = task.Id, Model = model, Prompt = request.Prompt, Operation = operation, FileStem = save.FileStem,
-                    Submitted = DateTimeOffset.Now,
+                    Submitted = DateTimeOffset.Now, Record = task.Record,
                 });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -109,6 +111,15 @@ internal sealed class ImageTaskRunner
             Id = taskId, Operation = entry?.Operation is { Length: > 0 } operation ? operation : "Receive", Prompt = entry?.Prompt ?? "",
             Target = taskId, Model = entry?.Model ?? "", Journal = journal, Key = entry?.Key,
         };
+        if (save.Metadata != MetadataMode.None)
+        {
+            // The journal keeps the record of the request that made the task; a task known only by its id records what is known.
+            task.Record = entry?.Record ?? new ImageRecord
+            {
+                Prompt = _failures.Redact(task.Prompt), Operation = task.Operation, Service = ImageRecord.HostOf(_options.BaseAddress),
+                Fields = task.Model.Length == 0 ? Array.Empty<RecordField>() : new[] { new RecordField("model", _failures.Redact(task.Model)) },
+            };
+        }
         return AwaitAsync(task, save, pollAtOnce: true, Stopwatch.StartNew(), cancellationToken);
     }
 
@@ -244,7 +255,8 @@ internal sealed class ImageTaskRunner
                 file = await _downloader.DownloadAsync(answer.Url!, 0, session, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    fullName = session.Commit(file, 0, 1);
+                    fullName = session.Commit(file, 0, 1, task.Record?.ForImage(null, DateTimeOffset.Now,
+                        task.RequestId is { } requestId ? _failures.Redact(requestId) : null, _failures.Redact(task.Id)));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -266,7 +278,7 @@ internal sealed class ImageTaskRunner
             Operation = task.Operation, Prompt = task.Prompt, Model = answer.Model ?? task.Model, InputImages = task.InputImages,
             Attempts = task.Attempts, RequestId = task.RequestId, Elapsed = stopwatch.Elapsed, TaskId = task.Id,
         };
-        var result = ResultFactory.Create(source, new ResultImage { Index = 0, FullName = fullName, Url = answer.Url, Format = file?.Format, Length = file?.Length });
+        var result = ResultFactory.Create(source, new ResultImage { Index = 0, FullName = fullName, Url = answer.Url, Saved = file });
         return new ImageResponse { Images = new[] { result }, RequestId = task.RequestId, Attempts = task.Attempts, Elapsed = stopwatch.Elapsed };
     }
 
@@ -349,6 +361,8 @@ internal sealed class ImageTaskRunner
         public string? RequestId { get; set; }
         public TaskJournal Journal { get; init; } = null!;
         public string? Key { get; init; }
+        /// <summary>What the task's image records of how it was made; null when -Metadata None.</summary>
+        public ImageRecord? Record { get; set; }
 
         public bool Forgotten { get; private set; }
 

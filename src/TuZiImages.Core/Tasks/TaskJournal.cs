@@ -64,6 +64,11 @@ internal sealed class TaskJournal
                 writer.WriteString("fileStem", entry.FileStem);
             }
             writer.WriteString("submitted", entry.Submitted.ToString("o", CultureInfo.InvariantCulture));
+            if (entry.Record is not null)
+            {
+                // As the XMP the image will carry: one way of writing a record, read back by the same reader.
+                writer.WriteString("record", System.Text.Encoding.UTF8.GetString(Provenance.XmpRecord.Write(entry.Record, null)));
+            }
             writer.WriteEndObject();
             writer.Flush();
             stream.Flush(flushToDisk: true);
@@ -108,11 +113,25 @@ internal sealed class TaskJournal
                 Prompt = Text(root, "prompt") ?? "",
                 FileStem = Text(root, "fileStem"),
                 Submitted = DateTimeOffset.TryParse(Text(root, "submitted"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when) ? when : default,
+                Record = RecordOf(Text(root, "record")),
             };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             // An entry that cannot be read is as if it were not there: the request is submitted again.
+            return null;
+        }
+    }
+
+    /// <summary>A record that cannot be read costs only the record: the task is still picked up.</summary>
+    private static Provenance.ImageRecord? RecordOf(string? packet)
+    {
+        try
+        {
+            return packet is null ? null : Provenance.XmpRecord.Read(packet).Record;
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException)
+        {
             return null;
         }
     }

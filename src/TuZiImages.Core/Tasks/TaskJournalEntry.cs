@@ -13,4 +13,6 @@ internal sealed class TaskJournalEntry
     /// <summary>The file-name stem of an -OutDirectory save, so Receive-TuZiImage saves under the name -SkipExisting looks for.</summary>
     public string? FileStem { get; init; }
     public DateTimeOffset Submitted { get; init; }
+    /// <summary>The record of the request, so the image saved later (even by Receive-TuZiImage) says how it was made.</summary>
+    public Provenance.ImageRecord? Record { get; init; }
 }

@@ -31,6 +31,11 @@ internal sealed class ApiCall
     public bool Billable => Content is not null;
     /// <summary>The answer may be a server-sent event stream (streamed previews).</summary>
     public bool AcceptsEventStream { get; init; }
+    /// <summary>
+    /// False for a public endpoint of the service that needs no key (the price list): the key is sent nowhere it is
+    /// not needed, even on the API's own host.
+    /// </summary>
+    public bool SendsKey { get; init; } = true;
     /// <summary>What a 2xx answer holds, for the verbose line that says it is being read.</summary>
     public string AnswerName { get; init; } = "the images";
     /// <summary>The caller tries again itself (a task's poll loop): the send loop does not retry it, so a failure is retried once, not twice.</summary>

@@ -107,19 +107,20 @@ internal sealed class ApiRequestSender
         }
         catch (OperationCanceledException e)
         {
-            // A request without a body (GET) makes nothing, so it is always safe to try again.
-            bool billable = content?.SentInFull ?? false;
-            return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.TimedOut, mayHaveBeenBilled: billable),
-                _failures.Timeout(billable, sent, call.Target, e, hasBody: content is not null), $"no answer within {FailureMapper.Seconds(_options.Timeout)}");
+            var outcome = ResponseClassifier.NoCompleteAnswer(AttemptEnd.TimedOut, call.Billable, content?.SentInFull ?? false);
+            return AttemptResult<T>.Unsuccessful(outcome,
+                _failures.Timeout(outcome.MayHaveBeenBilled, sent, call.Target, call.Model, e, hasBody: content is not null),
+                $"no answer within {FailureMapper.Seconds(_options.Timeout)}");
         }
         catch (HttpRequestException e)
         {
-            bool billable = content?.SentInFull ?? false;
-            var failure = _failures.Unreachable(call.Endpoint, e, sent, call.Target, billable);
-            // A proxy that refused the tunnel for want of credentials refuses every try: nothing to retry.
-            var outcome = failure.Kind == TuZiErrorKind.Authentication
-                ? new AttemptOutcome(AttemptEnd.Failed)
-                : new AttemptOutcome(AttemptEnd.Unreachable, mayHaveBeenBilled: billable);
+            var outcome = ResponseClassifier.NoCompleteAnswer(AttemptEnd.Unreachable, call.Billable, content?.SentInFull ?? false);
+            var failure = _failures.Unreachable(call.Endpoint, e, sent, call.Target, call.Model, outcome.MayHaveBeenBilled);
+            if (failure.Kind == TuZiErrorKind.Authentication)
+            {
+                // A proxy that refused the tunnel for want of credentials refuses every try: nothing to retry.
+                outcome = new AttemptOutcome(AttemptEnd.Failed);
+            }
             return AttemptResult<T>.Unsuccessful(outcome, failure, "connection failed: " + e.GetBaseException().Message);
         }
 
@@ -141,9 +142,12 @@ internal sealed class ApiRequestSender
             if (outcome.IsSuccess)
             {
                 Log($"HTTP {status} after {FailureMapper.Seconds(attemptWatch.Elapsed)}{(requestId is null ? "" : ", request id " + requestId)}; reading {call.AnswerName}");
-                var value = await ReadAnswerAsync(call, readSuccess, response, sent, requestId, attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
-                LogChange(lease.Admitted(success: true));
-                return AttemptResult<T>.Succeeded(value);
+                var read = await ReadAnswerAsync(call, readSuccess, response, sent, requestId, attemptTimeout.Token, cancellationToken).ConfigureAwait(false);
+                if (read.Outcome.End == AttemptEnd.Success)
+                {
+                    LogChange(lease.Admitted(success: true));
+                }
+                return read;
             }
 
             var failure = _failures.FromAnswer(outcome, answer, response.Headers.Location, requestId, sent, call.Model);
@@ -161,15 +165,16 @@ internal sealed class ApiRequestSender
     }
 
     /// <summary>
-    /// A 2xx answer, read by the call's own reader. One that cannot be read whole is never sent again: the error says
-    /// whether the call may have made (and billed) its image or task, or, for a list or a poll, only what failed.
+    /// A 2xx answer, read by the call's own reader. One that cannot be read whole goes to the retry decision like any
+    /// other ending: a call that bills may have made its image or task (the service answered), so it is not sent again;
+    /// a list or a poll makes nothing, so one cut off is tried again and one that is not what it should be is not.
     /// </summary>
-    private async Task<T> ReadAnswerAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> read,
+    private async Task<AttemptResult<T>> ReadAnswerAsync<T>(ApiCall call, Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> read,
         HttpResponseMessage response, int attempt, string? requestId, CancellationToken attemptToken, CancellationToken cancellationToken)
     {
         try
         {
-            return await read(response, attempt, requestId, attemptToken).ConfigureAwait(false);
+            return AttemptResult<T>.Succeeded(await read(response, attempt, requestId, attemptToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -177,7 +182,10 @@ internal sealed class ApiRequestSender
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidDataException or IOException or HttpRequestException)
         {
-            throw _failures.AnswerUnread(e, call.Billable, call.AnswerName, (int)response.StatusCode, requestId, attempt, call.Target);
+            // The service answered, so what it was sent arrived whole.
+            var outcome = ResponseClassifier.NoCompleteAnswer(e is InvalidDataException ? AttemptEnd.Failed : AttemptEnd.AnswerBroken, call.Billable, bodySentWhole: true);
+            var failure = _failures.AnswerUnread(e, outcome.MayHaveBeenBilled, call.AnswerName, (int)response.StatusCode, requestId, attempt, call.Target, call.Model);
+            return AttemptResult<T>.Unsuccessful(outcome, failure, $"the answer broke off: {e.GetBaseException().Message}");
         }
     }
 
@@ -197,7 +205,10 @@ internal sealed class ApiRequestSender
     private HttpRequestMessage NewMessage(ApiCall call, SentTrackingContent? content)
     {
         var message = new HttpRequestMessage(call.Method, call.Endpoint) { Content = content };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        if (call.SendsKey)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        }
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (call.AcceptsEventStream)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using TuZiImages.Core.Retry;
 
 namespace TuZiImages.Core.Transport;
 
@@ -60,6 +61,14 @@ internal static class ResponseClassifier
         }
         return new ResponseOutcome(ResponseVerdict.Final);
     }
+
+    /// <summary>
+    /// An attempt that got no complete answer: no answer in time, a connection that failed or broke, or a 2xx answer
+    /// cut off or unreadable while being read. If the request went out whole to an endpoint that bills, the service may
+    /// have made (and billed) the work, whatever ended the attempt; what failed before that is safe to send again.
+    /// </summary>
+    public static AttemptOutcome NoCompleteAnswer(AttemptEnd end, bool billable, bool bodySentWhole) =>
+        new(end, retryable: end != AttemptEnd.Failed, mayHaveBeenBilled: billable && bodySentWhole);
 
     /// <summary>"No channel for model X in group Y": the wrong group for the model, the commonest support question.</summary>
     public static bool IsModelOutsideGroup(string? message, string? code) =>

@@ -76,7 +76,7 @@ public sealed class EditTuZiImageCommand : TuZiImageCommandBase
         settings.Size = Size;
         settings.AspectRatio = AspectRatio;
         settings.Quality = Quality;
-        settings.OutFile = ResolveOutputPath(OutFile);
+        settings.OutFile = ResolveOutFile(OutFile);
         string? mask = Mask is null ? null : GetUnresolvedProviderPathFromPSPath(Mask);
         return new EditCommand(this, options, ThrottleLimit, currentDirectory, Prompt, mask, settings, Separately);
     }
@@ -84,6 +84,8 @@ public sealed class EditTuZiImageCommand : TuZiImageCommandBase
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
-        ((EditCommand)Command).Process(ResolvePaths(literal ? LiteralPath : Path, literal));
+        var unresolved = new System.Collections.Generic.List<TuZiImagesException>();
+        var paths = ResolvePaths(literal ? LiteralPath : Path, literal, unresolved);
+        ((EditCommand)Command).Process(paths, unresolved);
     }
 }

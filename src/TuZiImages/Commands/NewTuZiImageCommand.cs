@@ -53,6 +53,19 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     [ArgumentCompleter(typeof(FieldValueCompleter))]
     public string? Moderation { get; set; }
 
+    /// <summary>
+    /// Other parameters by name (Background, OutputFormat, Seed..., AdditionalParameter), as Get-TuZiImageInfo reads
+    /// them from an image's record, so piping its objects in makes the same requests again. A parameter given on the
+    /// command line wins.
+    /// </summary>
+    /// <remarks>
+    /// A dictionary rather than binding -Background and the like by property name: a result carries the service's
+    /// own Background and OutputFormat, which must not bind when results are piped in as reference images.
+    /// </remarks>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public System.Collections.IDictionary? Parameters { get; set; }
+
     /// <summary>Save to this file; with several images the others are numbered beside it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? OutFile { get; set; }
@@ -85,14 +98,19 @@ public sealed class NewTuZiImageCommand : TuZiImageCommandBase
     protected override void ProcessRecord()
     {
         var references = (ReferenceImage ?? new string[0]).Where(r => Core.Requests.ReferenceImage.IsUrl(r)).ToList();
-        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.Requests.ReferenceImage.IsUrl(r)), literal: false));
+        var unresolved = new System.Collections.Generic.List<TuZiImagesException>();
+        references.AddRange(ResolvePaths(ReferenceImage?.Where(r => !Core.Requests.ReferenceImage.IsUrl(r)), literal: false, unresolved));
         var settings = CommonSettings();
         settings.Model = FromRecord(Model, nameof(Model));
         settings.Count = Count;
         settings.Size = SizeFromThisRecord();
         settings.AspectRatio = FromRecord(AspectRatio, nameof(AspectRatio));
         settings.Quality = FromRecord(Quality, nameof(Quality));
-        settings.OutFile = ResolveOutputPath(FromRecord(OutFile, nameof(OutFile)));
-        ((GenerateCommand)Command).Process(Prompt, references, settings);
+        settings.OutFile = ResolveOutFile(FromRecord(OutFile, nameof(OutFile)));
+        foreach (string left in settings.TakeRecorded(PowerShellValues.ToFields(Parameters), Endpoint))
+        {
+            WriteVerbose($"-Parameters names {left}, which New-TuZiImage does not take: it is left out.");
+        }
+        ((GenerateCommand)Command).Process(Prompt, references, settings, unresolved);
     }
 }

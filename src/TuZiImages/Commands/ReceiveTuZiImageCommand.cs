@@ -25,7 +25,7 @@ public sealed class ReceiveTuZiImageCommand : TuZiCommandBase
     public string? OutFile { get; set; }
 
     protected override ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory) =>
-        new ReceiveCommand(this, options, ThrottleLimit, currentDirectory, ResolveOutputPath(OutFile), ResolveOutputPath(OutDirectory), Force);
+        new ReceiveCommand(this, options, ThrottleLimit, currentDirectory, ResolveOutFile(OutFile), ResolveOutputPath(OutDirectory), Force, Metadata);
 
     protected override void ProcessRecord() => ((ReceiveCommand)Command).Process(TaskId);
 }

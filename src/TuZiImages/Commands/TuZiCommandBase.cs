@@ -41,7 +41,19 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
     [ValidateRange(1, int.MaxValue)]
     public int TaskTimeoutSec { get; set; } = (int)TuZiClientOptions.DefaultTaskTimeout.TotalSeconds;
 
+    /// <summary>
+    /// Where each saved image records how it was made (prompt, model, settings): Embed (into the image, the default),
+    /// Sidecar (an XMP file beside it) or None (the image exactly as the service sent it).
+    /// </summary>
+    [Parameter]
+    public Core.Provenance.MetadataMode Metadata { get; set; } = Core.Provenance.MetadataMode.Embed;
+
     protected abstract ImageCommand CreateCommand(TuZiClientOptions options, string currentDirectory);
+
+    /// <summary>Settings of the command as a whole, given before the first input; a Configuration error stops the command.</summary>
+    protected virtual void Configure(ImageCommand command)
+    {
+    }
 
     protected ImageCommand Command => _command ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
@@ -66,6 +78,7 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
             var options = BuildOptions();
             options.TaskTimeout = TimeSpan.FromSeconds(TaskTimeoutSec);
             _command = CreateCommand(options, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            Configure(_command);
         }
         catch (TuZiImagesException e) when (e.Kind == TuZiErrorKind.Configuration)
         {
@@ -84,6 +97,20 @@ public abstract class TuZiCommandBase : TuZiServiceCommandBase, IInvocationHost,
     }
 
     protected string? ResolveOutputPath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>
+    /// -OutFile as a full path. With -OutDirectory a relative one is taken inside that folder, as a CSV's OutFile
+    /// column is meant with -OutDirectory on the command line; an absolute one (or ~/...) stands as given.
+    /// </summary>
+    protected string? ResolveOutFile(string? outFile)
+    {
+        if (outFile is null || OutDirectory is null || outFile.StartsWith("~", StringComparison.Ordinal)
+            || SessionState.Path.IsPSAbsolute(outFile, out _))
+        {
+            return ResolveOutputPath(outFile);
+        }
+        return ResolveOutputPath(SessionState.Path.Combine(OutDirectory, outFile));
+    }
 
     // IInvocationHost: the core calls these from inside End/Process, on the pipeline thread.
     public void WriteResult(TuZiImageResult result) => WriteObject(result);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System;
+using TuZiImages.Core.Billing;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
 using TuZiImages.Core;
@@ -25,6 +26,13 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
     /// <summary>Do not send a request whose output is already on disk; write the existing file(s) instead.</summary>
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
+
+    /// <summary>
+    /// The most the command may spend, in US dollars, by the service's usage since it began: once reached, no new
+    /// request starts, and a request whose published price would pass it does not start.
+    /// </summary>
+    [Parameter]
+    public decimal? BudgetUsd { get; set; }
 
     /// <summary>gpt-image: transparent, opaque or auto. Any word is sent; the completer offers the known ones.</summary>
     [Parameter]
@@ -62,42 +70,38 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
         }
     }
 
-    /// <summary>Resolves wildcard paths to files; a path that matches nothing is a non-terminating error.</summary>
-    protected IEnumerable<string> ResolvePaths(IEnumerable<string>? paths, bool literal)
+    protected override void Configure(ImageCommand command) => command.UseMoney(new MoneyOptions
     {
-        var resolved = new List<string>();
-        foreach (string path in paths ?? Array.Empty<string>())
+        BudgetUsd = BudgetUsd,
+        ReportSpending = Wanted("Verbose", "VerbosePreference"),
+        NamePrices = Wanted("WhatIf", "WhatIfPreference") || Wanted("Confirm", null),
+    });
+
+    /// <summary>
+    /// Whether a common switch is in force, given or through its preference variable: the usage and the prices are
+    /// read only when something will show them.
+    /// </summary>
+    private bool Wanted(string parameter, string? preference)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? given))
         {
-            try
-            {
-                if (literal)
-                {
-                    resolved.Add(GetUnresolvedProviderPathFromPSPath(path));
-                    continue;
-                }
-                var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                {
-                    WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a file system path.", path));
-                    continue;
-                }
-                if (matches.Count == 0)
-                {
-                    WriteFailure(TuZiImagesException.InvalidInput($"No file matches '{path}'.", path));
-                }
-                resolved.AddRange(matches);
-            }
-            catch (ItemNotFoundException)
-            {
-                WriteFailure(TuZiImagesException.InvalidInput($"Cannot find the image '{path}' because it does not exist.", path));
-            }
-            catch (Exception e) when (e is ProviderNotFoundException or DriveNotFoundException or PSArgumentException or NotSupportedException)
-            {
-                WriteFailure(TuZiImagesException.InvalidInput($"'{path}' is not a usable path: {e.Message}", path));
-            }
+            return given is SwitchParameter { IsPresent: true } || given is true;
         }
-        return resolved;
+        return preference is not null && GetVariableValue(preference) switch
+        {
+            ActionPreference action => action is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore),
+            SwitchParameter flag => flag.IsPresent,
+            bool flag => flag,
+            _ => false,
+        };
     }
+
+    /// <summary>
+    /// Resolves wildcard paths to files. A path that matches nothing, or is not a file system path, is added to
+    /// <paramref name="unresolved"/> as the error it is: the core decides what it means for the request.
+    /// </summary>
+    protected List<string> ResolvePaths(IEnumerable<string>? paths, bool literal, List<TuZiImagesException> unresolved) =>
+        ProviderPaths.Resolve(this, paths, literal, unresolved.Add);
 
     /// <summary>The endpoint whose body fields this cmdlet sets.</summary>
     protected abstract BodyEndpoints Endpoint { get; }
@@ -111,6 +115,7 @@ public abstract class TuZiImageCommandBase : TuZiCommandBase
             SkipExisting = SkipExisting,
             PartialImages = PartialImages,
             AdditionalFields = PowerShellValues.ToFields(AdditionalParameter),
+            Metadata = Metadata,
         };
         // Every field whose parameter sets it alone comes as bound; the core normalises and checks it by its row.
         foreach (var field in BodyFields.For(Endpoint).Where(f => f.Value.FromParameter))

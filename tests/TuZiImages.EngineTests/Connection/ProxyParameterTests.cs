@@ -57,9 +57,12 @@ public sealed class ProxyParameterTests
             ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey), ("Proxy", proxy.Address.ToString())).ThrowIfFailed();
 
         Assert.Equal("gpt-image-1", Assert.Single(run.Output).Prop<string>("Id"));
-        var listing = Assert.Single(proxy.Requests);
+        // The listing and the price list both go through the proxy; the price list without the key.
+        var listing = Assert.Single(proxy.Requests, r => r.Target.EndsWith("/v1/models"));
         Assert.Equal("GET", listing.Method);
-        Assert.EndsWith("/v1/models", listing.Target);
+        var pricing = Assert.Single(proxy.Requests, r => r.Target.EndsWith("/api/pricing"));
+        Assert.False(pricing.AuthorizationInClear);
+        Assert.Equal(2, proxy.Requests.Count);
     }
 
     [Fact]

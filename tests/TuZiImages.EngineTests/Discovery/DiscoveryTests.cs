@@ -136,6 +136,7 @@ public sealed class DiscoveryTests
     [InlineData("Edit-TuZiImage")]
     [InlineData("Get-TuZiModel")]
     [InlineData("Receive-TuZiImage")]
+    [InlineData("Get-TuZiBalance")]
     public async Task Full_help_prints_from_the_shipped_MAML_with_every_example_and_every_parameter_described(string cmdlet)
     {
         await using var engine = await EngineSession.StartAsync(connect: false);
@@ -163,17 +164,21 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
-    public async Task The_about_topic_is_found_by_Get_Help()
+    public async Task The_about_topic_is_found_by_Get_Help_and_names_every_cmdlet_without_counting_them()
     {
         await using var engine = await EngineSession.StartAsync(connect: false);
 
         var run = engine.Run("Get-Help about_TuZiImages");
+        var commands = engine.Run("[string[]] (Get-Command -Module TuZiImages).Name");
 
         run.ThrowIfFailed();
         string text = string.Join("\n", run.Output.Select(o => o.ToString()));
         Assert.Contains("TUZI_API_KEY", text);
-        Assert.Contains("New-TuZiImage", text);
-        Assert.Contains("Edit-TuZiImage", text);
+        var exported = commands.ThrowIfFailed().Output.Select(o => (string)o.BaseObject).ToArray();
+        Assert.NotEmpty(exported);
+        Assert.All(exported, name => Assert.Contains(name, text));
+        // "has two cmdlets" went stale with the third: the topic names them, and Get-Command counts them.
+        Assert.DoesNotMatch(new Regex(@"\b(has|have)\s+(\w+)\s+cmdlets", RegexOptions.IgnoreCase), text);
     }
 
     [Theory]
@@ -189,23 +194,5 @@ public sealed class DiscoveryTests
         await using var engine = await EngineSession.StartAsync(connect: false);
 
         Assert.Contains(expected, engine.Complete(line));
-    }
-
-    [Fact]
-    public async Task Results_show_as_the_module_table_of_index_size_elapsed_model_and_name()
-    {
-        await using var engine = await EngineSession.StartAsync();
-
-        // Out-Default is what the console does with output: it formats through the module's format file.
-        var run = engine.Run("""
-            New-TuZiImage 'a red fox' -AspectRatio 16:9 -OutDirectory out | Out-Default
-            """);
-
-        run.ThrowIfFailed();
-        Assert.Empty(run.Output);
-        // The engine decorates the header with escape sequences, as a terminal shows it; read the text under them.
-        string table = Regex.Replace(engine.HostUI.Text, @"\x1b\[[0-9;]*m", "");
-        Assert.Matches(@"Index\s+Size\s+Elapsed\s+Model\s+Name", table);
-        Assert.Matches(new Regex(@"1\s+1024x576\s+\d+\.\d s\s+gemini-3-pro-image-preview\s+a-red-fox-[0-9a-f]{8}\.png"), table);
     }
 }

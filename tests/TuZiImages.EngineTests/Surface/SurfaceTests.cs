@@ -231,15 +231,15 @@ public sealed class SurfaceTests
     }
 
     [Fact]
-    public async Task Get_TuZiModel_shows_as_a_table_of_owner_created_and_id()
+    public async Task Get_TuZiModel_shows_as_a_table_of_owner_created_price_and_id()
     {
         await using var engine = await EngineSession.StartAsync();
 
         engine.Run("param($BaseUri, $ApiKey) Get-TuZiModel gpt-image-1 -BaseUri $BaseUri -ApiKey $ApiKey | Out-Default", ("BaseUri", engine.BaseUri), ("ApiKey", engine.ApiKey)).ThrowIfFailed();
 
         string table = System.Text.RegularExpressions.Regex.Replace(engine.HostUI.Text, @"\x1b\[[0-9;]*m", "");
-        Assert.Matches(@"Owner\s+Created\s+Id", table);
-        Assert.Matches(@"openai\s+\d{4}-\d{2}-\d{2}\s+gpt-image-1", table);
+        Assert.Matches(@"Owner\s+Created\s+PriceUsd\s+Id", table);
+        Assert.Matches(@"openai\s+\d{4}-\d{2}-\d{2}\s+0\.05\s+gpt-image-1", table);
     }
 
      [Fact]

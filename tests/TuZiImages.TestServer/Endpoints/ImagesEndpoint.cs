@@ -48,7 +48,7 @@ internal static class ImagesEndpoint
         }
     }
 
-    private static RecordedRequest Begin(HttpContext context)
+    internal static RecordedRequest Begin(HttpContext context)
     {
         HttpRequest request = context.Request;
         return new RecordedRequest
@@ -82,6 +82,12 @@ internal static class ImagesEndpoint
             return;
         }
 
+        if (state.Faults.TakeBeforeBody() is { } early)
+        {
+            await ActBeforeBodyAsync(context, state, record, early, cancellation);
+            return;
+        }
+
         ImageRequest request = generations
             ? await Generations.ReadAsync(context, record, cancellation)
             : await Edits.ReadAsync(context, record, cancellation);
@@ -100,6 +106,32 @@ internal static class ImagesEndpoint
         {
             state.RateLimiter.Leave();
         }
+    }
+
+    /// <summary>
+    /// A fault that meets the request before its body is read: the connection is dropped, or an answer comes, while a
+    /// client with a large body is still sending it (the rest is never read).
+    /// </summary>
+    private static async Task ActBeforeBodyAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec fault, CancellationToken cancellation)
+    {
+        record.Fault = fault;
+        if (fault.Hold is { } hold)
+        {
+            await state.Holds.WaitAsync(hold, cancellation);
+        }
+
+        if (fault.Reset || !fault.ReplacesResponse)
+        {
+            record.Outcome = "reset before the body";
+            context.Abort();
+            return;
+        }
+
+        // Kestrel would otherwise wait to drain the unread body before it sends the answer's end.
+        context.Response.Headers.Connection = "close";
+        await WriteFaultAsync(context, record, fault, cancellation);
+        await context.Response.CompleteAsync();
+        context.Abort();
     }
 
     /// <summary>What a concurrency-limited gateway answers past its limit: at once, having done no work.</summary>
@@ -261,6 +293,10 @@ internal static class ImagesEndpoint
         if (fault is not { EmptyData: true })
         {
             byte[]? image = fault is { NoImageData: true } ? null : ImageFactory.Get(format, request.Pixels, fault?.PayloadBytes ?? 0);
+            if (image is not null && (fault is { ContentCredentials: true } || request.Prompt?.Contains("[c2pa]", StringComparison.Ordinal) == true))
+            {
+                image = ContentCredentials.Add(format, image, request.Pixels);
+            }
             bool base64 = request.WantsBase64 || fault is { ForceB64: true };
             for (int i = 0; i < request.N; i++)
             {
@@ -268,6 +304,11 @@ internal static class ImagesEndpoint
             }
 
             ImageFaults.Record(record, items, image);
+            if (image is not null && fault?.Status is null or 200)
+            {
+                // new-api records usage when a request completes: every image of a successful answer is charged.
+                state.Billing.Charge(request.Model, items.Count);
+            }
         }
 
         if (request.Stream && fault is not { IgnoreStream: true } && fault?.Status is null or 200)

@@ -46,6 +46,18 @@ internal static class ResultFiles
 
     private static async Task ServeAsync(HttpContext context, ServerState state)
     {
+        if (state.DownloadFaults.Take(null) is { } fault)
+        {
+            if (fault.Reset)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.StatusCode = fault.Status ?? StatusCodes.Status500InternalServerError;
+            return;
+        }
+
         string name = (string)context.Request.RouteValues["name"]!;
         int dot = name.LastIndexOf('.');
         StoredImage? image = dot > 0 ? state.Images.Find(name[..dot]) : null;

@@ -37,6 +37,13 @@ public sealed class TaskMode
     public string? Hold { get; set; }
 }
 
+/// <summary>The body of <c>POST /_control/tasks/seed</c>: tasks the service knows already, by id.</summary>
+public sealed class TaskSeed
+{
+    public List<string> Ids { get; set; } = new();
+    public string Model { get; set; } = "gemini-3-pro-image-preview-async";
+}
+
 /// <summary>One task the fake service was given; it lives as long as the server, whatever the client does.</summary>
 public sealed class FakeTask
 {
@@ -97,6 +104,18 @@ public sealed class TaskStore
         Interlocked.Increment(ref _submissions);
     }
 
+    /// <summary>
+    /// Tasks the service already knows, by the ids a test or a help example names (task_a...), done at once with an
+    /// image of the model's size: as if submitted in an earlier session. Not counted as submissions.
+    /// </summary>
+    public void Seed(IEnumerable<string> ids, string model)
+    {
+        foreach (string id in ids)
+        {
+            _tasks[id] = new FakeTask { Id = id, Model = model, Prompt = "seeded task " + id, Size = "1:1" };
+        }
+    }
+
     internal void CountPoll(FakeTask? task)
     {
         Interlocked.Increment(ref _polls);
@@ -149,6 +168,25 @@ internal static partial class Tasks
             }
             await WriteJsonAsync(context, state.Tasks.Mode, ServerJson.Control);
         });
+        app.MapPost("/_control/tasks/seed", async context =>
+        {
+            TaskSeed? seed;
+            try
+            {
+                seed = await JsonSerializer.DeserializeAsync<TaskSeed>(context.Request.Body, ServerJson.Control, context.RequestAborted);
+                if (seed is null || seed.Ids.Count == 0 || seed.Ids.Any(string.IsNullOrWhiteSpace) || string.IsNullOrWhiteSpace(seed.Model))
+                {
+                    throw new ArgumentException("ids must name at least one task, none empty, and model must not be empty.");
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                await ErrorResponses.WriteJsonAsync(context, 400, ex.Message, "tasks", cancellation: context.RequestAborted);
+                return;
+            }
+            state.Tasks.Seed(seed.Ids, seed.Model);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
         app.MapPost("/_control/tasks/faults", async context =>
         {
             FaultSpec? fault;
@@ -170,7 +208,7 @@ internal static partial class Tasks
         });
     }
 
-    private static async Task Guarded(HttpContext context, ServerState state, Func<HttpContext, Task> handle)
+    internal static async Task Guarded(HttpContext context, ServerState state, Func<HttpContext, Task> handle)
     {
         try
         {
@@ -243,6 +281,8 @@ internal static partial class Tasks
             Hold = markers.TryGetValue("hold", out string? hold) && hold.Length > 0 ? hold : mode.Hold,
         };
         state.Tasks.Add(task);
+        // A task is charged when it is accepted, as new-api bills a task at submission.
+        state.Billing.Charge(model, markers.ContainsKey("submit-failed") ? 0 : 1);
         record.Outcome = "200";
         var answer = new Dictionary<string, object?> { ["id"] = task.Id, ["object"] = "video", ["model"] = task.Model, ["status"] = "queued", ["progress"] = 0 };
         if (markers.ContainsKey("submit-failed"))
@@ -396,7 +436,7 @@ internal static partial class Tasks
     }
 
     /// <summary>Delays, resets or answers in place of the task API as the fault says; true when the fault answered.</summary>
-    private static async Task<bool> AnsweredByFaultAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
+    internal static async Task<bool> AnsweredByFaultAsync(HttpContext context, ServerState state, RecordedRequest record, FaultSpec? fault, CancellationToken cancellation)
     {
         record.Fault = fault;
         if (fault is null)

@@ -95,7 +95,7 @@ public class ResultDeliveryTests
         var image = Assert.Single((await h.Client().GenerateAsync(Fox("b64_json"), h.SaveHere("fox"))).Images);
 
         Assert.Equal(@"Microsoft.PowerShell.Core\FileSystem::" + image.FullName, image.PSPath);
-        Assert.Equal(image.FullName, image.File!.FullName);
+        Assert.Equal(Path.GetFileName(image.FullName), image.Name);
         Assert.Equal(image.FullName, image.ToString());
         Assert.Null(typeof(TuZiImageResult).GetProperty("Path"));
         Assert.NotNull(image.Created);

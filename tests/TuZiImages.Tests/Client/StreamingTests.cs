@@ -50,7 +50,7 @@ public class StreamingTests
         Assert.True(image.Usage!.OutputTokens > 0);
         Assert.Equal(image.Usage.InputTokens + image.Usage.OutputTokens, image.Usage.TotalTokens);
         Assert.Equal("png", image.OutputFormat);
-        Assert.Equal("1536x1024", image.Size);
+        Assert.Equal("1536x1024", image.ReportedSize);
         Assert.Equal("opaque", image.Background);
         Assert.True(image.Created > DateTimeOffset.UtcNow.AddHours(-1), $"created {image.Created}");
     }
@@ -88,7 +88,7 @@ public class StreamingTests
 
         Assert.Equal(TuZiErrorKind.Network, e.Kind);
         Assert.True(e.MayHaveBeenBilled);
-        Assert.Contains("not retried", e.Message);
+        Assert.Contains("not sent again", e.Message);
         Assert.Equal(3, told.Count); // the previews had been saved and announced as they came
         // A failed request leaves nothing: no final image, no previews, no temporary file.
         Assert.Empty(h.Folder.FileNames());

@@ -296,7 +296,7 @@ public class SurfaceWireTests
         {
             Assert.Equal("jpeg", image.OutputFormat);
             Assert.Equal("medium", image.Quality);
-            Assert.Equal("1536x1024", image.Size);
+            Assert.Equal("1536x1024", image.ReportedSize);
             Assert.Equal("opaque", image.Background);
             Assert.Equal(".jpg", Path.GetExtension(image.FullName));
             var usage = image.Usage!;

@@ -25,7 +25,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
             .Split(',').Select(s => s.Trim().Trim('\'', '"')).Where(s => s.Length > 0).OrderBy(s => s);
 
         Assert.Equal(_module.Cmdlets.Select(BuiltModule.CmdletName).OrderBy(s => s), exported);
-        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
+        Assert.Equal(new[] { "Edit-TuZiImage", "Get-TuZiBalance", "Get-TuZiImageInfo", "Get-TuZiModel", "New-TuZiImage", "Receive-TuZiImage" }, exported);
         Assert.DoesNotContain("*", manifest.Split('\n').Where(l => l.Contains("ToExport")).Aggregate("", (a, b) => a + b));
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core',\s*'Desktop'\)", manifest);
     }
@@ -46,6 +46,7 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     [InlineData("New-TuZiImage")]
     [InlineData("Edit-TuZiImage")]
     [InlineData("Get-TuZiModel")]
+    [InlineData("Get-TuZiBalance")]
     public void Every_cmdlet_takes_the_connection_parameters_from_the_one_base_that_declares_them(string name)
     {
         // Declared once, so a default (-TimeoutSec) or a validation cannot differ between cmdlets.
@@ -208,6 +209,30 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void Get_TuZiBalance_takes_only_the_connection_parameters_and_declares_its_output_which_has_a_table_view()
+    {
+        var type = _module.Cmdlet("Get-TuZiBalance");
+        Assert.All(BuiltModule.Parameters(type), p => Assert.Equal("TuZiServiceCommandBase", p.Property.DeclaringType!.Name));
+        var outputType = BuiltModule.Attribute(type, "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiBalance).FullName, ((Type)declared.Value!).FullName);
+        string format = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.format.ps1xml"));
+        Assert.Contains("<TypeName>TuZiImages.Core.TuZiBalance</TypeName>", format);
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    public void Both_take_a_budget_in_dollars_that_is_not_given_unless_typed(string name)
+    {
+        var budget = Parameter(name, "BudgetUsd");
+        Assert.Equal("Nullable`1", budget.TypeName);
+        Assert.Equal("Decimal", budget.Property.PropertyType.GetGenericArguments()[0].Name);
+        Assert.False(budget.FromPipelineByPropertyName()); // a budget is the command's, not a row's
+        Assert.Equal("TuZiImageCommandBase", budget.Property.DeclaringType!.Name);
+    }
+
+    [Fact]
     public void The_module_has_a_table_view_for_models()
     {
         string format = File.ReadAllText(Path.Combine(_module.Directory, "TuZiImages.format.ps1xml"));
@@ -276,8 +301,8 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         Assert.Contains("PSPath", names);
         Assert.Contains("FullName", names);
         Assert.DoesNotContain("Path", names);
-        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "File", "ContentType", "Width", "Height", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId",
-                     "Usage", "OutputFormat", "Size", "Quality", "Background", "Previews" })
+        foreach (string wanted in new[] { "Index", "Prompt", "Model", "Url", "Name", "ContentType", "Width", "Height", "Pixels", "Length", "RevisedPrompt", "Created", "Elapsed", "Attempts", "RequestId",
+                     "Usage", "OutputFormat", "ReportedSize", "Quality", "Background", "Previews" })
         {
             Assert.Contains(wanted, names);
         }
@@ -296,5 +321,52 @@ public class CmdletMetadataTests : IClassFixture<BuiltModule>
         var stj = core.GetReferencedAssemblies().Single(a => a.Name == "System.Text.Json");
         Assert.True(stj.Version <= new Version(8, 0, 0, 0), $"System.Text.Json {stj.Version} would not load in PowerShell 7.4");
         Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+    }
+
+    [Theory]
+    [InlineData("New-TuZiImage")]
+    [InlineData("Edit-TuZiImage")]
+    [InlineData("Receive-TuZiImage")]
+    public void Every_saving_cmdlet_takes_Metadata_as_its_three_words_and_never_from_the_pipeline(string name)
+    {
+        var metadata = Parameter(name, "Metadata");
+        Assert.Equal("MetadataMode", metadata.TypeName);
+        Assert.False(metadata.FromPipelineByPropertyName());
+        var mode = metadata.Property.PropertyType;
+        Assert.Equal(new[] { "Embed", "Sidecar", "None" }, mode.GetFields().Where(f => f.IsStatic).Select(f => f.Name));
+    }
+
+    [Fact]
+    public void Get_TuZiImageInfo_takes_files_and_results_from_the_pipeline_like_the_file_system_cmdlets()
+    {
+        var outputType = BuiltModule.Attribute(_module.Cmdlet("Get-TuZiImageInfo"), "OutputTypeAttribute")!;
+        var declared = ((System.Collections.Generic.IEnumerable<System.Reflection.CustomAttributeTypedArgument>)outputType.ConstructorArguments[0].Value!).Single();
+        Assert.Equal(typeof(TuZiImageInfo).FullName, ((Type)declared.Value!).FullName);
+        var path = Parameter("Get-TuZiImageInfo", "Path");
+        var literal = Parameter("Get-TuZiImageInfo", "LiteralPath");
+        Assert.True(path.FromPipeline("Path"));
+        Assert.Equal(0, path.Position("Path"));
+        Assert.NotNull(BuiltModule.Attribute(path.Property, "SupportsWildcardsAttribute"));
+        Assert.True(literal.FromPipelineByPropertyName("LiteralPath"));
+        Assert.Equal(new[] { "FullName", "LP", "PSPath" }, literal.Aliases.OrderBy(a => a));
+    }
+
+    [Fact]
+    public void New_takes_a_records_other_parameters_by_name_but_not_a_results_echoed_background()
+    {
+        var parameters = Parameter("New-TuZiImage", "Parameters");
+        Assert.True(parameters.FromPipelineByPropertyName());
+        Assert.Equal("IDictionary", parameters.TypeName);
+        Assert.NotNull(BuiltModule.Attribute(parameters.Property, "EmptyAsNullTransformationAttribute"));
+        var info = _module.Context.LoadFromAssemblyPath(Path.Combine(_module.Directory, "TuZiImages.Core.dll")).GetType(typeof(TuZiImageInfo).FullName!)!;
+        var names = info.GetProperties().Select(p => p.Name).ToArray();
+        // FullName or Image would bind New-TuZiImage's -ReferenceImage: the image would become a reference of its own remake.
+        Assert.DoesNotContain("FullName", names);
+        Assert.DoesNotContain("Image", names);
+        Assert.DoesNotContain("Count", names);
+        foreach (string bound in new[] { "Prompt", "Model", "Size", "AspectRatio", "Quality", "Parameters" })
+        {
+            Assert.Contains(bound, names);
+        }
     }
 }

@@ -31,7 +31,7 @@ public class HelpTests : IClassFixture<BuiltModule>
 
     public static TheoryData<string> CmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage" };
 
-    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel", "Receive-TuZiImage" };
+    public static TheoryData<string> AllCmdletNames => new() { "New-TuZiImage", "Edit-TuZiImage", "Get-TuZiModel", "Receive-TuZiImage", "Get-TuZiBalance", "Get-TuZiImageInfo" };
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
@@ -70,9 +70,25 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains("Wildcards", Text(name.Element(Maml + "description")));
     }
 
+    [Fact]
+    public void Get_TuZiBalance_has_examples_says_what_a_service_without_billing_does_and_declares_its_output()
+    {
+        var help = CommandHelp("Get-TuZiBalance");
+
+        Assert.NotEmpty(Text(help.Element(Command + "details")!.Element(Maml + "description")));
+        string description = Text(help.Element(Maml + "description"));
+        Assert.Contains("404", description);
+        Assert.Contains("cents", description);
+        Assert.Contains("TuZiImages.Core.TuZiBalance", help.Element(Command + "returnValues")!.Descendants(Maml + "name").Select(n => n.Value));
+        var examples = help.Element(Command + "examples")!.Elements(Command + "example").Select(e => e.Element(Dev + "code")!.Value).ToList();
+        Assert.True(examples.Count >= 3, $"Get-TuZiBalance has {examples.Count} examples");
+        Assert.All(examples, code => Assert.Contains("Get-TuZiBalance", code));
+        Assert.Contains(examples, code => code.Contains("-BudgetUsd"));
+    }
+
     [Theory]
-    [InlineData("New-TuZiImage", new[] { "Background", "OutputFormat", "OutputCompression", "Moderation", "PartialImages", "AdditionalParameter", "Header" })]
-    [InlineData("Edit-TuZiImage", new[] { "Background", "InputFidelity", "OutputFormat", "OutputCompression", "PartialImages", "AdditionalParameter", "Header" })]
+    [InlineData("New-TuZiImage", new[] { "BudgetUsd", "Background", "OutputFormat", "OutputCompression", "Moderation", "PartialImages", "AdditionalParameter", "Header" })]
+    [InlineData("Edit-TuZiImage", new[] { "BudgetUsd", "Background", "InputFidelity", "OutputFormat", "OutputCompression", "PartialImages", "AdditionalParameter", "Header" })]
     [InlineData("Get-TuZiModel", new[] { "Name", "Header" })]
     public void The_new_parameters_are_documented_with_what_they_send(string name, string[] parameters)
     {
@@ -137,6 +153,8 @@ public class HelpTests : IClassFixture<BuiltModule>
         Assert.Contains("-PartialImages", about);
         Assert.Contains("TUZI_API_KEY", about);
         Assert.Contains("ASYNC MODELS", about);
+        Assert.Contains("MONEY", about);
+        Assert.Contains("TuZiImages.BudgetReached", about);
         Assert.Contains(".tuzi-task-", about);
         Assert.Contains("Receive-TuZiImage", about);
         // The proxy section and the Windows PowerShell troubleshooting the cmdlets' errors point to.

@@ -10,7 +10,7 @@ namespace TuZiImages.Tests.Core;
 /// <summary>The loop's waits on virtual time: its spread and its clock are passed in, so nothing here sleeps.</summary>
 public class AttemptLoopTests
 {
-    private static readonly RetryRules Rules = new(MaxRetries: 3, BaseDelay: TimeSpan.FromSeconds(2), MaxDelay: TimeSpan.FromSeconds(30), RetryTimeoutAfterSend: false);
+    private static readonly RetryRules Rules = new(MaxRetries: 3, BaseDelay: TimeSpan.FromSeconds(2), MaxDelay: TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task Each_retry_waits_the_backoff_with_the_spread_drawn_from_the_pacing()

@@ -16,7 +16,6 @@ public class OptionsTests
         Assert.Equal("gemini-3-pro-image-preview", options.Model);
         Assert.Equal(TimeSpan.FromMinutes(10), options.Timeout);
         Assert.Equal(2, options.MaxRetries);
-        Assert.False(options.RetryTimeoutAfterSend);
     }
 
     [Fact]

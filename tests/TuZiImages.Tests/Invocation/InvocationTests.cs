@@ -149,16 +149,20 @@ public class InvocationTests
             command.End();
         }
 
-        Assert.Equal(new[] { "bad ref", "fine one", "fine two" }, h.Server.Requests.Select(r => r.Field("prompt")).OrderBy(p => p).ToArray());
-        Assert.Equal(6, host.Failures.Count);
+        // A request with a reference that cannot be read is not sent with the others alone: it would pay for another image.
+        Assert.Equal(new[] { "fine one", "fine two" }, h.Server.Requests.Select(r => r.Field("prompt")).OrderBy(p => p).ToArray());
+        Assert.Equal(5, host.Failures.Count);
         Assert.All(host.Failures, f => Assert.Equal(TuZiErrorKind.InvalidInput, f.Kind));
-        Assert.Contains(host.Failures, f => f.Message.Contains("prompt is empty"));
         Assert.Contains(host.Failures, f => f.Message.Contains("11") && f.Target == "too many");
         Assert.Contains(host.Failures, f => f.Message.Contains("'wide'"));
         Assert.Contains(host.Failures, f => f.RecommendedAction?.Contains("-Size or -AspectRatio") == true);
-        Assert.Contains(host.Failures, f => f.Target == notAnImage);
+        Assert.Contains(host.Failures, f => f.Target == "bad ref" && f.Message.Contains("Nothing was sent") && f.Message.Contains(notAnImage));
         Assert.Contains(host.Failures, f => f.Message.Contains("'huge'"));
-        Assert.Equal(3, host.Results.Count);
+        // Every failure of a row names the row by its prompt, whatever input of it was bad.
+        Assert.All(host.Failures, f => Assert.Contains(f.Target, new[] { "too many", "bad ratio", "both", "bad ref", "bad size" }));
+        // A blank prompt from the pipeline (an empty line of prompts.txt) is no request, and no error either.
+        Assert.Contains(host.Verbose, v => v.Contains("Skipped a blank prompt"));
+        Assert.Equal(2, host.Results.Count);
     }
 
     [Fact]
@@ -321,6 +325,97 @@ public class InvocationTests
         }
         Assert.Equal(outFile, Assert.Single(host.Results).FullName);
         Assert.NotEqual("mine", File.ReadAllText(outFile));
+    }
+
+    [Fact]
+    public async Task A_merge_any_of_whose_inputs_cannot_be_read_is_not_sent_and_one_error_names_every_bad_input()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string notAnImage = h.Folder.Combine("notes.png");
+        File.WriteAllText(notAnImage, "hello");
+        string missingMask = h.Folder.Combine("no-such-mask.png");
+
+        using (var command = Edit(h, host, mask: missingMask))
+        {
+            command.Process(Pngs(h, 2));
+            command.Process(new[] { notAnImage }, new[] { TuZiImagesException.InvalidInput("No file matches 'extra*.png'.", "extra*.png") });
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests);
+        var failure = Assert.Single(host.Failures);
+        Assert.Equal(TuZiErrorKind.InvalidInput, failure.Kind);
+        Assert.Equal("merge them", failure.Target);
+        Assert.Contains("Nothing was sent", failure.Message);
+        Assert.Contains("3 of its inputs", failure.Message);
+        Assert.Contains(notAnImage, failure.Message);
+        Assert.Contains("extra*.png", failure.Message);
+        Assert.Contains(missingMask, failure.Message);
+    }
+
+    [Fact]
+    public async Task Separately_each_image_stands_on_its_own_and_a_bad_one_fails_alone()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string notAnImage = h.Folder.Combine("notes.png");
+        File.WriteAllText(notAnImage, "hello");
+
+        using (var command = Edit(h, host, separately: true))
+        {
+            command.Process(Pngs(h, 2).Append(notAnImage), new[] { TuZiImagesException.InvalidInput("No file matches 'extra*.png'.", "extra*.png") });
+            command.End();
+        }
+
+        Assert.Equal(2, h.Server.Requests.Count);
+        Assert.Equal(new[] { "extra*.png", notAnImage }.OrderBy(t => t, StringComparer.Ordinal), host.Failures.Select(f => f.Target).OrderBy(t => t, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Piped_references_of_a_command_line_prompt_are_not_sent_when_one_cannot_be_read()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        var refs = Pngs(h, 2);
+        string missing = h.Folder.Combine("gone.png");
+
+        using (var command = Generate(h, host, promptFromCommandLine: true))
+        {
+            command.Process("a poster in this style", new[] { refs[0] }, new ImageSettings());
+            command.Process("a poster in this style", new[] { missing }, new ImageSettings());
+            command.Process("a poster in this style", new[] { refs[1] }, new ImageSettings());
+            command.End();
+        }
+
+        Assert.Empty(h.Server.Requests);
+        var failure = Assert.Single(host.Failures);
+        Assert.Equal("a poster in this style", failure.Target);
+        Assert.Contains(missing, failure.Message);
+    }
+
+    [Fact]
+    public async Task An_out_file_inside_the_out_directory_gets_its_folders_made_as_the_directory_would()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var host = new RecordingHost();
+        string outDirectory = h.Folder.Combine("out");
+        string outFile = Path.Combine(outDirectory, "posters", "fox.png");
+        string elsewhere = h.Folder.Combine("missing", "fox.png");
+
+        using (var command = Generate(h, host, promptFromCommandLine: false))
+        {
+            command.Process("inside", Array.Empty<string>(), new ImageSettings { OutDirectory = outDirectory, OutFile = outFile, [BodyFields.ResponseFormat] = "b64_json" });
+            command.Process("outside", Array.Empty<string>(), new ImageSettings { OutDirectory = outDirectory, OutFile = elsewhere, [BodyFields.ResponseFormat] = "b64_json" });
+            command.End();
+        }
+
+        Assert.Equal(outFile, Assert.Single(host.Results).FullName);
+        // A file outside -OutDirectory needs its folder, as -OutFile alone does: a typo must not make folders.
+        var failure = Assert.Single(host.Failures);
+        Assert.Equal("outside", failure.Target);
+        Assert.Contains("does not exist", failure.Message);
+        Assert.Equal("inside", Assert.Single(h.Server.Requests).Field("prompt"));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace TuZiImages.Tests.Repository;
 /// <summary>The README's layout table is the map of the core: every folder in it, nothing that is not there, each keeping to its concern.</summary>
 public sealed class LayoutTests
 {
-    private static readonly string RepoRoot = typeof(LayoutTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    internal static readonly string RepoRoot = typeof(LayoutTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepoRoot").Value!;
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class LayoutTests
     public void Every_type_of_the_core_is_in_the_namespace_of_its_folder_or_one_the_README_names()
     {
         // Polyfills are in the namespaces where the compiler looks for them.
-        string[] keptAtTheRoot = { "TuZiImageResult", "TuZiImageUsage", "TuZiModel", "TuZiImagesException", "TuZiErrorKind" };
+        string[] keptAtTheRoot = { "TuZiImageResult", "TuZiImageUsage", "TuZiModel", "TuZiImagesException", "TuZiErrorKind", "TuZiBalance", "TuZiImageInfo" };
         string core = Path.Combine(RepoRoot, "src", "TuZiImages.Core");
         var misplaced = Directory.GetFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(p => !p.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using TuZiImages.Core;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
+using TuZiImages.Core.Provenance;
 using TuZiImages.Core.RateLimits;
 using TuZiImages.Core.Retry;
 using TuZiImages.Core.Saving;
@@ -73,7 +74,16 @@ public sealed class ClientHarness : IAsyncDisposable, IClientLog
             return host;
         }, TaskCreationOptions.LongRunning);
 
-    public SaveOptions SaveHere(string? stem = null) => SaveOptions.ToDirectory(Folder.Path, stem);
+    /// <summary>
+    /// The harness's folder. These tests are about what the wire delivers, so by default the files are the service's
+    /// exact bytes (-Metadata None); the tests of the record pass <see cref="MetadataMode.Embed"/>.
+    /// </summary>
+    public SaveOptions SaveHere(string? stem = null, MetadataMode metadata = MetadataMode.None)
+    {
+        var save = SaveOptions.ToDirectory(Folder.Path, stem);
+        save.Metadata = metadata;
+        return save;
+    }
 
     public void Verbose(string message) => Log.Enqueue(message);
 
