@@ -261,9 +261,11 @@ internal sealed partial class RateLimitEstimator
         bool byWindow = said.Kind == LimitKind.Window
             || (said.Kind == LimitKind.Unknown && (_windows.Seen || (seen > 0 && others < seen)));
         // Refused below the limit the service names or showed (what it ran for us at once, the starts its window counts):
-        // the rest goes to other clients of the key. The service admits, just not this request now.
-        bool admitsOthers = byWindow ? _windows.FilledByOthers(now, said.Window, EvidenceHorizon)
-            : others < Math.Max(seen, said.InFlight ?? (said.Kind == LimitKind.InFlight ? 1 : 0));
+        // the rest goes to other clients of the key. The service admits, just not this request now. Only a 429 that says
+        // it is a limit (new-api's messages) is taken so: of one that does not, the limit learned from timing may be the
+        // mistake (one request refused every time while others pass), and patience must still end it.
+        bool admitsOthers = said.Kind != LimitKind.Unknown && (byWindow ? _windows.FilledByOthers(now, said.Window, EvidenceHorizon)
+            : others < Math.Max(seen, said.InFlight ?? (said.Kind == LimitKind.InFlight ? 1 : 0)));
         if (admitsOthers)
         {
             LastAdmittedAt = now;

@@ -266,4 +266,33 @@ public class RateLimitEstimatorTests
         estimator.Advance(paused.WakeAt.Value + Ms(50));
         Assert.True(estimator.Check(paused.WakeAt.Value + Ms(50)).Go);
     }
+
+    /// <summary>
+    /// A 429 that does not say which limit it is (no new-api message) is no evidence that others take the rest: the
+    /// timing this process learned from it may be its own mistake (one request refused every time while the others
+    /// pass, as the test server's [fault:429] does). So patience runs from the first refusal, and a request refused
+    /// for as long ends, instead of waiting for ever on others that are not there.
+    /// </summary>
+    [Fact]
+    public void A_429_that_names_no_limit_starts_the_patience_clock_even_below_the_learned_limit()
+    {
+        var estimator = NewEstimator(16);
+        var first = Enumerable.Range(0, 3).Select(_ => estimator.Start(TimeSpan.Zero, 16, 0, asProbe: false)).ToList();
+        estimator.RateLimited(first[1], Ms(5), Second, null);
+        estimator.Admitted(first[0], Second, success: true);
+        estimator.Admitted(first[2], Second, success: true);
+
+        var now = 2 * Second;
+        var refusedAt = new List<TimeSpan>();
+        for (int i = 0; i < 5; i++, now += Second)
+        {
+            estimator.Advance(now);
+            var again = estimator.Start(now, 16, 0, asProbe: estimator.Check(now).AsProbe);
+            estimator.RateLimited(again, now + Ms(5), Second, null);
+            refusedAt.Add(now + Ms(5));
+        }
+
+        Assert.Equal(refusedAt[0], estimator.RefusingSince);
+        Assert.Equal(Second, estimator.LastAdmittedAt);
+    }
 }
