@@ -258,12 +258,7 @@ internal static class Program
             Console.Error.WriteLine(string.Join(" ", requests.OrderBy(r => r.GetProperty("receivedAt").GetDateTimeOffset()).Select(r =>
                 $"{(r.GetProperty("receivedAt").GetDateTimeOffset() - first).TotalSeconds:0.00}{System.Text.RegularExpressions.Regex.Match(r.ToString(), @"shared key (p\d)").Groups[1].Value}{(r.GetProperty("outcome").GetString() == "429" ? "!" : "")}")));
         }
-        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
-        int refused = stats.GetProperty("rateLimited").GetInt32();
-        int peak = stats.GetProperty("maxAdmittedRequests").GetInt32();
-        int peakWindow = stats.GetProperty("maxAdmittedInWindow").GetInt32();
-        await server.RateLimitAsync("{}");
-        await server.ResetAsync();
+        var (refused, peak, peakWindow) = await LimiterStatsAsync(server);
         foreach (string error in Environment.GetEnvironmentVariable("TUZI_BENCH_TRACE") == "1" ? run.Errors.OrderBy(e => e) : run.Errors.Distinct().Take(3))
         {
             Console.Error.WriteLine(error);
@@ -274,6 +269,17 @@ internal static class Program
         Rows.Add(Row.AtMost($"48 x 1 s, {limit}, 4 processes x T 4", run.Seconds, ideal * 1.3, "s", notes));
         Rows.Add(Row.AtMost($"  images lost ({limit}, 4 processes)", Count - run.Images, 0, "", ""));
         Rows.Add(Row.AtMost($"  429 answers per image ({limit}, 4 processes)", refused / (double)Count, 0.5, "", $"{refused} of {Count}"));
+    }
+
+    /// <summary>What the limiter did (429s, the most admitted at once and in a window), then the server back to no limit and cleared.</summary>
+    private static async Task<(int Refused, int Peak, int PeakWindow)> LimiterStatsAsync(ServerProcess server)
+    {
+        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
+        var figures = (stats.GetProperty("rateLimited").GetInt32(), stats.GetProperty("maxAdmittedRequests").GetInt32(),
+            stats.GetProperty("maxAdmittedInWindow").GetInt32());
+        await server.RateLimitAsync("{}");
+        await server.ResetAsync();
+        return figures;
     }
 
     /// <summary>A batch of N where k fail, run again with -SkipExisting: exactly k requests are sent, N results come out.</summary>
@@ -380,12 +386,7 @@ internal static class Program
             command.End();
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        var stats = System.Text.Json.JsonDocument.Parse(await server.StatsAsync()).RootElement;
-        int refused = stats.GetProperty("rateLimited").GetInt32();
-        int peak = stats.GetProperty("maxAdmittedRequests").GetInt32();
-        int peakWindow = stats.GetProperty("maxAdmittedInWindow").GetInt32();
-        await server.RateLimitAsync("{}");
-        await server.ResetAsync();
+        var (refused, peak, peakWindow) = await LimiterStatsAsync(server);
         int lost = Count - host.Results.Count;
         string notes = $"ideal {ideal:0} s; {host.Results.Count} images, {host.Failures} failures, {refused} answers of 429, peak {peak} at once"
             + (peakWindow > 0 ? $", {peakWindow} in a window" : "");
