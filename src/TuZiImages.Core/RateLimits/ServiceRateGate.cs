@@ -13,7 +13,8 @@ namespace TuZiImages.Core.RateLimits;
 /// </summary>
 /// <remarks>Waiting requests keep their place: the one that arrived first goes first, retries included. A waiting
 /// request gives up once the service has admitted nothing for its patience, counted from when the service began
-/// refusing (<see cref="RateLimitEstimator.RefusingSince"/>) or from when the request arrived, whichever is later.</remarks>
+/// refusing (<see cref="RateLimitEstimator.RefusingSince"/>) or from its <see cref="Arrival.At"/>, whichever is later
+/// (a client gives all its requests its first one's, so an invocation's requests give up together).</remarks>
 internal sealed class ServiceRateGate
 {
     /// <summary>After this long with nothing in flight or waiting, what was learned is forgotten.</summary>

@@ -31,6 +31,8 @@ internal sealed class ApiRequestSender
     private readonly IClientLog? _log;
     private readonly KeyValuePair<string, string>[] _extraHeaders;
     private readonly ServiceRateGate _gate;
+    private readonly object _firstArrivalLock = new();
+    private TimeSpan? _firstArrival;
 
     public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
     {
@@ -57,7 +59,7 @@ internal sealed class ApiRequestSender
         CancellationToken cancellationToken)
     {
         // The place in the gate's queue is taken once: a rate-limited attempt goes back to it, not to the end.
-        var arrival = _gate.NextArrival();
+        var arrival = PatienceFromFirst(_gate.NextArrival());
         TuZiImagesException? lastRateLimit = null;
         // A call whose caller tries again itself (a task's poll) is sent once here, so a failure is retried once, not twice.
         var rules = call.RetriedByCaller ? _rules with { MaxRetries = 0 } : _rules;
@@ -80,6 +82,20 @@ internal sealed class ApiRequestSender
                 return result;
             }
         }, Log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Patience counts from this client's first request (an invocation's), not each request's: once the service has
+    /// admitted nothing for the patience, the rest of the invocation end at once instead of each waiting its own, while
+    /// a later invocation gets a patience of its own.
+    /// </summary>
+    private ServiceRateGate.Arrival PatienceFromFirst(ServiceRateGate.Arrival arrival)
+    {
+        lock (_firstArrivalLock)
+        {
+            _firstArrival ??= arrival.At;
+            return arrival with { At = _firstArrival.Value };
+        }
     }
 
     /// <summary>One attempt on the wire, its outcome classified for the retry decision and reported to the gate.</summary>
