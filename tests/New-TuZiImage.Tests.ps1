@@ -158,3 +158,50 @@ Describe 'New-TuZiImage in runspaces of its own' {
         $parallel | ForEach-Object { ([DateTimeOffset]$_.receivedAt - $refusedAt).TotalSeconds | Should -BeGreaterThan 4.5 }
     }
 }
+
+Describe 'New-TuZiImage in separate pwsh processes on one key' {
+    BeforeEach { Enter-TuZiTestFolder }
+    AfterEach { Pop-Location }
+
+    It 'gets every image through one limiter from three processes, sharing a view of the limit that holds no key' {
+        $uri = $script:server.ApiUri
+        $key = 'sk-pester-shared-' + [guid]::NewGuid().ToString('N')
+        $folder = (Get-Location).ProviderPath
+        # The processes' per-user folder for shared views, here a folder of the test's own (every platform's variable).
+        $views = (New-Item -ItemType Directory -Path (Join-Path $folder 'views')).FullName
+        $saved = @{}
+        foreach ($name in 'XDG_RUNTIME_DIR', 'TMPDIR', 'TMP', 'TEMP') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        Add-TuZiTestFault $script:server @{ delayMs = 300; times = 0 }
+        $null = Invoke-RestMethod -Method Post -Uri "$uri/_control/ratelimit" -ContentType 'application/json' -Body '{"admitAtOnce":2,"newApi":true}'
+        try {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $views) }
+            # Start-Job runs each in a pwsh process of its own, which inherits this one's environment (TestDrive: it has not).
+            $jobs = 0..2 | ForEach-Object {
+                Start-Job -WorkingDirectory $folder -ArgumentList $script:modulePath, $key, $folder, $_ {
+                    param($module, $key, $folder, $index)
+                    Import-Module $module -ErrorAction Stop
+                    0..3 | ForEach-Object { "process $index prompt $_" } |
+                        New-TuZiImage -ApiKey $key -ThrottleLimit 3 -ResponseFormat b64_json -OutDirectory (Join-Path $folder "p$index")
+                }
+            }
+            $null = $jobs | Wait-Job -Timeout 120
+            $results = @($jobs | Receive-Job -ErrorVariable problems -ErrorAction SilentlyContinue)
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            $null = Invoke-RestMethod -Method Post -Uri "$uri/_control/ratelimit" -ContentType 'application/json' -Body '{}'
+        }
+
+        $jobs.State | Should -Be @('Completed', 'Completed', 'Completed')
+        $problems.Count | Should -Be 0
+        $results.Count | Should -Be 12
+        $results | ForEach-Object { $_.FullName | Should -Exist }
+        $requests = Get-TuZiTestRequest $script:server
+        # Each prompt admitted once; the rest of the requests were the limiter's 429s.
+        @($requests | Where-Object { $_.outcome -ne '429' }).Count | Should -Be 12
+        $viewFiles = @(Get-ChildItem -LiteralPath $views -Recurse -File -Filter *.json)
+        $viewFiles.Count | Should -Be 1
+        Get-Content -Raw -LiteralPath $viewFiles[0].FullName | Should -Not -BeLike "*$key*"
+        $jobs | Remove-Job
+    }
+}

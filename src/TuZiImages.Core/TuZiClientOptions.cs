@@ -49,6 +49,9 @@ public sealed class TuZiClientOptions
     public TimeSpan RateLimitPatience { get; set; } = DefaultRateLimitPatience;
     public static readonly TimeSpan DefaultRateLimitPatience = TimeSpan.FromMinutes(5);
 
+    /// <summary>Where the service's limits are kept: null for the process's one view (<see cref="RateLimits.RateGateRegistry.Process"/>); a test gives clients views of their own.</summary>
+    internal RateLimits.RateGateRegistry? RateGates { get; set; }
+
     /// <summary>The most requests in flight to the service at once (-ThrottleLimit); the learned limit never exceeds it.</summary>
     public int MaxConcurrency { get; set; } = 64;
 

@@ -27,19 +27,24 @@ namespace TuZiImages.Core.RateLimits;
 /// requests in flight ends; with nothing in flight, the backoff.</item>
 /// </list>
 /// </remarks>
-internal sealed class RateLimitEstimator
+internal sealed partial class RateLimitEstimator
 {
     private const double DecreaseFactor = 0.5;
     private const int MaxWindowsPerProbe = 8;
     private const int SuccessHistory = 64;
     private static readonly TimeSpan MinJudge = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxJudge = TimeSpan.FromSeconds(5);
+    /// <summary>How long what the service ran for us says what it admits: after that, refusals may mean it admits nothing.</summary>
+    internal static readonly TimeSpan EvidenceHorizon = TimeSpan.FromMinutes(2);
 
     private readonly Queue<(TimeSpan Start, TimeSpan End)> _successes = new();
     private readonly WindowLearner _windows = new();
     private readonly Queue<TimeSpan> _refusalLatencies = new();
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
+    private readonly Func<double> _jitter;
+    private readonly string _owner;
+    private long _nextId;
     private double _limit;
     private int _inFlight;
     private long _epoch;
@@ -48,17 +53,24 @@ internal sealed class RateLimitEstimator
     private int _windowsPerProbe = 1;
     private int _consecutivePauses;
     private TimeSpan _pausedUntil;
+    /// <summary>The pause is the backoff's guess, not a wait the service named.</summary>
+    private bool _pauseGuessed;
     private bool _awaitingEnd;
     private bool _probeNext;
     private Attempt? _probe;
     private bool _fresh = true;
+    /// <summary>The number at once has been learned from a refusal: a caller's ceiling no longer raises it.</summary>
     private bool _limited;
 
     /// <param name="baseDelay">The backoff's first pause, for a 429 that names no wait when nothing is in flight.</param>
-    public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay)
+    /// <param name="jitter">0 to 1, drawn once per backoff: the spread that keeps refused clients out of step.</param>
+    /// <param name="owner">Whose attempts this estimator starts: the gate's token, told apart from other processes' in a shared view.</param>
+    public RateLimitEstimator(TimeSpan baseDelay, TimeSpan maxDelay, Func<double> jitter, string owner = "local")
     {
         _baseDelay = baseDelay;
         _maxDelay = maxDelay;
+        _jitter = jitter;
+        _owner = owner;
     }
 
     /// <summary>How many requests may be in flight; the caller's ceiling until the service refuses one.</summary>
@@ -97,6 +109,7 @@ internal sealed class RateLimitEstimator
         _probeNext = false;
         _probe = null;
         _pausedUntil = TimeSpan.Zero;
+        _pauseGuessed = false;
     }
 
     /// <summary>A request arrives with the caller's ceiling (-ThrottleLimit).</summary>
@@ -113,15 +126,22 @@ internal sealed class RateLimitEstimator
         }
     }
 
-    /// <summary>Whether one more request may start at <paramref name="now"/>, and if not, when to ask again.</summary>
-    public StartVerdict Check(TimeSpan now)
+    /// <summary>What time alone decides: a probe not refused in three times as long as refusals take was taken by the service.</summary>
+    public void Advance(TimeSpan now)
     {
         if (_probe is { } probe && now >= probe.StartedAt + Judge())
         {
-            // Not refused in three times as long as refusals take: the service took it.
             _probe = null;
             Confirm(probe);
         }
+    }
+
+    /// <summary>
+    /// Whether one more request may start at <paramref name="now"/>, and if not, when to ask again. Only reads: what
+    /// time decides is <see cref="Advance"/>'s, which the gate calls first.
+    /// </summary>
+    public StartVerdict Check(TimeSpan now)
+    {
         // The service's pause first: it is what a progress bar shows, and what patience is measured against.
         if (_pausedUntil > now)
         {
@@ -131,7 +151,7 @@ internal sealed class RateLimitEstimator
         {
             return StartVerdict.Wait(null);
         }
-        if (_probe is { } waitingFor)
+        if (_probe is { } waitingFor && now < waitingFor.StartedAt + Judge())
         {
             return StartVerdict.Wait(waitingFor.StartedAt + Judge());
         }
@@ -151,7 +171,7 @@ internal sealed class RateLimitEstimator
     public Attempt Start(TimeSpan now, int ceiling, int waitingAfter, bool asProbe)
     {
         bool full = _inFlight + 1 + waitingAfter >= Concurrency;
-        var attempt = new Attempt(now, _epoch, Math.Max(1, ceiling), full, asProbe);
+        var attempt = new Attempt(new AttemptKey(_owner, ++_nextId), now, _epoch, Math.Max(1, ceiling), full, asProbe);
         _inFlight++;
         _windows.Started(attempt);
         if (asProbe)
@@ -184,7 +204,7 @@ internal sealed class RateLimitEstimator
             _successes.Dequeue();
         }
         int level = (int)_limit;
-        int seen = ProvenConcurrency();
+        int seen = ProvenConcurrency(now);
         if (seen > level && level < attempt.Ceiling)
         {
             int raised = Math.Min(seen, attempt.Ceiling);
@@ -217,17 +237,15 @@ internal sealed class RateLimitEstimator
 
     /// <summary>
     /// A rate-limit 429. <paramref name="retryAfter"/> is the wait the service named, if any; <paramref name="message"/>
-    /// its error message. <paramref name="wait"/> says how long new starts wait, for the verbose line.
+    /// its error message. Says what changed and what new starts wait on.
     /// </summary>
-    public LimitChange? RateLimited(Attempt attempt, TimeSpan now, TimeSpan? retryAfter, string? message, out string wait)
+    public RefusalOutcome RateLimited(Attempt attempt, TimeSpan now, TimeSpan? retryAfter, string? message)
     {
-        wait = "when the service allows";
         if (!End(attempt))
         {
-            return null;
+            return new RefusalOutcome(null, new RateLimitWait(WaitOn.Service));
         }
         _windows.Refused(attempt, now);
-        RefusingSince ??= now;
         _refusalLatencies.Enqueue(now - attempt.StartedAt);
         if (_refusalLatencies.Count > 8)
         {
@@ -235,61 +253,81 @@ internal sealed class RateLimitEstimator
         }
         // Without a named wait, whether the service has room again is learned from one request, not the whole queue.
         _probeNext = retryAfter is null;
-        _limited = true;
 
         // Counted when the answer came: a refusal sent as others ended is judged by what was still running.
         int others = _inFlight;
-        int seen = ProvenConcurrency();
-        LimitChange? change;
-        bool byWindow;
-        if (WindowLearner.NamedIn(message) is { } named)
+        int seen = ProvenConcurrency(now);
+        var said = LimitMessage.Read(message);
+        bool byWindow = said.Kind == LimitKind.Window
+            || (said.Kind == LimitKind.Unknown && (_windows.Seen || (seen > 0 && others < seen)));
+        // Refused below the limit the service names or showed (what it ran for us at once, the starts its window counts):
+        // the rest goes to other clients of the key. The service admits, just not this request now. Only a 429 that says
+        // it is a limit (new-api's messages) is taken so: of one that does not, the limit learned from timing may be the
+        // mistake (one request refused every time while others pass), and patience must still end it.
+        bool admitsOthers = said.Kind != LimitKind.Unknown && (byWindow ? _windows.FilledByOthers(now, said.Window, EvidenceHorizon)
+            : others < Math.Max(seen, said.InFlight ?? (said.Kind == LimitKind.InFlight ? 1 : 0)));
+        if (admitsOthers)
         {
-            byWindow = true;
+            LastAdmittedAt = now;
+            RefusingSince = null;
+        }
+        else
+        {
+            RefusingSince ??= now;
+        }
+        LimitChange? change;
+        if (said.Window is { } named)
+        {
             change = _windows.Named(named);
         }
-        else if (_windows.Seen || (seen > 0 && others < seen))
+        else if (byWindow)
         {
-            // Fewer in flight than the service ran before: it is counting requests over time, not at once.
-            byWindow = true;
+            // Fewer in flight than the service ran before, or its message says so: it counts requests over time, not at once.
             change = _windows.CountsOverTime();
         }
         else
         {
-            byWindow = false;
+            // The number at once is what refused it: from now on it is learned, not taken from the callers' ceilings.
+            _limited = true;
             change = attempt.Epoch == _epoch ? Decrease(seen) : LowerTo(others);
         }
 
+        RateLimitWait wait;
         if (retryAfter is { } serverSays)
         {
-            if (now + serverSays > _pausedUntil)
-            {
-                _pausedUntil = now + serverSays;
-            }
-            wait = "in " + Errors.FailureMapper.Seconds(serverSays) + ", when the service allows";
+            PauseUntil(now + serverSays, guessed: false);
+            wait = new RateLimitWait(WaitOn.NamedWait, serverSays);
         }
         else if (byWindow && _windows.Window is not null)
         {
-            var next = Check(now);
-            wait = next.WakeAt is { } at ? "in " + Errors.FailureMapper.Seconds(at > now ? at - now : TimeSpan.Zero) + ", when the service's window allows" : "when the service's window allows";
+            wait = new RateLimitWait(WaitOn.Window, Check(now).WakeAt is { } at ? (at > now ? at - now : TimeSpan.Zero) : null);
         }
         else if (_inFlight > 0)
         {
             // An in-flight limit frees a place when a request ends: that, not a guess, says when to try again.
             _awaitingEnd = true;
-            wait = $"when one of the {_inFlight} request(s) in flight ends";
+            wait = new RateLimitWait(WaitOn.RequestEnd, InFlight: _inFlight);
         }
         else
         {
             // Nothing in flight whose end would say when (everything else was refused too): back off.
             _awaitingEnd = false;
-            var pause = Backoff.Delay(++_consecutivePauses, _baseDelay, _maxDelay);
-            if (now + pause > _pausedUntil)
-            {
-                _pausedUntil = now + pause;
-            }
-            wait = "in " + Errors.FailureMapper.Seconds(pause) + ", when the service allows";
+            // While the service admits others, it is not overloaded: no longer pauses, so a free place is found soon.
+            _consecutivePauses = admitsOthers ? 1 : _consecutivePauses + 1;
+            var pause = Backoff.Delay(_consecutivePauses, _baseDelay, _maxDelay, _jitter());
+            PauseUntil(now + pause, guessed: true);
+            wait = new RateLimitWait(WaitOn.Backoff, pause);
         }
-        return change;
+        return new RefusalOutcome(change, wait);
+    }
+
+    private void PauseUntil(TimeSpan until, bool guessed)
+    {
+        if (until > _pausedUntil)
+        {
+            _pausedUntil = until;
+            _pauseGuessed = guessed;
+        }
     }
 
     /// <summary>No answer (a timeout, a broken connection, a cancel): the place is freed and nothing is learned.</summary>
@@ -384,12 +422,16 @@ internal sealed class RateLimitEstimator
         return judge < MinJudge ? MinJudge : judge > MaxJudge ? MaxJudge : judge;
     }
 
-    /// <summary>The most recent successes that overlapped one another: a concurrency the service certainly runs.</summary>
-    private int ProvenConcurrency()
+    /// <summary>The most recent successes that overlapped one another: a concurrency the service certainly runs (or ran, within <see cref="EvidenceHorizon"/>).</summary>
+    private int ProvenConcurrency(TimeSpan now)
     {
         int best = 0;
         foreach (var a in _successes)
         {
+            if (a.End < now - EvidenceHorizon)
+            {
+                continue;
+            }
             // Counted at each interval's midpoint, so that one ending as the next starts is not taken for overlap.
             var middle = a.Start + TimeSpan.FromTicks((a.End - a.Start).Ticks / 2);
             int overlapping = 0;

@@ -1,10 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,52 +7,54 @@ namespace TuZiImages.Core.RateLimits;
 
 /// <summary>
 /// Where requests to one API address with one key wait for the service's limits: every request goes through the
-/// same gate, across cmdlet invocations, so they share a single view instead of each worker retrying alone.
+/// same gate, across cmdlet invocations, so they share a single view instead of each worker retrying alone; and
+/// once the key is rate-limited, the gates of the machine's other processes share it too (<see cref="SharedView"/>).
 /// What the limits are is the <see cref="RateLimitEstimator"/>'s to say; the gate queues, wakes and hands out places.
 /// </summary>
-/// <remarks>Waiting requests keep their place: the one that arrived first goes first, retries included.
-/// Patience is the caller's: see <see cref="RateLimitPatience"/>.</remarks>
+/// <remarks>Waiting requests keep their place: the one that arrived first goes first, retries included. A waiting
+/// request gives up once the service has admitted nothing for its patience, counted from when the service began
+/// refusing (<see cref="RateLimitEstimator.RefusingSince"/>) or from its <see cref="Arrival.At"/>, whichever is later
+/// (a client gives all its requests its first one's, so an invocation's requests give up together).</remarks>
 internal sealed class ServiceRateGate
 {
     /// <summary>After this long with nothing in flight or waiting, what was learned is forgotten.</summary>
     internal static readonly TimeSpan ForgetAfterIdle = TimeSpan.FromMinutes(2);
-
-    private static readonly ConcurrentDictionary<string, ServiceRateGate> Gates = new(StringComparer.Ordinal);
-    private static readonly Stopwatch Clock = Stopwatch.StartNew();
-    private static long _arrivals;
+    /// <summary>How often a gate whose requests wait reads the shared view again: other processes' answers are not announced.</summary>
+    internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(100);
 
     private readonly object _lock = new();
     private readonly List<Waiter> _waiters = new();
+    /// <summary>This process's attempts in flight, by key: put back into a shared view that lacks them.</summary>
+    private readonly Dictionary<AttemptKey, Attempt> _mine = new();
     private readonly RateLimitEstimator _limits;
-    private readonly Timer _timer;
+    private readonly GateClock _clock;
+    private readonly IGateTimer _timer;
+    private readonly SharedView? _shared;
     private TimeSpan _idleSince;
+    private int _ceiling = 1;
+    private long _arrivals;
 
-    private ServiceRateGate(TimeSpan baseDelay, TimeSpan maxDelay)
+    /// <param name="jitter">0 to 1, the backoff's spread.</param>
+    /// <param name="shared">The file other processes share this address and key's view in; null to keep it to this process.</param>
+    public ServiceRateGate(TimeSpan baseDelay, TimeSpan maxDelay, GateClock clock, Func<double> jitter, SharedLimitFile? shared = null)
     {
-        _limits = new RateLimitEstimator(baseDelay, maxDelay);
-        _timer = new Timer(_ => { lock (_lock) { Dispatch(); } }, null, Timeout.Infinite, Timeout.Infinite);
+        _clock = clock;
+        string owner = Guid.NewGuid().ToString("N").Substring(0, 12);
+        _limits = new RateLimitEstimator(baseDelay, maxDelay, jitter, owner);
+        _idleSince = clock.Now;
+        _shared = shared is null ? null : new SharedView(shared, owner, _idleSince);
+        _timer = clock.NewTimer(() => { lock (_lock) { Sync(Dispatch); } });
     }
 
-    internal static TimeSpan Now => Clock.Elapsed;
+    /// <summary>Whether the machine's processes share this gate's view now.</summary>
+    public bool Shared => _shared?.Active ?? false;
 
-    /// <summary>The gate of an API origin and key. The key itself is not kept: only a fingerprint of it.</summary>
-    /// <param name="options">The address, the key, and the backoff for a 429 that names no wait (the first caller's).</param>
-    public static ServiceRateGate For(TuZiClientOptions options) =>
-        Gates.GetOrAdd(options.BaseAddress.GetLeftPart(UriPartial.Authority) + " " + Fingerprint(options.ApiKey),
-            _ => new ServiceRateGate(options.RetryBaseDelay, options.MaxRetryDelay));
-
-    /// <summary>When the service last answered a request with anything but a rate-limit 429 (it did work).</summary>
-    public TimeSpan LastAdmittedAt
-    {
-        get { lock (_lock) { return _limits.LastAdmittedAt; } }
-    }
-
-    /// <summary>What a progress bar shows: the learned limit, whether new starts wait on the service, and how many wait.</summary>
+    /// <summary>What a progress bar shows: the learned limit, whether new starts wait on the service, and how many wait. Changes nothing.</summary>
     public ServiceRateStatus Status()
     {
         lock (_lock)
         {
-            var now = Now;
+            var now = _clock.Now;
             var next = _waiters.Count > 0 && _limits.RefusingSince is not null ? _limits.Check(now) : default(StartVerdict?);
             var resumes = next is { Go: false, WakeAt: { } at } && at > now ? at - now : (TimeSpan?)null;
             return new ServiceRateStatus
@@ -70,35 +67,41 @@ internal sealed class ServiceRateGate
         }
     }
 
-    /// <summary>A number that orders requests by arrival, so that a retried one keeps its place in the queue.</summary>
-    public static long NextArrival() => Interlocked.Increment(ref _arrivals);
+    /// <summary>A request's place in the queue, taken once, so that a retried one keeps it, and when it arrived, which patience counts from.</summary>
+    public Arrival NextArrival() => new(Interlocked.Increment(ref _arrivals), _clock.Now);
 
     /// <summary>
-    /// Waits until the request may go to the wire. Null means the caller's patience ran out while the service
-    /// admitted nothing: the request should end as a rate-limit error.
+    /// Waits until the request may go to the wire. Null means the service admitted nothing for the request's
+    /// <paramref name="patience"/>: it should end as a rate-limit error.
     /// </summary>
-    public async Task<Lease?> AcquireAsync(long arrival, int ceiling, RateLimitPatience patience, CancellationToken cancellationToken)
+    public Task<Lease?> AcquireAsync(Arrival arrival, int ceiling, TimeSpan patience, CancellationToken cancellationToken)
     {
         var waiter = new Waiter(arrival, Math.Max(1, ceiling), patience);
         lock (_lock)
         {
-            if (_limits.InFlight == 0 && _waiters.Count == 0 && Now - _idleSince > ForgetAfterIdle)
+            _ceiling = waiter.Ceiling;
+            _shared?.JoinIfShared(_clock.Now, DateTime.UtcNow);
+            Sync(() =>
             {
-                _limits.Reset(waiter.Ceiling);
-            }
-            _limits.Arrive(waiter.Ceiling);
-            _waiters.Add(waiter);
-            _waiters.Sort((a, b) => a.Arrival.CompareTo(b.Arrival));
-            Dispatch();
+                var now = _clock.Now;
+                int combined = Ceiling(now);
+                if (_limits.InFlight == 0 && _waiters.Count == 0 && now - IdleSince > ForgetAfterIdle)
+                {
+                    _limits.Reset(combined);
+                }
+                _limits.Arrive(combined);
+                _waiters.Add(waiter);
+                _waiters.Sort((a, b) => a.Arrival.Order.CompareTo(b.Arrival.Order));
+                Dispatch();
+            });
         }
+        // The waiter's own task, done as soon as the gate decides (its continuations run apart, off the gate's lock).
         if (!waiter.Ready.Task.IsCompleted && cancellationToken.CanBeCanceled)
         {
-            using (cancellationToken.Register(() => Cancel(waiter)))
-            {
-                return await waiter.Ready.Task.ConfigureAwait(false);
-            }
+            var registration = cancellationToken.Register(() => Cancel(waiter));
+            waiter.Ready.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
-        return await waiter.Ready.Task.ConfigureAwait(false);
+        return waiter.Ready.Task;
     }
 
     private void Cancel(Waiter waiter)
@@ -108,22 +111,46 @@ internal sealed class ServiceRateGate
             if (_waiters.Remove(waiter))
             {
                 waiter.Ready.TrySetCanceled();
-                Dispatch();
+                Sync(Dispatch);
             }
         }
     }
 
+    private TimeSpan IdleSince
+    {
+        get => _shared is { Active: true } shared ? shared.IdleSince : _idleSince;
+        set
+        {
+            _idleSince = value;
+            if (_shared is not null)
+            {
+                _shared.IdleSince = value;
+            }
+        }
+    }
+
+    /// <summary>This process's -ThrottleLimit, or with a shared view, every live process's together.</summary>
+    private int Ceiling(TimeSpan now) => _shared is { Active: true } shared ? shared.Ceiling(now, _ceiling) : _ceiling;
+
+    /// <summary>Under the lock: a change of the estimator, on the machine's shared view when there is one.</summary>
+    private void Sync(Action change) => Sync(() => { change(); return 0; });
+
+    private T Sync<T>(Func<T> change) =>
+        _shared is null ? change() : _shared.Run(_limits, _clock.Now, _ceiling, _mine.Values, change);
+
     /// <summary>Under the lock: ends waiters whose patience is spent, then starts as many as the limits allow, first come first.</summary>
     private void Dispatch()
     {
-        var now = Now;
+        var now = _clock.Now;
         TimeSpan? nextWake = null;
+        _limits.Advance(now);
         var verdict = _limits.Check(now);
         for (int i = _waiters.Count - 1; i >= 0; i--)
         {
             var waiter = _waiters[i];
-            if (waiter.Patience.GivesUpBy(_limits.LastAdmittedAt) is { } deadline)
+            if (_limits.RefusingSince is { } since)
             {
+                var deadline = (since > waiter.Arrival.At ? since : waiter.Arrival.At) + waiter.Patience;
                 // A pause that outlasts the patience will not end in time: say so now rather than at the deadline.
                 if (now >= deadline || (!verdict.Go && verdict.WakeAt >= deadline))
                 {
@@ -147,90 +174,105 @@ internal sealed class ServiceRateGate
             }
             var waiter = _waiters[0];
             _waiters.RemoveAt(0);
-            var attempt = _limits.Start(now, waiter.Ceiling, _waiters.Count, verdict.AsProbe);
-            waiter.Ready.TrySetResult(new Lease(this, attempt));
+            var attempt = _limits.Start(now, Ceiling(now), _waiters.Count, verdict.AsProbe);
+            _mine[attempt.Key] = attempt;
+            waiter.Ready.TrySetResult(new Lease(this, attempt.Key));
         }
         if (_limits.InFlight == 0 && _waiters.Count == 0)
         {
-            _idleSince = now;
+            IdleSince = now;
         }
-        if (nextWake is { } wake && _waiters.Count > 0)
+        if (_shared is { Active: true } shared)
         {
-            var due = wake - now;
-            // A timer takes at most ~49 days; a later wake-up is reached by waking early and scheduling again.
-            due = due < TimeSpan.Zero ? TimeSpan.Zero : due > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : due + TimeSpan.FromMilliseconds(1);
-            _timer.Change(due, Timeout.InfiniteTimeSpan);
+            // Other processes' answers are not announced: while ours wait on them, look again soon; and be heard from.
+            if (_waiters.Count > 0 && shared.OthersAlive(now))
+            {
+                nextWake = Earlier(nextWake, now + SharedPoll);
+            }
+            if (_mine.Count > 0)
+            {
+                nextWake = Earlier(nextWake, now + SharedView.Heartbeat);
+            }
+        }
+        if (nextWake is { } wake && (_waiters.Count > 0 || _mine.Count > 0))
+        {
+            _timer.WakeAt(wake);
         }
     }
 
     private static TimeSpan Earlier(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;
 
-    private static string Fingerprint(string? apiKey)
-    {
-        if (string.IsNullOrEmpty(apiKey))
-        {
-            return "-";
-        }
-        using var sha = SHA256.Create();
-        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(apiKey));
-        var builder = new StringBuilder(16);
-        for (int i = 0; i < 8; i++)
-        {
-            builder.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
-        }
-        return builder.ToString();
-    }
-
     private sealed class Waiter
     {
-        public Waiter(long arrival, int ceiling, RateLimitPatience patience)
+        public Waiter(Arrival arrival, int ceiling, TimeSpan patience)
         {
             Arrival = arrival;
             Ceiling = ceiling;
             Patience = patience;
         }
 
-        public long Arrival { get; }
+        public Arrival Arrival { get; }
         public int Ceiling { get; }
-        public RateLimitPatience Patience { get; }
+        public TimeSpan Patience { get; }
         public TaskCompletionSource<Lease?> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    /// <summary>A request's place in the queue, and when it first asked: patience is never counted from before the request existed.</summary>
+    internal readonly record struct Arrival(long Order, TimeSpan At);
 
     /// <summary>One request's place on the wire. Exactly one of its outcomes is reported; disposing without one frees the place.</summary>
     internal sealed class Lease : IDisposable
     {
         private readonly ServiceRateGate _gate;
-        private readonly Attempt _attempt;
+        private readonly AttemptKey _attempt;
 
-        public Lease(ServiceRateGate gate, Attempt attempt)
+        public Lease(ServiceRateGate gate, AttemptKey attempt)
         {
             _gate = gate;
             _attempt = attempt;
         }
 
         /// <summary>The service did the work (or refused it for another reason than its rate). Returns a change of a limit to log, if any.</summary>
-        public LimitChange? Admitted(bool success) => _gate.Report(g => g._limits.Admitted(_attempt, Now, success));
+        public LimitChange? Admitted(bool success) => _gate.Report(_attempt, rateLimited: false, (limits, attempt, now) => limits.Admitted(attempt, now, success));
 
-        /// <summary>A rate-limit 429. Returns a change of a limit to log, if any, and how long new starts wait, for the log.</summary>
-        public LimitChange? RateLimited(TimeSpan? serverDelay, string? message, out string wait)
-        {
-            string said = "when the service allows";
-            var change = _gate.Report(g => g._limits.RateLimited(_attempt, Now, serverDelay, message, out said));
-            wait = said;
-            return change;
-        }
+        /// <summary>A rate-limit 429: what changed, and what new starts wait on.</summary>
+        public RefusalOutcome RateLimited(TimeSpan? serverDelay, string? message) =>
+            _gate.Report(_attempt, rateLimited: true, (limits, attempt, now) => limits.RateLimited(attempt, now, serverDelay, message));
 
         /// <summary>No answer (a timeout, a broken connection, a cancel): the place is freed and nothing is learned.</summary>
-        public void Dispose() => _gate.Report(g => { g._limits.Abandoned(_attempt); return null; });
+        public void Dispose() => _gate.Report(_attempt, rateLimited: false, (limits, attempt, _) => { limits.Abandoned(attempt); return 0; });
     }
 
-    private LimitChange? Report(Func<ServiceRateGate, LimitChange?> observe)
+    /// <summary>
+    /// One outcome of an attempt of ours, found by its key in the view as it stands (once: an attempt already reported,
+    /// or forgotten, is not found, and nothing happens). A rate-limit 429 turns sharing on.
+    /// </summary>
+    private T Report<T>(AttemptKey key, bool rateLimited, Func<RateLimitEstimator, Attempt, TimeSpan, T> observe)
     {
         lock (_lock)
         {
-            var change = observe(this);
-            Dispatch();
-            return change;
+            if (!_mine.ContainsKey(key))
+            {
+                return default!;
+            }
+            if (rateLimited)
+            {
+                _shared?.Activate();
+            }
+            else
+            {
+                _shared?.JoinIfShared(_clock.Now, DateTime.UtcNow);
+            }
+            // Still ours while the view is read, so that a view written before it started takes it in first.
+            var result = Sync(() =>
+            {
+                _mine.Remove(key);
+                var outcome = _limits.Find(key) is { Ended: false } attempt ? observe(_limits, attempt, _clock.Now) : default!;
+                Dispatch();
+                return outcome;
+            });
+            _shared?.Ended(key);
+            return result;
         }
     }
 }

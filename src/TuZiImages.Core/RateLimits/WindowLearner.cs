@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Linq;
+using System.Text.Json;
 
 namespace TuZiImages.Core.RateLimits;
 
@@ -23,7 +23,6 @@ internal sealed class WindowLearner
     private static readonly TimeSpan MinProbeStep = TimeSpan.FromMilliseconds(250);
     /// <summary>While no admission bounds the window from above, each probe goes this much later than the last refusal says: the overshoot is at most this fraction of the window, once.</summary>
     private const double ProbeGrowth = 1.15;
-    private static readonly Regex NamedWindow = new(@"(\d+)\s*分钟内最多请求\s*(\d+)\s*次", RegexOptions.CultureInvariant);
 
     /// <summary>Starts not refused (admitted or still in flight), oldest first.</summary>
     private readonly List<Attempt> _starts = new();
@@ -36,17 +35,16 @@ internal sealed class WindowLearner
     /// <summary>A 429 has shown that the service counts requests over time.</summary>
     public bool Seen { get; private set; }
 
-    /// <summary>The window a new-api message names ("1分钟内最多请求12次": 12 per minute), or null.</summary>
-    public static WindowLimit? NamedIn(string? message)
-    {
-        var match = NamedWindow.Match(message ?? "");
-        if (!match.Success)
-        {
-            return null;
-        }
-        var window = TimeSpan.FromMinutes(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
-        return new WindowLimit(int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), window, window, Named: true);
-    }
+    /// <summary>
+    /// A 429 of the window while fewer of this client's starts lie within it than it admits (the named window, else
+    /// the one learned): other clients' starts fill it. With no window known, when none of ours lies within
+    /// <paramref name="horizon"/>.
+    /// </summary>
+    public bool FilledByOthers(TimeSpan now, WindowLimit? named, TimeSpan horizon) => (named ?? Window) is { } window
+        ? StartsSince(now - (window.AtMost ?? window.Longer)) < window.Requests
+        : StartsSince(now - horizon) == 0;
+
+    private int StartsSince(TimeSpan since) => _starts.Count - StartsBefore(since + TimeSpan.FromTicks(1));
 
     public void Forget()
     {
@@ -56,9 +54,21 @@ internal sealed class WindowLearner
         Window = null;
     }
 
+    /// <summary>An attempt not refused, by its key: in flight, or admitted and still on record.</summary>
+    public Attempt? Find(AttemptKey key) => _starts.FirstOrDefault(a => a.Key == key);
+
+    /// <summary>Attempts still in flight.</summary>
+    public IEnumerable<Attempt> InFlight => _starts.Where(a => !a.Ended);
+
     public void Started(Attempt attempt)
     {
-        _starts.Add(attempt);
+        // In time order: an attempt put back into a shared view (Adopt) may be older than the last start on record.
+        int at = _starts.Count;
+        while (at > 0 && _starts[at - 1].StartedAt > attempt.StartedAt)
+        {
+            at--;
+        }
+        _starts.Insert(at, attempt);
         while (_starts.Count > StartHistory && _starts[0].Ended)
         {
             _starts.RemoveAt(0);
@@ -235,6 +245,66 @@ internal sealed class WindowLearner
             : Max(TimeSpan.FromTicks((long)(window.Longer.Ticks * ProbeGrowth)), window.Longer + MinProbeStep);
         var probeAt = oldestCounted + step;
         return now >= probeAt ? StartVerdict.Now(probe: true) : StartVerdict.Wait(probeAt);
+    }
+
+    /// <summary>The log and the window fitted to it, for the view the processes of a machine share.</summary>
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartArray("starts");
+        foreach (var a in _starts)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(a.Key.Owner);
+            json.WriteNumberValue(a.Key.Id);
+            json.WriteNumberValue(a.StartedAt.Ticks);
+            json.WriteNumberValue(a.Epoch);
+            json.WriteNumberValue(a.Ceiling);
+            json.WriteNumberValue((a.StartedWhileFull ? 1 : 0) | (a.IsProbe ? 2 : 0) | (a.Ended ? 4 : 0) | (a.Confirmed ? 8 : 0));
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        SharedJson.WriteTimes(json, "refusals", _refusals);
+        json.WriteBoolean("seen", Seen);
+        if (Window is { } window)
+        {
+            json.WriteStartObject("window");
+            json.WriteNumber("requests", window.Requests);
+            json.WriteNumber("longer", window.Longer.Ticks);
+            SharedJson.WriteTime(json, "atMost", window.AtMost);
+            json.WriteBoolean("named", window.Named);
+            json.WriteEndObject();
+        }
+    }
+
+    public void ReadFrom(JsonElement state)
+    {
+        _starts.Clear();
+        _starts.AddRange(ReadStarts(state));
+        _refusals.Clear();
+        _refusals.AddRange(SharedJson.ReadTimes(state, "refusals"));
+        Seen = state.GetProperty("seen").GetBoolean();
+        Window = state.TryGetProperty("window", out var window)
+            ? new WindowLimit(window.GetProperty("requests").GetInt32(), TimeSpan.FromTicks(window.GetProperty("longer").GetInt64()),
+                SharedJson.ReadTime(window, "atMost"), window.GetProperty("named").GetBoolean())
+            : null;
+    }
+
+    public static IEnumerable<Attempt> ReadStarts(JsonElement state) => state.GetProperty("starts").EnumerateArray().Select(a =>
+    {
+        int flags = a[5].GetInt32();
+        return new Attempt(new AttemptKey(a[0].GetString() ?? "", a[1].GetInt64()), TimeSpan.FromTicks(a[2].GetInt64()), a[3].GetInt64(), a[4].GetInt32(),
+            (flags & 1) != 0, (flags & 2) != 0) { Ended = (flags & 4) != 0, Confirmed = (flags & 8) != 0 };
+    }).ToList();
+
+    /// <summary>Another log's 429s, in time order among these.</summary>
+    public void MergeRefusals(IEnumerable<TimeSpan> refusals)
+    {
+        _refusals.AddRange(refusals);
+        _refusals.Sort();
+        if (_refusals.Count > RefusalHistory)
+        {
+            _refusals.RemoveRange(0, _refusals.Count - RefusalHistory);
+        }
     }
 
     private static TimeSpan Tolerance(TimeSpan window) => Max(TimeSpan.FromTicks(window.Ticks / 20), TimeSpan.FromMilliseconds(20));

@@ -12,6 +12,7 @@ using TuZiImages.Core.Provenance;
 using TuZiImages.Core.Requests;
 using TuZiImages.Core.Responses;
 using TuZiImages.Core.Results;
+using TuZiImages.Core.Retry;
 using TuZiImages.Core.Saving;
 using TuZiImages.Core.Transport;
 
@@ -25,7 +26,6 @@ namespace TuZiImages.Core.Tasks;
 internal sealed class ImageTaskRunner
 {
     private const int MaxAnswerBytes = 256 * 1024;
-    private static readonly Random Jitter = new();
 
     private readonly TuZiClientOptions _options;
     private readonly ApiAddress _address;
@@ -33,10 +33,13 @@ internal sealed class ImageTaskRunner
     private readonly FailureMapper _failures;
     private readonly ResultDownloader _downloader;
     private readonly IClientLog? _log;
+    private readonly RetryPacing _pacing;
 
+    /// <param name="pacing">The polls' spread and wait; <see cref="RetryPacing.Shared"/> when null.</param>
     public ImageTaskRunner(TuZiClientOptions options, ApiAddress address, ApiRequestSender sender, FailureMapper failures, ResultDownloader downloader,
-        IClientLog? log)
+        IClientLog? log, RetryPacing? pacing = null)
     {
+        _pacing = pacing ?? RetryPacing.Shared;
         _options = options;
         _address = address;
         _sender = sender;
@@ -155,8 +158,8 @@ internal sealed class ImageTaskRunner
                 if (!(first && pollAtOnce))
                 {
                     var left = _options.TaskTimeout - waiting.Elapsed;
-                    var spacing = Spacing(polls);
-                    await Task.Delay(spacing < left ? spacing : left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                    var spacing = Backoff.PollSpacing(polls, _options.TaskPollInterval, _pacing.Jitter());
+                    await _pacing.Wait(spacing < left ? spacing : left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 }
                 TaskAnswer? answer = null;
                 try
@@ -171,7 +174,8 @@ internal sealed class ImageTaskRunner
                 catch (TuZiImagesException e) when (e.Kind is TuZiErrorKind.RateLimit or TuZiErrorKind.Network or TuZiErrorKind.Timeout
                     or TuZiErrorKind.Server or TuZiErrorKind.MalformedResponse)
                 {
-                    // The task goes on at the service whatever happened to one poll: only the total wait ends it.
+                    // The task goes on at the service whatever happened to one poll: only the total wait ends it. The next
+                    // poll is the retry (the send loop does not retry a poll), so a failing poll is tried again once per spacing.
                     Log($"Task {task.Id}: a poll failed ({e.Message}); still waiting.");
                 }
                 polls++;
@@ -226,23 +230,14 @@ internal sealed class ImageTaskRunner
         }
     }
 
-    /// <summary>Near the configured interval (never below it, so a task of N intervals is seen done at the Nth poll), growing slowly after a minute's worth of polls.</summary>
-    private TimeSpan Spacing(int polls)
-    {
-        double factor = Math.Min(3.0, 1.0 + (Math.Max(0, polls - 12) * 0.1));
-        double jitter;
-        lock (Jitter)
-        {
-            jitter = Jitter.NextDouble() * 0.1;
-        }
-        return TimeSpan.FromMilliseconds(_options.TaskPollInterval.TotalMilliseconds * (factor + jitter));
-    }
-
     private Task<TaskAnswer> PollAsync(PendingTask task, CancellationToken cancellationToken)
     {
         string path = BodyEndpoints.Tasks.Path() + "/" + Uri.EscapeDataString(task.Id);
         var endpoint = _address.EndpointFor(path);
-        var call = new ApiCall(HttpMethod.Get, endpoint, "GET " + path, task.Target, task.Model, content: null) { AnswerName = "the task's status" };
+        var call = new ApiCall(HttpMethod.Get, endpoint, "GET " + path, task.Target, task.Model, content: null)
+        {
+            AnswerName = "the task's status", RetriedByCaller = true,
+        };
         return _sender.SendAsync(call, async (response, _, _, attemptToken) => TaskAnswer.Parse(await ReadAsync(response, attemptToken).ConfigureAwait(false)),
             cancellationToken);
     }

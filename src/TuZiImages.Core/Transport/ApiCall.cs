@@ -38,4 +38,6 @@ internal sealed class ApiCall
     public bool SendsKey { get; init; } = true;
     /// <summary>What a 2xx answer holds, for the verbose line that says it is being read.</summary>
     public string AnswerName { get; init; } = "the images";
+    /// <summary>The caller tries again itself (a task's poll loop): the send loop does not retry it, so a failure is retried once, not twice.</summary>
+    public bool RetriedByCaller { get; init; }
 }

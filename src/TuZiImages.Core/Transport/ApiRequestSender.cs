@@ -31,7 +31,8 @@ internal sealed class ApiRequestSender
     private readonly IClientLog? _log;
     private readonly KeyValuePair<string, string>[] _extraHeaders;
     private readonly ServiceRateGate _gate;
-    private readonly RateLimitPatience _patience;
+    private readonly object _firstArrivalLock = new();
+    private TimeSpan? _firstArrival;
 
     public ApiRequestSender(TuZiClientOptions options, FailureMapper failures, IClientLog? log)
     {
@@ -44,8 +45,7 @@ internal sealed class ApiRequestSender
         // Under the name Validate checked: HttpHeaders throws FormatException for one with spaces around it.
         _extraHeaders = (options.AdditionalHeaders ?? new Dictionary<string, string>())
             .Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToArray();
-        _gate = ServiceRateGate.For(options);
-        _patience = new RateLimitPatience(options.RateLimitPatience);
+        _gate = (options.RateGates ?? RateGateRegistry.Process).For(options);
     }
 
     /// <summary>Where the service's limits stand for this address (for the progress bar).</summary>
@@ -59,12 +59,14 @@ internal sealed class ApiRequestSender
         CancellationToken cancellationToken)
     {
         // The place in the gate's queue is taken once: a rate-limited attempt goes back to it, not to the end.
-        long arrival = ServiceRateGate.NextArrival();
+        var arrival = PatienceFromFirst(_gate.NextArrival());
         TuZiImagesException? lastRateLimit = null;
-        return AttemptLoop.RunAsync(_rules, async (counts, token) =>
+        // A call whose caller tries again itself (a task's poll) is sent once here, so a failure is retried once, not twice.
+        var rules = call.RetriedByCaller ? _rules with { MaxRetries = 0 } : _rules;
+        return AttemptLoop.RunAsync(rules, async (counts, token) =>
         {
             // The gate decides when this request may go to the wire: the service's pause and its learned limits.
-            var lease = await _gate.AcquireAsync(arrival, _options.MaxConcurrency, _patience, token).ConfigureAwait(false);
+            var lease = await _gate.AcquireAsync(arrival, _options.MaxConcurrency, _options.RateLimitPatience, token).ConfigureAwait(false);
             if (lease is null)
             {
                 return AttemptResult<T>.Unsuccessful(new AttemptOutcome(AttemptEnd.PatienceSpent),
@@ -72,7 +74,7 @@ internal sealed class ApiRequestSender
             }
             using (lease)
             {
-                var result = await AttemptAsync(call, lease, counts, readSuccess, token).ConfigureAwait(false);
+                var result = await AttemptAsync(call, rules, lease, counts, readSuccess, token).ConfigureAwait(false);
                 if (result.Outcome.End == AttemptEnd.RateLimited)
                 {
                     lastRateLimit = result.Failure;
@@ -82,8 +84,22 @@ internal sealed class ApiRequestSender
         }, Log, cancellationToken);
     }
 
+    /// <summary>
+    /// Patience counts from this client's first request (an invocation's), not each request's: once the service has
+    /// admitted nothing for the patience, the rest of the invocation end at once instead of each waiting its own, while
+    /// a later invocation gets a patience of its own.
+    /// </summary>
+    private ServiceRateGate.Arrival PatienceFromFirst(ServiceRateGate.Arrival arrival)
+    {
+        lock (_firstArrivalLock)
+        {
+            _firstArrival ??= arrival.At;
+            return arrival with { At = _firstArrival.Value };
+        }
+    }
+
     /// <summary>One attempt on the wire, its outcome classified for the retry decision and reported to the gate.</summary>
-    private async Task<AttemptResult<T>> AttemptAsync<T>(ApiCall call, ServiceRateGate.Lease lease, AttemptCounts before,
+    private async Task<AttemptResult<T>> AttemptAsync<T>(ApiCall call, RetryRules rules, ServiceRateGate.Lease lease, AttemptCounts before,
         Func<HttpResponseMessage, int, string?, CancellationToken, Task<T>> readSuccess, CancellationToken cancellationToken)
     {
         int sent = before.Sent + 1;
@@ -93,7 +109,7 @@ internal sealed class ApiRequestSender
         var content = call.Content?.Invoke();
         using var message = NewMessage(call, content);
         var attemptWatch = Stopwatch.StartNew();
-        Log($"{call.Description} to {call.Endpoint.GetLeftPart(UriPartial.Authority)}, attempt {before.Paid + 1} of {_rules.MaxAttempts}"
+        Log($"{call.Description} to {call.Endpoint.GetLeftPart(UriPartial.Authority)}, attempt {before.Paid + 1} of {rules.MaxAttempts}"
             + (before.RateLimited > 0 ? $" (after {before.RateLimited} rate-limited attempt(s), which do not count)" : ""));
 
         HttpResponseMessage response;
@@ -154,9 +170,9 @@ internal sealed class ApiRequestSender
             if (outcome.Verdict == ResponseVerdict.RateLimited)
             {
                 // The service did no work: try again when it allows, in this request's place, without spending a retry.
-                _patience.RateLimited(ServiceRateGate.Now, _gate.LastAdmittedAt);
-                LogChange(lease.RateLimited(outcome.ServerDelay, errorBody.Message, out string wait));
-                Log($"HTTP 429; retrying {wait} (a rate limit: new requests to this address wait too; not counted against the retries)");
+                var refusal = lease.RateLimited(outcome.ServerDelay, errorBody.Message);
+                LogChange(refusal.Change);
+                Log($"HTTP 429; retrying {refusal.Wait} (a rate limit: new requests to this address wait too; not counted against the retries)");
                 return AttemptResult<T>.Unsuccessful(outcome.ForAttempt(behindGate: true), failure, "HTTP 429");
             }
             lease.Admitted(success: false);

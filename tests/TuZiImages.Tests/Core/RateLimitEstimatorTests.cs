@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System;
 using TuZiImages.Core.RateLimits;
+using TuZiImages.Tests.Support;
 
 namespace TuZiImages.Tests.Core;
 
@@ -16,41 +17,9 @@ public class RateLimitEstimatorTests
 
     private static RateLimitEstimator NewEstimator(int ceiling)
     {
-        var estimator = new RateLimitEstimator(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        var estimator = new RateLimitEstimator(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), jitter: () => 0.5);
         estimator.Arrive(ceiling);
         return estimator;
-    }
-
-    /// <summary>A service's limits on a virtual clock: at most so many in flight, at most so many started per window (a sliding log, as new-api keeps).</summary>
-    private sealed class SimulatedService
-    {
-        private readonly List<TimeSpan> _admitted = new();
-        private int _running;
-
-        public int? InFlight { get; set; }
-        public int? PerWindow { get; set; }
-        public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);
-        public TimeSpan? RetryAfter { get; set; }
-        public string? Message { get; set; }
-        public int Peak { get; private set; }
-
-        public bool TryAdmit(TimeSpan now)
-        {
-            if (InFlight is { } most && _running >= most)
-            {
-                return false;
-            }
-            if (PerWindow is { } perWindow && _admitted.Count(t => t > now - Window) >= perWindow)
-            {
-                return false;
-            }
-            _admitted.Add(now);
-            _running++;
-            Peak = Math.Max(Peak, _running);
-            return true;
-        }
-
-        public void End() => _running--;
     }
 
     private sealed record BatchRun(TimeSpan Elapsed, int Refusals, List<string> Changes);
@@ -71,6 +40,7 @@ public class RateLimitEstimatorTests
         {
             atEachStep?.Invoke(now);
             StartVerdict verdict = default;
+            estimator.Advance(now);
             while (waiting > 0 && (verdict = estimator.Check(now)).Go)
             {
                 var attempt = estimator.Start(now, ceiling, waiting - 1, verdict.AsProbe);
@@ -103,7 +73,7 @@ public class RateLimitEstimatorTests
                 {
                     refusals++;
                     waiting++;
-                    change = estimator.RateLimited(due.Attempt, due.At, service.RetryAfter, service.Message, out _);
+                    change = estimator.RateLimited(due.Attempt, due.At, service.RetryAfter, service.Message).Change;
                 }
                 if (change is not null)
                 {
@@ -154,9 +124,10 @@ public class RateLimitEstimatorTests
         var first = estimator.Start(TimeSpan.Zero, 4, 3, asProbe: false);
         var second = estimator.Start(TimeSpan.Zero, 4, 2, asProbe: false);
 
-        estimator.RateLimited(second, Ms(10), TimeSpan.FromSeconds(3), null, out string wait);
+        var wait = estimator.RateLimited(second, Ms(10), TimeSpan.FromSeconds(3), null).Wait;
 
-        Assert.Equal("in 3.0 s, when the service allows", wait);
+        Assert.Equal(WaitOn.NamedWait, wait.On);
+        Assert.Equal(TimeSpan.FromSeconds(3), wait.Delay);
         var verdict = estimator.Check(Ms(20));
         Assert.False(verdict.Go);
         Assert.Equal(Ms(10) + TimeSpan.FromSeconds(3), verdict.WakeAt);
@@ -175,7 +146,7 @@ public class RateLimitEstimatorTests
         var attempts = Enumerable.Range(0, 13).Select(i => estimator.Start(Ms(i), 16, 12 - i, asProbe: false)).ToList();
 
         var change = estimator.RateLimited(attempts[12], Ms(20), null,
-            "您已达到总请求数限制：1分钟内最多请求12次，包括失败次数，请检查您的请求是否正确 (request id: 2026120604)", out _);
+            "您已达到总请求数限制：1分钟内最多请求12次，包括失败次数，请检查您的请求是否正确 (request id: 2026120604)").Change;
 
         Assert.Equal("Window: the service admits 12 per 60.0 s (its message says so).", change?.ToString());
         Assert.Equal(new WindowLimit(12, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), Named: true), estimator.Window);
@@ -261,7 +232,7 @@ public class RateLimitEstimatorTests
             // A round refused whole, named waits of zero: nothing the service admits.
             var round = Enumerable.Range(0, estimator.Concurrency).Select(_ => estimator.Start(now, 8, 0, asProbe: false)).ToList();
             now += Ms(10);
-            round.ForEach(a => estimator.RateLimited(a, now, TimeSpan.Zero, null, out _));
+            round.ForEach(a => estimator.RateLimited(a, now, TimeSpan.Zero, null));
         }
         Assert.Equal(1, estimator.Concurrency);
 
@@ -279,17 +250,49 @@ public class RateLimitEstimatorTests
     {
         var estimator = NewEstimator(4);
         var lone = estimator.Start(TimeSpan.Zero, 4, 3, asProbe: false);
-        estimator.RateLimited(lone, Ms(5), null, null, out string wait);
+        var wait = estimator.RateLimited(lone, Ms(5), null, null).Wait;
 
-        Assert.Matches(@"^in [12]\.\d s, when the service allows$", wait); // the backoff: 2 s jittered down by up to half
+        // The backoff: 2 s jittered down by up to half, here by a quarter.
+        Assert.Equal(new RateLimitWait(WaitOn.Backoff, TimeSpan.FromSeconds(1.5)), wait);
         var paused = estimator.Check(Ms(10));
         Assert.False(paused.Go);
+        Assert.Equal(Ms(5) + TimeSpan.FromSeconds(1.5), paused.WakeAt);
         var resumed = estimator.Check(paused.WakeAt!.Value);
         Assert.True(resumed.Go && resumed.AsProbe);
         var probe = estimator.Start(paused.WakeAt.Value, 4, 3, asProbe: true);
         // The rest wait until the probe has gone unrefused for three times as long as a refusal took (at least 50 ms).
         Assert.False(estimator.Check(paused.WakeAt.Value + Ms(10)).Go);
         Assert.Equal(probe.StartedAt + Ms(50), estimator.Check(paused.WakeAt.Value + Ms(10)).WakeAt);
+        estimator.Advance(paused.WakeAt.Value + Ms(50));
         Assert.True(estimator.Check(paused.WakeAt.Value + Ms(50)).Go);
+    }
+
+    /// <summary>
+    /// A 429 that does not say which limit it is (no new-api message) is no evidence that others take the rest: the
+    /// timing this process learned from it may be its own mistake (one request refused every time while the others
+    /// pass, as the test server's [fault:429] does). So patience runs from the first refusal, and a request refused
+    /// for as long ends, instead of waiting for ever on others that are not there.
+    /// </summary>
+    [Fact]
+    public void A_429_that_names_no_limit_starts_the_patience_clock_even_below_the_learned_limit()
+    {
+        var estimator = NewEstimator(16);
+        var first = Enumerable.Range(0, 3).Select(_ => estimator.Start(TimeSpan.Zero, 16, 0, asProbe: false)).ToList();
+        estimator.RateLimited(first[1], Ms(5), Second, null);
+        estimator.Admitted(first[0], Second, success: true);
+        estimator.Admitted(first[2], Second, success: true);
+
+        var now = 2 * Second;
+        var refusedAt = new List<TimeSpan>();
+        for (int i = 0; i < 5; i++, now += Second)
+        {
+            estimator.Advance(now);
+            var again = estimator.Start(now, 16, 0, asProbe: estimator.Check(now).AsProbe);
+            estimator.RateLimited(again, now + Ms(5), Second, null);
+            refusedAt.Add(now + Ms(5));
+        }
+
+        Assert.Equal(refusedAt[0], estimator.RefusingSince);
+        Assert.Equal(Second, estimator.LastAdmittedAt);
     }
 }

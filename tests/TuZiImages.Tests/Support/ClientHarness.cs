@@ -7,6 +7,8 @@ using TuZiImages.Core;
 using TuZiImages.Core.Bodies;
 using TuZiImages.Core.Invocation;
 using TuZiImages.Core.Provenance;
+using TuZiImages.Core.RateLimits;
+using TuZiImages.Core.Retry;
 using TuZiImages.Core.Saving;
 using TuZiImages.TestServer;
 
@@ -17,10 +19,18 @@ public sealed class ClientHarness : IAsyncDisposable, IClientLog
 {
     public const string ApiKey = "sk-tuzi-test-5f3c9a7e1b";
 
-    private ClientHarness(FakeTuZiServer server) => Server = server;
+    private ClientHarness(FakeTuZiServer server)
+    {
+        Server = server;
+        Gates = new RateGateRegistry(GateClock.System, Backoff.NextJitter, Limits.Path);
+    }
 
     public FakeTuZiServer Server { get; }
     public TempDirectory Folder { get; } = new();
+    /// <summary>Where this test's clients share their views of the service's limits with other processes: its own folder, not the user's.</summary>
+    public TempDirectory Limits { get; } = new();
+    /// <summary>The one view of the service that every client of this harness shares, as the clients of one process do.</summary>
+    internal RateGateRegistry Gates { get; }
     public ConcurrentQueue<string> Log { get; } = new();
 
     public static async Task<ClientHarness> StartAsync(FakeServerOptions? options = null) =>
@@ -36,6 +46,7 @@ public sealed class ClientHarness : IAsyncDisposable, IClientLog
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryAfter = TimeSpan.FromSeconds(2),
+            RateGates = Gates,
         };
         change?.Invoke(options);
         return options;
@@ -82,5 +93,6 @@ public sealed class ClientHarness : IAsyncDisposable, IClientLog
     {
         await Server.DisposeAsync();
         Folder.Dispose();
+        Limits.Dispose();
     }
 }
