@@ -171,6 +171,24 @@ public class RateLimitTests
     }
 
     [Fact]
+    public async Task Patience_counts_from_the_invocations_first_request_so_later_ones_end_unsent_once_it_is_spent()
+    {
+        await using var h = await ClientHarness.StartAsync(new FakeServerOptions
+        {
+            RateLimit = new RateLimitMode { AdmitAtOnce = 0, RetryAfter = null, RetryAfterMs = 100 },
+        });
+        // One at a time: the second request reaches the gate only after the first has spent the patience. Counted from
+        // each request's own arrival, it would be sent and wait a second of its own, and so would the third.
+        var host = await h.StartBatch(throttle: 1, prompts: 3, o => { o.RateLimitPatience = TimeSpan.FromSeconds(1); o.MaxRetries = 0; })
+            .Within("the batch to give up");
+
+        Assert.Equal(3, host.Failures.Count);
+        Assert.All(host.Failures, f => Assert.Equal(TuZiErrorKind.RateLimit, f.Kind));
+        Assert.NotEmpty(h.Server.Requests);
+        Assert.All(h.Server.Requests, r => Assert.Equal("prompt 0", r.Field("prompt")));
+    }
+
+    [Fact]
     public async Task A_spent_quota_is_not_a_rate_limit_it_neither_retries_nor_pauses()
     {
         await using var h = await ClientHarness.StartAsync();
