@@ -108,7 +108,7 @@ public sealed class TuZiImagesClient
     /// </summary>
     public async Task<IReadOnlyList<TuZiModel>> ListPricedModelsAsync(CancellationToken cancellationToken = default)
     {
-        var prices = GetPricesAsync(cancellationToken);
+        var prices = GetPricesOrNoneAsync(cancellationToken);
         IReadOnlyList<TuZiModel> models;
         try
         {
@@ -119,17 +119,7 @@ public sealed class TuZiImagesClient
             _ = prices.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the listing's failure is the one to report
             throw;
         }
-        PriceList list;
-        try
-        {
-            list = await prices.ConfigureAwait(false);
-        }
-        catch (TuZiImagesException e)
-        {
-            _log?.Verbose("No prices: " + e.Message);
-            return models;
-        }
-        _log?.Verbose(PricesNote(list));
+        var list = await prices.ConfigureAwait(false);
         var priced = new List<TuZiModel>(models.Count);
         foreach (var model in models)
         {
@@ -138,8 +128,27 @@ public sealed class TuZiImagesClient
         return priced;
     }
 
+    /// <summary>
+    /// The prices the service publishes (GET /api/pricing, without the key), said in a verbose line; none
+    /// (<see cref="PriceList.Empty"/>) when they could not be read, which costs the caller only the prices.
+    /// </summary>
+    internal async Task<PriceList> GetPricesOrNoneAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var list = await _billing.ReadPricesAsync(cancellationToken).ConfigureAwait(false);
+            _log?.Verbose(PricesNote(list));
+            return list;
+        }
+        catch (TuZiImagesException e)
+        {
+            _log?.Verbose("No prices: " + e.Message);
+            return PriceList.Empty;
+        }
+    }
+
     /// <summary>What the price list says of itself, for verbose output.</summary>
-    internal static string PricesNote(PriceList list) =>
+    private static string PricesNote(PriceList list) =>
         $"Prices: {list.PerRequestCount} model(s) have a published price per request (GET {BillingReader.PricingPath}); "
         + "a price is its group's (the default group's unless the model is not offered to it), which your key's own group can multiply.";
 
@@ -151,8 +160,6 @@ public sealed class TuZiImagesClient
     public Task<decimal> ReadUsageUsdAsync(CancellationToken cancellationToken = default) =>
         _billing.ReadUsageUsdAsync(DateTime.UtcNow.Date, cancellationToken);
 
-    /// <summary>The prices the service publishes (GET /api/pricing, without the key).</summary>
-    internal Task<PriceList> GetPricesAsync(CancellationToken cancellationToken = default) => _billing.ReadPricesAsync(cancellationToken);
 
     /// <summary>What each image of the request records of how it was made; none when -Metadata None keeps the files as served.</summary>
     private ImageRecord? RecordFor(ImageRequest request, string model, string operation, SaveOptions save) =>

@@ -67,7 +67,7 @@ internal sealed class FailureMapper
         if (mayHaveBeenBilled)
         {
             // A 504 can come after the image was made.
-            message += " " + NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
+            message += " " + NotSentAgainNote(model);
             action = TryAgainWithoutPayingTwice(model);
         }
         return new TuZiImagesException(kind, Redact(message))
@@ -91,14 +91,17 @@ internal sealed class FailureMapper
             ? $", or use the model's async variant -Model {twin}, whose task survives a dropped connection and can be picked up again."
             : ".");
 
+    /// <summary>The message's end for an attempt that may have been billed: not sent again, and how to try again.</summary>
+    private static string NotSentAgainNote(string? model) => NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
+
     /// <summary>
     /// A CDN or gateway timed out waiting for a request that had been sent whole (HTTP 524, or a 502/504 timeout page):
     /// never sent again, as the service may have made and billed the image.
     /// </summary>
-    public TuZiImagesException GatewayTimeout(int status, string? page, string? requestId, int attempts, string model)
+    private TuZiImagesException GatewayTimeout(int status, string? page, string? requestId, int attempts, string model)
     {
         string message = $"A gateway in front of the service gave up waiting (HTTP {status}{(requestId is null ? "" : ", request id " + requestId)}) after the request was sent. "
-            + NotSentAgain + " " + TryAgainWithoutPayingTwice(model);
+            + NotSentAgainNote(model);
         return new TuZiImagesException(TuZiErrorKind.Timeout, Redact(message))
         {
             StatusCode = status, ServerMessage = page is null ? null : Redact(page), RequestId = requestId, Attempts = attempts, MayHaveBeenBilled = true,
@@ -125,7 +128,7 @@ internal sealed class FailureMapper
     public TuZiImagesException Timeout(bool mayHaveBeenBilled, int attempt, string? target, string model, Exception inner, bool hasBody = true)
     {
         string message = mayHaveBeenBilled
-            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"
+            ? $"No complete answer within {Seconds(_options.Timeout)} after the request was sent. {NotSentAgainNote(model)}"
             : hasBody ? $"The request could not be sent within {Seconds(_options.Timeout)}." : $"No answer within {Seconds(_options.Timeout)}.";
         return new TuZiImagesException(TuZiErrorKind.Timeout, message, inner)
         {
@@ -145,7 +148,7 @@ internal sealed class FailureMapper
         }
         : mayHaveBeenBilled
         ? new(TuZiErrorKind.Network,
-            Redact($"The connection to {endpoint.GetLeftPart(UriPartial.Authority)} broke after the request was sent, before any answer ({e.GetBaseException().Message}). {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"), e)
+            Redact($"The connection to {endpoint.GetLeftPart(UriPartial.Authority)} broke after the request was sent, before any answer ({e.GetBaseException().Message}). {NotSentAgainNote(model)}"), e)
         {
             Attempts = attempt, Target = target, MayHaveBeenBilled = true, RecommendedAction = TryAgainWithoutPayingTwice(model),
         }
@@ -159,7 +162,7 @@ internal sealed class FailureMapper
     /// Names only the scheme, host and port of an absolute Location: its user information and path are the
     /// server's text (the key may be in them), and a relative one names no other host.
     /// </summary>
-    public TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
+    private TuZiImagesException Redirect(int status, Uri? location, string? requestId, int attempt) =>
         new(TuZiErrorKind.Configuration,
             Redact($"The service answered HTTP {status}, a redirect{(location is { IsAbsoluteUri: true } to ? " to " + to.Scheme + "://" + to.Authority : "")}. Redirects are not followed, so that the key goes to no other host."))
         {
@@ -177,7 +180,7 @@ internal sealed class FailureMapper
     /// <summary>The service answered, so the image was probably made and billed: a second send could bill it twice.</summary>
     private TuZiImagesException BrokenAnswer(Exception e, int status, string? requestId, int attempt, string? target, string model) =>
         new(TuZiErrorKind.Network,
-            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). {NotSentAgain} {TryAgainWithoutPayingTwice(model)}"), e)
+            Redact($"The connection broke while the answer was being read ({e.GetBaseException().Message}). {NotSentAgainNote(model)}"), e)
         {
             StatusCode = status, RequestId = requestId, Attempts = attempt, MayHaveBeenBilled = true, Target = target,
             RecommendedAction = TryAgainWithoutPayingTwice(model),

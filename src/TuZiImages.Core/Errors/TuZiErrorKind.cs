@@ -17,7 +17,7 @@ public enum TuZiErrorKind
     Timeout,
     /// <summary>The connection failed or broke.</summary>
     Network,
-    /// <summary>The model refused the prompt or image (NO_IMAGE, PROHIBITED_CONTENT).</summary>
+    /// <summary>The model refused the prompt or image (NO_IMAGE, PROHIBITED_CONTENT and the other RefusalMarkers).</summary>
     ContentRefused,
     /// <summary>A successful answer that carried no image (empty data or url).</summary>
     NoImage,

@@ -21,8 +21,8 @@ public abstract class ImageCommand : IDisposable
 
     protected ImageCommand(IInvocationHost host, TuZiClientOptions options, int throttleLimit, string currentDirectory)
     {
-        // Results pass through the size check's host, which says when the service ignored a size.
-        Host = new Results.SizeWarningHost(host);
+        // Results pass through a host that says what they need said: an ignored size, a record not written.
+        Host = new Results.ResultNotesHost(host);
         var clientOptions = options.Clone();
         clientOptions.MaxConcurrency = throttleLimit;
         // Each needs the other: the client logs through the batch (to the pipeline thread), and the batch's progress
@@ -254,13 +254,7 @@ public abstract class ImageCommand : IDisposable
         {
             try
             {
-                _prices = Batch.Await(token => Client.GetPricesAsync(token));
-                Host.WriteVerbose(TuZiImagesClient.PricesNote(_prices));
-            }
-            catch (TuZiImagesException e)
-            {
-                _prices = PriceList.Empty;
-                Host.WriteVerbose("No prices: " + e.Message);
+                _prices = Batch.Await(Client.GetPricesOrNoneAsync);
             }
             catch (OperationCanceledException)
             {

@@ -44,7 +44,7 @@ public sealed class GetTuZiImageInfoCommand : PSCmdlet
 
     private void Fail(TuZiImagesException failure) => WriteError(ErrorRecords.From(failure));
 
-    /// <summary>Each parameter the record names (Background, Seed...) becomes a property, so it binds to New-TuZiImage by name.</summary>
+    /// <summary>Each parameter the record names (Background, Seed...) is also a property of its own, for reading; New-TuZiImage takes them through -Parameters.</summary>
     private static PSObject WithParameters(TuZiImageInfo info)
     {
         var wrapped = new PSObject(info);

@@ -9,18 +9,18 @@ namespace TuZiImages.Core.Results;
 /// batch and distinct mismatch that the service ignored a size, and for each image whose record was not written
 /// into it, why (a warning) or where it went instead (verbose).
 /// </summary>
-internal sealed class SizeWarningHost : IInvocationHost
+internal sealed class ResultNotesHost : IInvocationHost
 {
     private readonly IInvocationHost _host;
     private readonly HashSet<string> _told = new(StringComparer.OrdinalIgnoreCase);
 
-    public SizeWarningHost(IInvocationHost host) => _host = host;
+    public ResultNotesHost(IInvocationHost host) => _host = host;
 
     public void WriteResult(TuZiImageResult result)
     {
-        if (result.SizeMismatch && _told.Add($"{result.Model}|{result.RequestedSize}|{result.Width}x{result.Height}"))
+        if (result.SizeMismatch && _told.Add($"{result.Model}|{result.RequestedSize}|{result.Pixels}"))
         {
-            _host.WriteWarning($"{result.Model} was asked for size {result.RequestedSize} but made {result.Width}x{result.Height}: "
+            _host.WriteWarning($"{result.Model} was asked for size {result.RequestedSize} but made {result.Pixels}: "
                 + "the service ignored the size. The results' RequestedSize and SizeMismatch properties say which images; "
                 + "this batch tells each such mismatch once.");
         }
