@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using TuZiImages.Core.Requests;
 using TuZiImages.Core.Retry;
 
 namespace TuZiImages.Core.RateLimits;
@@ -42,12 +42,6 @@ internal sealed class RateGateRegistry
     private static string Hash(string text, int bytes)
     {
         using var sha = SHA256.Create();
-        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-        var builder = new StringBuilder(bytes * 2);
-        for (int i = 0; i < bytes; i++)
-        {
-            builder.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
-        }
-        return builder.ToString();
+        return Hex.Lower(sha.ComputeHash(Encoding.UTF8.GetBytes(text)), bytes);
     }
 }

@@ -88,11 +88,7 @@ internal sealed partial class RateLimitEstimator
     {
         foreach (var attempt in WindowLearner.ReadStarts(local))
         {
-            if (Find(attempt.Key) is null)
-            {
-                _windows.Started(attempt);
-                _inFlight += attempt.Ended ? 0 : 1;
-            }
+            TakeIn(attempt);
         }
         _windows.MergeRefusals(SharedJson.ReadTimes(local, "refusals"));
         var successes = _successes.Concat(Successes(local)).OrderBy(s => s.End).ToList();
@@ -123,10 +119,19 @@ internal sealed partial class RateLimitEstimator
     /// <summary>Puts an attempt of this process in flight back into a view that lacks it (one read from a file written before it started).</summary>
     public void Adopt(Attempt attempt)
     {
-        if (!attempt.Ended && Find(attempt.Key) is null)
+        if (!attempt.Ended)
+        {
+            TakeIn(attempt);
+        }
+    }
+
+    /// <summary>An attempt this view lacks goes on record, and in flight unless it has ended.</summary>
+    private void TakeIn(Attempt attempt)
+    {
+        if (Find(attempt.Key) is null)
         {
             _windows.Started(attempt);
-            _inFlight++;
+            _inFlight += attempt.Ended ? 0 : 1;
         }
     }
 

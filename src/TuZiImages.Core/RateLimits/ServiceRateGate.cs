@@ -46,9 +46,6 @@ internal sealed class ServiceRateGate
         _timer = clock.NewTimer(() => { lock (_lock) { Sync(Dispatch); } });
     }
 
-    /// <summary>Whether the machine's processes share this gate's view now.</summary>
-    public bool Shared => _shared?.Active ?? false;
-
     /// <summary>What a progress bar shows: the learned limit, whether new starts wait on the service, and how many wait. Changes nothing.</summary>
     public ServiceRateStatus Status()
     {
@@ -76,10 +73,10 @@ internal sealed class ServiceRateGate
     /// </summary>
     public Task<Lease?> AcquireAsync(Arrival arrival, int ceiling, TimeSpan patience, CancellationToken cancellationToken)
     {
-        var waiter = new Waiter(arrival, Math.Max(1, ceiling), patience);
+        var waiter = new Waiter(arrival, patience);
         lock (_lock)
         {
-            _ceiling = waiter.Ceiling;
+            _ceiling = Math.Max(1, ceiling);
             _shared?.JoinIfShared(_clock.Now, DateTime.UtcNow);
             Sync(() =>
             {
@@ -204,15 +201,13 @@ internal sealed class ServiceRateGate
 
     private sealed class Waiter
     {
-        public Waiter(Arrival arrival, int ceiling, TimeSpan patience)
+        public Waiter(Arrival arrival, TimeSpan patience)
         {
             Arrival = arrival;
-            Ceiling = ceiling;
             Patience = patience;
         }
 
         public Arrival Arrival { get; }
-        public int Ceiling { get; }
         public TimeSpan Patience { get; }
         public TaskCompletionSource<Lease?> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

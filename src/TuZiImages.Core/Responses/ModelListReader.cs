@@ -23,9 +23,7 @@ internal static class ModelListReader
             var models = new List<TuZiModel>();
             foreach (var element in list.EnumerateArray())
             {
-                string? id = element.ValueKind == JsonValueKind.String ? element.GetString()
-                    : element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString()
-                    : null;
+                string? id = element.ValueKind == JsonValueKind.String ? element.GetString() : JsonAnswer.String(element, "id");
                 if (string.IsNullOrEmpty(id))
                 {
                     continue;

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using TuZiImages.Core.Responses;
 
 namespace TuZiImages.Core.Tasks;
 
@@ -99,7 +100,7 @@ internal sealed class TaskJournal
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || Text(root, "taskId") is not { Length: > 0 } taskId)
+            if (root.ValueKind != JsonValueKind.Object || JsonAnswer.String(root, "taskId") is not { Length: > 0 } taskId)
             {
                 return null;
             }
@@ -108,12 +109,12 @@ internal sealed class TaskJournal
             {
                 Key = name.Substring(Prefix.Length, name.Length - Prefix.Length - Suffix.Length),
                 TaskId = taskId,
-                Model = Text(root, "model") ?? "",
-                Operation = Text(root, "operation") ?? "",
-                Prompt = Text(root, "prompt") ?? "",
-                FileStem = Text(root, "fileStem"),
-                Submitted = DateTimeOffset.TryParse(Text(root, "submitted"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when) ? when : default,
-                Record = RecordOf(Text(root, "record")),
+                Model = JsonAnswer.String(root, "model") ?? "",
+                Operation = JsonAnswer.String(root, "operation") ?? "",
+                Prompt = JsonAnswer.String(root, "prompt") ?? "",
+                FileStem = JsonAnswer.String(root, "fileStem"),
+                Submitted = DateTimeOffset.TryParse(JsonAnswer.String(root, "submitted"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when) ? when : default,
+                Record = RecordOf(JsonAnswer.String(root, "record")),
             };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -135,9 +136,6 @@ internal sealed class TaskJournal
             return null;
         }
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static void TryDelete(string path)
     {
