@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections;
 using System.Globalization;
 using System.Linq;
 using System;

@@ -111,7 +111,7 @@ internal sealed class WirePlan
         var fields = new List<(string Name, object Value)>();
         foreach (var field in BodyFields.For(request.Endpoints).Where(f => !f.Value.IsFiles))
         {
-            object? value = (field.Value.IsHeld ? field.Value.Read(request, model) : request[field])
+            object? value = request.ValueOf(field, model)
                 ?? (field == BodyFields.Size ? family.SizeWhenUnset : null);
             if (value is not null && Admit(request, model, family, route, field, value) is { } name)
             {
@@ -124,7 +124,7 @@ internal sealed class WirePlan
             {
                 throw Refusal(model, family, BodyFields.Mask, mask.FileName, request.Prompt, route.Endpoint);
             }
-            files.Add(new WireFile("mask", mask, null));
+            files.Add(new WireFile(BodyFields.Mask.Name, mask, null));
         }
         foreach (var extra in request.AdditionalFields)
         {

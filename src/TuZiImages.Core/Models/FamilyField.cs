@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace TuZiImages.Core.Models;
 
@@ -19,6 +20,9 @@ public sealed class FamilyField
     public string SentAs { get; }
     /// <summary>When not empty, the only values a known version takes; others are refused.</summary>
     public IReadOnlyList<string> Values { get; }
+
+    /// <summary>True unless the field lists its values and this word is not one of them (anything but a word is taken).</summary>
+    public bool Takes(object? value) => Values.Count == 0 || value is not string word || Values.Contains(word);
 
     public override string ToString() => SentAs == Field ? Field : $"{Field} as {SentAs}";
 }

@@ -412,7 +412,7 @@ public static class ModelFamilies
 
     /// <summary>The families that take a body field (with that value, when given), for messages that say where it goes.</summary>
     public static IEnumerable<ModelFamily> Taking(BodyField field, string? value = null) =>
-        All.Where(f => f.Removed is null && f.Use(field) is { } use && (value is null || use.Values.Count == 0 || use.Values.Contains(value)));
+        All.Where(f => f.Removed is null && f.Use(field) is { } use && use.Takes(value));
 
     /// <summary>
     /// The lines of models that take a field's value, as a tooltip starts ("gpt-image, FLUX"); empty when every line

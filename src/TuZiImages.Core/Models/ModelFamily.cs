@@ -101,7 +101,7 @@ public sealed class ModelFamily
     /// only resembles the family (a newer version) is refused nothing.
     /// </summary>
     public bool Refuses(string model, BodyField field, object value) =>
-        Lists(model) && (Use(field) is not { } use || (use.Values.Count > 0 && value is string word && !use.Values.Contains(word)));
+        Lists(model) && !(Use(field)?.Takes(value) ?? false);
 
     private bool Takes(string field) => Fields.Any(f => f.Field == field);
 
@@ -167,7 +167,7 @@ public sealed class ModelFamily
                         $"{model} ({Name}) does not take -Quality '{quality}'.", quality,
                         $"Use one of {string.Join(", ", Qualities.Select(q => q.Word))}.");
                 }
-                return known?.SentAs ?? known?.Word ?? word;
+                return known?.SentAs ?? word;
             default:
                 return word;
         }

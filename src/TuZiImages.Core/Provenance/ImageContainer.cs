@@ -26,6 +26,20 @@ internal abstract class ImageContainer
     /// <summary>Walks the file (a seekable stream at any position) without reading its image data.</summary>
     public abstract ContainerScan Scan(Stream file);
 
+    /// <summary>Walks the file at <paramref name="path"/>; null for a format the module writes no record into.</summary>
+    public static ContainerScan? ScanFile(string path, ImageFormat? format)
+    {
+        if (For(format) is not { } container)
+        {
+            return null;
+        }
+        using var file = OpenRead(path);
+        return container.Scan(file);
+    }
+
+    /// <summary>Unbuffered: the walk reads a few header bytes at a time and the copy brings its own pooled buffer.</summary>
+    internal static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+
     /// <summary>Why <paramref name="xmp"/> cannot go into this format, or null when it can.</summary>
     public virtual string? CannotHold(byte[] xmp) => null;
 

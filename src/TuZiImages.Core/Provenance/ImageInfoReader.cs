@@ -46,15 +46,10 @@ public static class ImageInfoReader
                 ? TuZiImagesException.InvalidInput($"'{path}' is an XMP sidecar, not an image.", path, "Give the image beside it: its record is read from here.")
                 : TuZiImagesException.InvalidInput($"'{path}' is not a PNG, JPEG, WebP or GIF image (its first bytes say otherwise).", path);
         }
-        ContainerScan? scan = null;
-        if (ImageContainer.For(format) is { } container)
+        var scan = ImageContainer.ScanFile(path, format);
+        if (scan is { Damaged: true })
         {
-            using var file = RecordWriter.OpenRead(path);
-            scan = container.Scan(file);
-            if (scan.Damaged)
-            {
-                throw TuZiImagesException.InvalidInput($"The {format.Name} image '{path}' is damaged: {scan.Problem}.", path);
-            }
+            throw TuZiImagesException.InvalidInput($"The {format.Name} image '{path}' is damaged: {scan.Problem}.", path);
         }
         var info = new Found(path, scan?.HasContentCredentials ?? false);
         var (embedded, description) = ReadXmp(scan?.Xmp);

@@ -20,12 +20,7 @@ internal static class RecordWriter
         try
         {
             var container = ImageContainer.For(file.Format);
-            ContainerScan? scan = null;
-            if (container is not null)
-            {
-                using var source = OpenRead(file.TempPath);
-                scan = container.Scan(source);
-            }
+            var scan = ImageContainer.ScanFile(file.TempPath, file.Format);
             file.HasContentCredentials = scan?.HasContentCredentials ?? false;
             if (mode == MetadataMode.Sidecar)
             {
@@ -50,7 +45,7 @@ internal static class RecordWriter
                 return null;
             }
             var rewritten = session.CreatePending();
-            using (var source = OpenRead(file.TempPath))
+            using (var source = ImageContainer.OpenRead(file.TempPath))
             {
                 container.Write(source, rewritten.Stream, scan, record, xmp);
             }
@@ -89,9 +84,6 @@ internal static class RecordWriter
             image.RecordNote = null;
         }
     }
-
-    /// <summary>Unbuffered: the walk reads a few header bytes at a time and the copy brings its own pooled buffer.</summary>
-    internal static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
 
     private static void TryDelete(string path)
     {

@@ -11,7 +11,6 @@ public sealed class EditRequest : ImageRequest
     public InputImage? Mask { get; set; }
 
     internal override BodyEndpoints Endpoints => BodyEndpoints.Edits;
-    internal override string Endpoint => "/v1/images/edits";
     internal override IEnumerable<InputImage> Files => Mask is null ? Images : Images.Concat(new[] { Mask });
     internal override string ErrorTarget => Images.Count == 1 ? Images[0].FullPath : Prompt;
 

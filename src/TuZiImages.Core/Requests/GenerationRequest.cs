@@ -10,6 +10,5 @@ public sealed class GenerationRequest : ImageRequest
     public List<ReferenceImage> ReferenceImages { get; } = new();
 
     internal override BodyEndpoints Endpoints => BodyEndpoints.Generations;
-    internal override string Endpoint => "/v1/images/generations";
     internal override IEnumerable<InputImage> Files => ReferenceImages.Where(r => r.File is not null).Select(r => r.File!);
 }

@@ -52,7 +52,7 @@ public abstract class ImageRequest
     /// </summary>
     public object? this[BodyField field]
     {
-        get => field.Value.IsHeld ? field.Value.Read(this, Model ?? "") : _values.TryGetValue(field, out object? value) ? value : null;
+        get => ValueOf(field, Model ?? "");
         set
         {
             if (field.Value.IsHeld || (field.Endpoints & Endpoints) == 0)
@@ -70,8 +70,12 @@ public abstract class ImageRequest
         }
     }
 
+    /// <summary>A field's value as it goes to <paramref name="model"/>: a held row reads the request, others are as set.</summary>
+    internal object? ValueOf(BodyField field, string model) =>
+        field.Value.IsHeld ? field.Value.Read(this, model) : _values.TryGetValue(field, out object? value) ? value : null;
+
     internal abstract BodyEndpoints Endpoints { get; }
-    internal abstract string Endpoint { get; }
+    internal string Endpoint => Endpoints.Path();
     internal abstract IEnumerable<InputImage> Files { get; }
 
     /// <summary>What an error about this request names as its target, so an error in a batch says which item it was.</summary>
@@ -82,7 +86,7 @@ public abstract class ImageRequest
     {
         foreach (var field in BodyFields.For(Endpoints))
         {
-            object? value = field.Value.IsHeld ? field.Value.Read(this, model) : this[field];
+            object? value = ValueOf(field, model);
             if (value is not null)
             {
                 yield return (field, value);
@@ -196,7 +200,7 @@ public abstract class ImageRequest
     {
         foreach (var field in BodyFields.For(Endpoints).Where(f => f.Identity == group))
         {
-            object? value = field.Value.IsHeld ? field.Value.Read(this, defaultModel) : this[field];
+            object? value = ValueOf(field, defaultModel);
             if ((value ?? field.UnsetMeans) is { } counted)
             {
                 yield return (field.Name, counted, field);

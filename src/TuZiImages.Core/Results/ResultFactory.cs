@@ -60,7 +60,7 @@ internal static class ResultFactory
                 format ??= ImageFormat.SniffFile(path);
                 length ??= new FileInfo(path).Length;
                 size = format is null ? null : ImageDimensions.Read(path, format);
-                credentials ??= ContentCredentials.In(path, format);
+                credentials ??= ImageContainer.ScanFile(path, format)?.HasContentCredentials ?? false;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
