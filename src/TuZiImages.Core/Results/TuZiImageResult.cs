@@ -74,7 +74,8 @@ public sealed class TuZiImageResult
     public PathList Previews { get; init; } = PathList.Empty;
     /// <summary>
     /// True when the image carries Content Credentials (C2PA, as gpt-image's do): it was saved byte for byte as
-    /// served, since adding anything would break their signature, and its record is in the XMP sidecar beside it.
+    /// served, since adding anything would break their signature, and its record (unless -Metadata None) is in the XMP
+    /// sidecar beside it.
     /// </summary>
     public bool HasContentCredentials { get; init; }
     /// <summary>Why the record could not be written (the image is saved as served): said once as a warning.</summary>

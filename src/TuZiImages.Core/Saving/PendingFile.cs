@@ -18,8 +18,8 @@ internal sealed class PendingFile
     public ImageFormat? Format { get; set; }
     public string? FinalPath { get; set; }
 
-    /// <summary>The image carries Content Credentials (C2PA), so it was saved byte for byte as served.</summary>
-    public bool HasContentCredentials { get; set; }
+    /// <summary>The image carries Content Credentials (C2PA), so it was saved byte for byte as served; null when not looked at (no record was written).</summary>
+    public bool? HasContentCredentials { get; set; }
     /// <summary>Why the image's record could not be written: the image is saved as served and the user is warned.</summary>
     public string? RecordWarning { get; set; }
     /// <summary>Where the record went when not into the image (a sidecar), for the verbose stream.</summary>

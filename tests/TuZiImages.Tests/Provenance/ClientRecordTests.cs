@@ -64,6 +64,19 @@ public class ClientRecordTests
     }
 
     [Fact]
+    public async Task With_metadata_none_an_image_with_content_credentials_still_says_so_and_gets_no_sidecar()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        h.Server.EnqueueFault(new FaultSpec { Format = "png", ContentCredentials = true });
+
+        var image = Assert.Single((await h.Client().GenerateAsync(Fox(), h.SaveHere("signed", MetadataMode.None))).Images);
+
+        // As a -SkipExisting result for the same file says: the flag is what the file carries, not whether a record was written.
+        Assert.True(image.HasContentCredentials);
+        Assert.Equal(new[] { "signed.png" }, h.Folder.FileNames());
+    }
+
+    [Fact]
     public async Task A_gif_is_saved_as_served_with_its_record_in_a_sidecar()
     {
         await using var h = await ClientHarness.StartAsync();
