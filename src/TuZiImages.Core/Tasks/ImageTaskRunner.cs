@@ -33,13 +33,12 @@ internal sealed class ImageTaskRunner
     private readonly FailureMapper _failures;
     private readonly ResultDownloader _downloader;
     private readonly IClientLog? _log;
-    private readonly RetryPacing _pacing;
+    /// <summary>The polls' spread and wait: the process's, as for retries.</summary>
+    private static readonly RetryPacing Pacing = RetryPacing.Shared;
 
-    /// <param name="pacing">The polls' spread and wait; <see cref="RetryPacing.Shared"/> when null.</param>
     public ImageTaskRunner(TuZiClientOptions options, ApiAddress address, ApiRequestSender sender, FailureMapper failures, ResultDownloader downloader,
-        IClientLog? log, RetryPacing? pacing = null)
+        IClientLog? log)
     {
-        _pacing = pacing ?? RetryPacing.Shared;
         _options = options;
         _address = address;
         _sender = sender;
@@ -158,8 +157,8 @@ internal sealed class ImageTaskRunner
                 if (!(first && pollAtOnce))
                 {
                     var left = _options.TaskTimeout - waiting.Elapsed;
-                    var spacing = Backoff.PollSpacing(polls, _options.TaskPollInterval, _pacing.Jitter());
-                    await _pacing.Wait(spacing < left ? spacing : left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                    var spacing = Backoff.PollSpacing(polls, _options.TaskPollInterval, Pacing.Jitter());
+                    await Pacing.Wait(spacing < left ? spacing : left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 }
                 TaskAnswer? answer = null;
                 try
